@@ -1,0 +1,76 @@
+"""Request-local shield state, kept on ``flask.g`` as ``g._llm_shield``.
+
+Holds what one request taught the shield: values the scoped accessor withheld (or
+revealed), the system prompts and canaries rendered for this request, and the options of
+the guarded route being served. Everything here dies with the request's app context;
+nothing crosses requests or threads, and nothing here is ever logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from flask import g, has_app_context
+
+if TYPE_CHECKING:
+    from .detect import Scanner
+    from .guard import RouteOptions
+
+_G_KEY = "_llm_shield"
+
+
+@dataclass(eq=False)
+class RequestShieldState:
+    options: RouteOptions | None = None
+    known_values: set[str] = field(default_factory=set)
+    system_prompts: list[str] = field(default_factory=list)
+    canaries: list[str] = field(default_factory=list)
+    _scanner: Scanner | None = field(default=None, repr=False)
+    _scanner_base: Scanner | None = field(default=None, repr=False)
+
+    def remember_values(self, values: Iterable[str]) -> None:
+        """Register values the response must not contain (known values)."""
+        before = len(self.known_values)
+        self.known_values.update(v for v in values if isinstance(v, str) and v.strip())
+        if len(self.known_values) != before:
+            self._scanner = None
+
+    def register_system_prompt(self, prompt: str) -> None:
+        if prompt and prompt not in self.system_prompts:
+            self.system_prompts.append(prompt)
+            self._scanner = None
+
+    def register_canary(self, token: str) -> None:
+        if token and token not in self.canaries:
+            self.canaries.append(token)
+            self._scanner = None
+
+    @property
+    def has_context(self) -> bool:
+        return bool(self.known_values or self.system_prompts or self.canaries)
+
+    def scanner(self, base: Scanner) -> Scanner:
+        """``base`` extended with this request's known values, prompts and canaries."""
+        if not self.has_context:
+            return base
+        if self._scanner is None or self._scanner_base is not base:
+            self._scanner = base.derive(
+                known_values=tuple(self.known_values),
+                system_prompts=tuple(self.system_prompts),
+                canaries=tuple(self.canaries),
+            )
+            self._scanner_base = base
+        return self._scanner
+
+
+def request_state(create: bool = True) -> RequestShieldState | None:
+    """The current request's shield state (``None`` outside an app context)."""
+    if not has_app_context():
+        return None
+    state: RequestShieldState | None = g.get(_G_KEY)
+    if state is None and create:
+        state = RequestShieldState()
+        setattr(g, _G_KEY, state)
+    return state
