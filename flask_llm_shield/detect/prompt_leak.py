@@ -372,7 +372,7 @@ def _words(text: str) -> list[str]:
 class _PromptIndex:
     """Shingle set of one system prompt."""
 
-    __slots__ = ("k", "n_shingles", "n_words", "shingles", "window")
+    __slots__ = ("anchors", "k", "n_shingles", "n_words", "shingles", "window")
 
     def __init__(self, prompt: str) -> None:
         words = _words(prompt)
@@ -383,6 +383,7 @@ class _PromptIndex:
             for i in range(self.n_words - self.k + 1):
                 self.shingles.setdefault(tuple(words[i : i + self.k]), i)
         self.n_shingles = max(1, self.n_words - self.k + 1) if self.k else 0
+        self.anchors = _anchor_words(words, self.k)
         # Chars that must be buffered to see a leak of the qualifying size whole: the
         # longest stretch of prompt text holding that many words, with room for reflowing.
         need = min(self.n_words, max(_MIN_RUN_WORDS, self.k))
@@ -418,6 +419,10 @@ class PromptLeakDetector:
         self._prompts = [_PromptIndex(p) for p in system_prompts if p and p.strip()]
         folded = {_strip_invisible(c)[0].strip() for c in canaries if c and c.strip()}
         self._canaries = sorted(folded, key=len, reverse=True)
+        anchors = sorted({a for p in self._prompts for a in p.anchors}, key=len, reverse=True)
+        self._anchor_re = (
+            re2.compile("(?i)" + "|".join(re2.escape(a) for a in anchors)) if anchors else None
+        )
         window = 128  # longest control token or disclosure phrase, with spacing variants
         for c in self._canaries:
             # Zero-width characters may be interleaved with every character of the canary.
@@ -460,6 +465,8 @@ class PromptLeakDetector:
         return spans
 
     def _overlap_spans(self, text: str) -> list[tuple[int, int]]:
+        if self._anchor_re is not None and self._anchor_re.search(text) is None:
+            return []
         words = _words(text)
         spans: list[tuple[int, int]] = []
         for prompt in self._prompts:
@@ -481,6 +488,32 @@ class PromptLeakDetector:
             if prompt.qualifies(prompt_pos, longest):
                 spans.extend(_word_runs_to_spans(text, runs))
         return spans
+
+
+def _anchor_words(words: list[str], k: int) -> list[str]:
+    """Pick words so that every run of ``k`` consecutive prompt words holds at least one.
+
+    Any qualifying leak contains a whole shingle, hence an anchor; a cheap RE2 search for
+    the anchors lets text without any of them skip tokenisation entirely. Longer words are
+    preferred because they are rarer in ordinary replies.
+    """
+    anchors: list[str] = []
+    last = -1  # index of the most recent anchor occurrence
+    chosen: set[str] = set()
+    for i, word in enumerate(words):
+        if word in chosen:
+            last = i
+        if i - last >= k:
+            window = range(i - k + 1, i + 1)
+            best = max(window, key=lambda j: (len(words[j]), words[j].isascii(), j))
+            chosen.add(words[best])
+            anchors.append(words[best])
+            last = best
+            # a later occurrence of the same word may also satisfy windows further on
+            for j in window:
+                if words[j] == words[best]:
+                    last = max(last, j)
+    return anchors
 
 
 def _runs(hits: list[int], k: int) -> list[tuple[int, int]]:
