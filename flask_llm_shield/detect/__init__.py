@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ._scanner import Scanner
 from ._types import ALL_CATEGORIES, ALL_KINDS, KIND_CATEGORIES, Category, Finding
+from .injection import InjectionVerdict, detect_injection
 from .redaction import OPERATORS, PseudonymScope
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "OPERATORS",
     "Category",
     "Finding",
+    "InjectionVerdict",
     "PseudonymScope",
     "Scanner",
+    "detect_injection",
 ]
