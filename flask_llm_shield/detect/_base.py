@@ -26,6 +26,23 @@ class Detector:
     max_len: int
 
 
+def extend(text: str, end: int, alphabet: frozenset[str], limit: int) -> int:
+    """Move *end* forward over characters of *alphabet*, at most to *limit*.
+
+    Candidate patterns match only a bounded prefix of long tokens: unbounded repetition
+    in the combined pattern would let RE2 scan ahead to the end of any long run after
+    every match (quadratic). Validators extend the span here instead, within the cap.
+    """
+    stop = min(len(text), limit)
+    while end < stop and text[end] in alphabet:
+        end += 1
+    return end
+
+
+B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
 def accept(text: str, start: int, end: int) -> tuple[int, int] | None:
     """A validator that takes the match as it is."""
     return start, end

@@ -62,23 +62,74 @@ _RANK: dict[str, int] = {
 _KEEP: Any = object()  # "argument not given" for derive()
 
 
+# Characters of look-ahead around a candidate within which other detectors are tried.
+_PAD = 96
+# Above this many candidates per character, per-candidate work costs more than one full
+# pass per flagged detector, so the scanner switches strategy.
+_DENSE = 1 / 700
+
+
 class _Engine:
-    """The compiled patterns; built once per process and shared by every scanner."""
+    """The compiled patterns; built once per process and shared by every scanner.
+
+    ``prefilter`` is an RE2 set of every detector pattern (plus the prompt-leak marker
+    patterns, which come last); ``combined`` patterns are one alternation per set of
+    enabled detectors, to find candidate spans in one pass.
+    """
 
     def __init__(self, detectors: Sequence[Detector]) -> None:
-        options = re2.Options()
-        options.max_mem = 64 << 20
+        self.options = re2.Options()
+        self.options.max_mem = 64 << 20
         self.detectors = tuple(detectors)
-        self.compiled = [re2.compile(d.pattern, options) for d in self.detectors]
-        self.prefilter = re2.Set.SearchSet(options)
-        for d in self.detectors:
-            self.prefilter.Add(d.pattern)
+        self.compiled = [re2.compile(d.pattern, self.options) for d in self.detectors]
+        self.leak_patterns = _leak_patterns()
+        self.prefilter = re2.Set.SearchSet(self.options)
+        for pattern in (*(d.pattern for d in self.detectors), *self.leak_patterns):
+            self.prefilter.Add(pattern)
         self.prefilter.Compile()
+        self.leak_first = len(self.detectors)
+        self._combined: dict[tuple[frozenset[int], bool], tuple[Any, list[int]]] = {}
 
-    def candidates(self, data: bytes) -> list[int]:
-        """Indices of detectors with at least one candidate in *data*."""
+    def flagged(self, data: bytes) -> list[int]:
+        """Indices of patterns with at least one candidate in *data*."""
         hits = self.prefilter.Match(data)
         return sorted(hits) if hits else []
+
+    def combined(self, active: frozenset[int], leak: bool) -> tuple[Any, list[int]]:
+        """The alternation of the active patterns, one group each, and the pattern index
+        of each group (group 1 is index ``[0]``)."""
+        key = (active, leak)
+        cached = self._combined.get(key)
+        if cached is None:
+            # Leftmost-first: at one position the earliest alternative wins, so the more
+            # specific kinds come first. (Leftmost-longest would be simpler but makes RE2
+            # scan ahead for a longer match, which is quadratic on repetitive input.)
+            indices = sorted(active, key=lambda i: _RANK.get(self.detectors[i].kind, 99))
+            if leak:
+                indices.extend(range(self.leak_first, self.leak_first + len(self.leak_patterns)))
+            patterns = [self.pattern(i) for i in indices]
+            options = re2.Options()
+            options.max_mem = 64 << 20
+            regex = re2.compile("|".join(f"({p})" for p in patterns) or "$^", options)
+            cached = (regex, indices)
+            self._combined[key] = cached
+        return cached
+
+    def pattern(self, i: int) -> str:
+        if i < self.leak_first:
+            return self.detectors[i].pattern
+        return self.leak_patterns[i - self.leak_first]
+
+
+def _leak_patterns() -> tuple[str, ...]:
+    """The prompt-leak module's marker and disclosure patterns, to gate its scan."""
+    if PromptLeakDetector is None:
+        return ()
+    module = importlib.import_module(".prompt_leak", __package__)
+    names = ("_CONTROL_RE", "_DISCLOSURE_RE")
+    if not all(hasattr(module, n) for n in names):
+        return ()
+    return tuple(str(getattr(module, n).pattern) for n in names)
 
 
 _ENGINE: _Engine | None = None
@@ -155,6 +206,8 @@ class Scanner:
         self._setup()
 
     def _setup(self) -> None:
+        # Keyed once; each fingerprint copies the keyed state instead of re-keying.
+        self._mac = hmac.new(self._key, digestmod=hashlib.sha256)
         enabled = ALL_KINDS if self._kinds is None else self._kinds
         enabled = enabled - self._allow
         self._enabled = enabled
@@ -163,8 +216,14 @@ class Scanner:
         )
         self._known = KnownValueMatcher(self._known_raw) if "known_value" in enabled else None
         self._leak: Any = None
+        self._leak_always = False
         if PromptLeakDetector is not None and enabled & {"system_prompt", "canary"}:
             self._leak = PromptLeakDetector(system_prompts=self._prompts, canaries=self._canaries)
+            # Without prompts or canaries only its marker patterns matter, and those are
+            # in our prefilter; with them it must always look.
+            self._leak_always = bool(self._prompts or self._canaries) or not (
+                self._engine.leak_patterns
+            )
 
     def derive(
         self,
@@ -229,8 +288,9 @@ class Scanner:
 
     def fingerprint(self, value: str) -> str:
         """HMAC-SHA256 of the canonical form of *value*, hex, 20 characters."""
-        digest = hmac.new(self._key, canonical(value).encode("utf-8"), hashlib.sha256)
-        return digest.hexdigest()[:20]
+        mac = self._mac.copy()
+        mac.update(canonical(value).encode("utf-8"))
+        return mac.hexdigest()[:20]
 
     # ----------------------------------------------------------------------------------
     # scanning
@@ -241,34 +301,29 @@ class Scanner:
             return []
         norm = normalize(text)
         ntext = norm.text if norm is not None else text
-        data = ntext.encode("utf-8")
-        ascii_text = len(data) == len(ntext)
-        subject: str | bytes = data if ascii_text else ntext
+        # RE2 works on UTF-8; feeding it str makes the wrapper re-encode the whole text on
+        # every call. Patterns only need ASCII, so non-ASCII characters become "?" (not a
+        # word character, not a space, like most of them) and offsets stay 1:1. The
+        # DeepSeek marker character is kept as "_" so the leak prefilter still sees it.
+        if ntext.isascii():
+            data = ntext.encode("ascii")
+        else:
+            proxy = ntext.replace("\u2581", "_") if "\u2581" in ntext else ntext
+            data = proxy.encode("ascii", "replace")
         raw: list[tuple[int, int, str]] = []
-        engine = self._engine
-        active = self._active
-        for i in engine.candidates(data):
-            if i not in active:
-                continue
-            d = engine.detectors[i]
-            validate = d.validate
-            for m in engine.compiled[i].finditer(subject):
-                span = validate(ntext, m.start(), m.end())
-                if span is None:
-                    continue
-                # Unbounded formats (PEM, JWT, long tokens) are reported up to their cap
-                # so that the streaming window stays finite.
-                if isinstance(span, tuple):
-                    if span[0] < span[1]:
-                        raw.append((span[0], min(span[1], span[0] + d.max_len), d.kind))
-                else:
-                    raw.extend((a, min(b, a + d.max_len), d.kind) for a, b in span if a < b)
+        leak_needed = self._leak is not None and self._leak_always
+        if self._active or self._leak is not None:
+            leak_hit = self._candidates(ntext, data, raw)
+            leak_needed = leak_needed or leak_hit
         if self._known:
             bounded = KnownValueMatcher.bounded
-            for s, e in self._known.find(subject):
+            # Known values may hold any character: match them on the real text.
+            for s, e in self._known.find(
+                data if len(data) == len(ntext) and ntext.isascii() else ntext
+            ):
                 if bounded(ntext, s, e):
                     raw.append((s, e, "known_value"))
-        if self._leak is not None:
+        if leak_needed:
             for kind, s, e in self._leak.find(ntext):
                 if kind in self._enabled and s < e:
                     raw.append((s, e, kind))
@@ -283,9 +338,110 @@ class Scanner:
             out.append((kind, s, e, value))
         return out
 
+    def _candidates(self, ntext: str, data: bytes, raw: list[tuple[int, int, str]]) -> bool:
+        """Validate every candidate into *raw*; return whether a leak marker was seen.
+
+        Sparse text (the usual case): one leftmost-longest pass of the combined pattern
+        finds candidate spans; around each, an RE2 set match on a small slice says which
+        detectors to run there, restricted to that region. Dense text: one set match over
+        the whole text, then one full pass per flagged detector.
+        """
+        engine = self._engine
+        active = self._active
+        leak = self._leak is not None
+        n = len(ntext)
+        regex, group_index = engine.combined(active, leak)
+        matches = list(regex.finditer(data))
+        if not matches:
+            return False
+        leak_first = engine.leak_first
+        if len(matches) > n * _DENSE + 4:
+            flagged = engine.flagged(data)
+            for i in flagged:
+                if i in active:
+                    self._run(i, ntext, data, 0, n, n, raw)
+            return any(i >= leak_first for i in flagged)
+        leak_hit = False
+        last_end: dict[int, int] = {}
+        detectors = engine.detectors
+        for m in matches:
+            s, e = m.span()
+            primary = group_index[_group_of(m) - 1]
+            if primary >= leak_first:
+                leak_hit = True
+            elif last_end.get(primary, 0) <= s:
+                # The candidate here belongs to this detector. When it validates to
+                # exactly its own span, a candidate of another kind starting inside it
+                # would lose the overlap resolution anyway, so we are done with this span.
+                last_end[primary] = e
+                if self._accept(detectors[primary], ntext, s, e, raw) == (s, e):
+                    continue
+            # Otherwise other detectors may have candidates here (a Stripe key inside a
+            # password assignment, a card number that the phone pattern also matched):
+            # ask the set which, on a small slice, and run just those.
+            w_end = min(n, e + _PAD)
+            for i in engine.flagged(data[s:w_end]):
+                if i >= leak_first:
+                    leak_hit = True
+                elif i in active and i != primary and last_end.get(i, 0) <= s:
+                    last_end[i] = self._run(i, ntext, data, s, w_end, n, raw)
+        return leak_hit
+
+    @staticmethod
+    def _accept(
+        d: Detector, ntext: str, start: int, end: int, raw: list[Any]
+    ) -> tuple[int, int] | None:
+        """Validate one candidate into *raw*; return its span when it is a single one."""
+        span = d.validate(ntext, start, end)
+        if span is None:
+            return None
+        # Unbounded formats (PEM, JWT, long tokens) are reported up to their cap so that
+        # the streaming window stays finite.
+        if isinstance(span, tuple):
+            if span[0] < span[1]:
+                raw.append((span[0], min(span[1], span[0] + d.max_len), d.kind))
+            return span
+        raw.extend((a, min(b, a + d.max_len), d.kind) for a, b in span if a < b)
+        return None
+
+    def _run(
+        self,
+        i: int,
+        ntext: str,
+        data: bytes,
+        pos: int,
+        until: int,
+        n: int,
+        raw: list[tuple[int, int, str]],
+    ) -> int:
+        """Validate detector *i*'s candidates that start in ``[pos, until)``.
+
+        Returns the end of the last candidate, so the next region resumes after it (the
+        same non-overlapping candidates a full pass would produce).
+        """
+        d = self._engine.detectors[i]
+        regex = self._engine.compiled[i]
+        cap = min(n, until + d.max_len + _PAD)
+        last = pos
+        for m in regex.finditer(data, pos, cap):
+            start, end = m.span()
+            if start >= until:
+                break
+            if end == cap and cap < n:
+                # The region's end cut the candidate short; take it from the whole text.
+                full = regex.match(data, start)
+                if full is not None:
+                    end = full.end()
+            last = end
+            self._accept(d, ntext, start, end, raw)
+            if end >= until:
+                break
+        return last
+
     def _finding(self, kind: str, start: int, end: int, value: str, path: str | None) -> Finding:
-        digest = hmac.new(self._key, value.encode("utf-8"), hashlib.sha256).hexdigest()[:20]
-        return Finding(kind, KIND_CATEGORIES[kind], start, end, path, digest)
+        mac = self._mac.copy()
+        mac.update(value.encode("utf-8"))
+        return Finding(kind, KIND_CATEGORIES[kind], start, end, path, mac.hexdigest()[:20])
 
     def scan(self, text: str) -> list[Finding]:
         """Every finding in *text*, sorted by start; offsets into *text* itself."""
@@ -409,6 +565,18 @@ class Scanner:
             else:
                 target[slot] = leaf(node, path)
         return root[0]
+
+
+def _group_of(match: Any) -> int:
+    """The number of the (outer) group that matched; ``lastindex`` re-counts the groups
+    through a C call for each of them, which dominates on sparse text."""
+    spans = getattr(match, "_spans", None)
+    if spans is None:  # pragma: no cover - another wrapper version
+        return int(match.lastindex)
+    for k in range(1, len(spans)):
+        if spans[k][0] >= 0:
+            return k
+    return 1  # pragma: no cover
 
 
 def _resolve(raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

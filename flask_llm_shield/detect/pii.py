@@ -19,7 +19,8 @@ from ._base import (
 # --------------------------------------------------------------------------------------
 # email
 
-_EMAIL = r"[A-Za-z0-9._+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+# Bounded parts (RFC 5321 limits): see _base.extend for why nothing here is unbounded.
+_EMAIL = r"[A-Za-z0-9._+'\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}"
 
 _NOT_TLDS = frozenset(
     "png jpg jpeg gif svg webp ico bmp tif tiff js css py map json txt md html".split()
@@ -62,17 +63,20 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 _AT = r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}at\s{1,3}|@)"
 _DOT = r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}dot\s{1,3}|\.)"
-_WORD = r"[A-Za-z0-9_+\-]+"
+_WORD = r"[A-Za-z0-9_+\-]{1,64}"
 _OBF_EMAIL = rf"(?i){_WORD}(?:{_DOT}{_WORD}){{0,5}}{_AT}{_WORD}(?:{_DOT}{_WORD}){{1,5}}"
 
 import re as _re  # noqa: E402  (stdlib re only on short, already-bounded candidates)
 
+_OBF_HINT = _re.compile(r"\s|[\[\(\{<]")
 _AT_RE = _re.compile(r"\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+|@", _re.IGNORECASE)
 _DOT_RE = _re.compile(r"\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+dot\s+|\.", _re.IGNORECASE)
 
 
 def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
+    if not _OBF_HINT.search(value):
+        return None  # a plain address: the plain detector reports it
     at = list(_AT_RE.finditer(value))
     if len(at) != 1:
         return None
@@ -147,26 +151,32 @@ _CARD = r"\b\d(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])?\d){11,18}\b"
 _CARD_NEGATIVE = ("order", "tracking", "invoice", "isbn", "imei", "serial", "ean", "upc")
 
 
+def _issuer_length_ok(digits: str) -> bool:
+    n = len(digits)
+    p2, p4 = int(digits[:2]), int(digits[:4])
+    p3 = p4 // 10
+    if digits[0] == "4":  # Visa
+        return n in (13, 16, 19)
+    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:  # Mastercard
+        return n == 16
+    if p2 in (34, 37):  # American Express
+        return n == 15
+    if p4 == 6011 or 644 <= p3 <= 649 or p2 in (65, 62):  # Discover, UnionPay
+        return 16 <= n <= 19
+    if 3528 <= p4 <= 3589 or p4 in (3088, 3096, 3112, 3158, 3337):  # JCB
+        return 15 <= n <= 19
+    if p4 in (2131, 1800):  # JCB 15-digit
+        return n == 15
+    if p2 in (36, 38, 39) or 300 <= p3 <= 305:  # Diners Club
+        return 14 <= n <= 19
+    if p4 in (5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763) or 56 <= p2 <= 58:
+        return 12 <= n <= 19  # Maestro
+    return False
+
+
 def card_ok(digits: str) -> bool:
     """Length, issuer prefix and Luhn check of a card number."""
-    n = len(digits)
-    if not 13 <= n <= 19 or not luhn_ok(digits):
-        return False
-    p2, p4 = int(digits[:2]), int(digits[:4])
-    p3 = int(digits[:3])
-    if digits[0] == "4":
-        return n in (13, 16, 19)
-    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:
-        return n == 16
-    if p2 in (34, 37):
-        return n == 15
-    if p4 == 6011 or 644 <= p3 <= 649 or p2 == 65 or p2 == 62:
-        return 16 <= n <= 19
-    if 3528 <= p4 <= 3589:
-        return 15 <= n <= 19
-    if p2 in (36, 38, 39) or 300 <= p3 <= 305:
-        return 14 <= n <= 19
-    return False
+    return 12 <= len(digits) <= 19 and _issuer_length_ok(digits) and luhn_ok(digits)
 
 
 def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -184,35 +194,56 @@ def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return groups
 
 
+_NON_DIGITS = _re.compile(r"[^0-9]+")
 _CARD_RUN = _re.compile(r"\d+(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])\d+)*")
 
 
-def _card(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
-    if any(word in context_before(text, start, 30) for word in _CARD_NEGATIVE):
-        return None
+def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, int]] | None:
     b = char_before(text, start)
     if b.isdigit() or (b in ".," and char_before(text, start - 1).isdigit()):
         return None  # the tail of a decimal or a longer number
+    ctx = context_before(text, start, 30)
+    if any(word in ctx for word in _CARD_NEGATIVE):
+        return None
+    digits = _NON_DIGITS.sub("", text[start:end])
+    a = char_after(text, end)
+    continues = a in " \t-\r\n\\" and text[end + 1 : end + 3].strip("\\rn\n").isdigit()
+    if not continues:
+        # The common cases, without looking further: a whole card or too few digits.
+        if card_ok(digits):
+            return start, end
+        if len(digits) < 12 or not any(not c.isdigit() for c in text[start:end]):
+            return None
     # The candidate may have swallowed the start of a card that follows another number
     # (an SSN, a date); look a little past it and try every run of whole digit groups,
     # longest first. The look-ahead is bounded so that the work stays linear.
     run = _CARD_RUN.match(text, start, min(len(text), end + 40))
     stop = run.end() if run else end
-    groups = _digit_groups(text, start, stop)
+    # Printed cards group their digits in threes to sixes (4-4-4-4, 4-6-5, 4-4-4-4-3), so
+    # only runs of up to five such groups are tried; runs of single digits or pairs are
+    # not card numbers and cost nothing.
+    groups = [g for g in _digit_groups(text, start, stop)]
     found: list[tuple[int, int]] = []
     n = len(groups)
     first = 0
     while first < n:
-        for last in range(n - 1, first - 1, -1):
-            s, e = groups[first][0], groups[last][1]
-            digits = digits_of(text[s:e])
-            if len(digits) < 13:
+        if groups[first][1] - groups[first][0] < 3:
+            first += 1
+            continue
+        last = first
+        while last + 1 < n and last - first < 4 and groups[last + 1][1] - groups[last + 1][0] >= 3:
+            last += 1
+        hit = None
+        for end_group in range(last, first - 1, -1):
+            s, e = groups[first][0], groups[end_group][1]
+            digits = _NON_DIGITS.sub("", text[s:e])
+            if len(digits) < 12:
                 break
             if card_ok(digits):
+                hit = end_group
                 found.append((s, e))
-                first = last
                 break
-        first += 1
+        first = (hit + 1) if hit is not None else first + 1
     return found or None
 
 

@@ -13,7 +13,16 @@ import binascii
 import json
 import re
 
-from ._base import Detector, char_after, char_before, is_word_char, looks_random
+from ._base import (
+    ALNUM,
+    B64URL,
+    Detector,
+    char_after,
+    char_before,
+    extend,
+    is_word_char,
+    looks_random,
+)
 
 #: Longest PEM block reported, in characters. A 4096-bit RSA key in PKCS#1 is about
 #: 3.3 KB; a block without its END line within this many characters is reported from its
@@ -41,6 +50,10 @@ def _random_tail(prefix_len: int, *, min_distinct: int = 8) -> object:
 
 def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Keys whose random part follows the last ``_`` or ``-`` of a fixed prefix."""
+    alphabet = B64URL if text.startswith("sk-", start) else ALNUM
+    if text.startswith("github_pat_", start):
+        alphabet = ALNUM | {"_"}
+    end = extend(text, end, alphabet, start + 300)
     value = text[start:end]
     if char_before(text, start).isalnum() or char_after(text, end).isalnum():
         return None
@@ -96,14 +109,15 @@ def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------
 # GitHub, OpenAI, Slack, Stripe, Google
 
-_GITHUB = r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{30,})\b"
-_OPENAI = r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{20,}"
+# Long tokens: the patterns match a bounded prefix; validators extend to the whole token.
+_GITHUB = r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{30})"
+_OPENAI = r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{20}"
 _SLACK = (
-    r"\bxox[abposre]-[0-9A-Za-z]+(?:-[0-9A-Za-z]+){1,5}"
+    r"\bxox[abposre]-[0-9A-Za-z]{1,40}(?:-[0-9A-Za-z]{1,80}){1,5}"
     r"|\bxapp-\d-[A-Z0-9]{8,20}-\d{6,20}-[a-f0-9]{20,80}"
     r"|https://hooks\.slack\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,40}"
 )
-_STRIPE = r"\b(?:sk|rk)_live_[A-Za-z0-9]{20,}\b"
+_STRIPE = r"\b(?:sk|rk)_live_[A-Za-z0-9]{20}"
 _GOOGLE = r"\bAIza[0-9A-Za-z_\-]{35}"
 
 
@@ -139,7 +153,8 @@ def _google(text: str, start: int, end: int) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------
 # JWT
 
-_JWT = r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*"
+# Header and the start of the payload; the validator extends over payload and signature.
+_JWT = r"\beyJ[A-Za-z0-9_\-]{8,300}\.ey[A-Za-z0-9_\-]{2,40}"
 
 
 def _b64url_json(part: str) -> object:
@@ -151,7 +166,14 @@ def _b64url_json(part: str) -> object:
 
 
 def _jwt(text: str, start: int, end: int) -> tuple[int, int] | None:
-    header, payload, _sig = text[start:end].split(".")
+    limit = start + JWT_MAX
+    end = extend(text, end, B64URL, limit)
+    if end < limit and char_after(text, end) == ".":
+        end = extend(text, end + 1, B64URL, limit)  # the signature (may be empty)
+    parts = text[start:end].split(".")
+    if len(parts) != 3:
+        return None
+    header, payload, _sig = parts
     decoded = _b64url_json(header)
     if not isinstance(decoded, dict) or "alg" not in decoded:
         return None
@@ -169,19 +191,20 @@ _PEM = (
     r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |ED25519 )?PRIVATE KEY(?: BLOCK)?-----"
 )
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?-----")
-_B64_BODY = re.compile(r"(?:[A-Za-z0-9+/=]|\\n|\\r|[\r\n \t:\-,]|Proc-Type|DEK-Info)+")
+# The body: base64, line breaks (also JSON-escaped) and the headers of encrypted PKCS#1.
+_B64_BODY = re.compile(
+    r"(?:[A-Za-z0-9+/=\s]|\\[nr]|Proc-Type:[^\r\n\\]{0,80}|DEK-Info:[^\r\n\\]{0,80})*+"
+)
 
 
 def _pem(text: str, start: int, end: int) -> tuple[int, int] | None:
     limit = min(len(text), start + PEM_MAX)
-    tail = _PEM_END.search(text, end, limit)
+    run = _B64_BODY.match(text, end, limit)
+    stop = run.end() if run else end
+    body = text[end:stop]
+    tail = _PEM_END.match(text, stop, limit)
     if tail is not None:
-        body = text[end : tail.start()]
         stop = tail.end()
-    else:
-        run = _B64_BODY.match(text, end, limit)
-        stop = run.end() if run else end
-        body = text[end:stop]
     if sum(c.isalnum() for c in body) < 40:
         return None  # "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----"
     if "..." in body or "xxxx" in body.lower() or "<" in body:
@@ -192,7 +215,9 @@ def _pem(text: str, start: int, end: int) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------
 # MongoDB connection strings with credentials
 
-_MONGO = r"mongodb(?:\+srv)?://[^\s:/@\"'<>]+:[^\s@/\"']+@[^\s\"'<>`]+"
+# Up to the "@"; the validator extends over the hosts, path and options.
+_MONGO = r"mongodb(?:\+srv)?://[^\s:/@\"'<>]{1,128}:[^\s@/\"']{1,256}@"
+_URI_TAIL = re.compile(r"[^\s\"'<>`]{1,600}")
 _TEMPLATE_VAR = re.compile(
     r"^(?:\$[A-Z_][A-Z0-9_]*|%\([a-z_]+\)s|\{[A-Za-z_]*\}|"
     r"(?:os\.environ|process\.env|getenv|env)\b.*)$"
@@ -218,6 +243,10 @@ def _placeholder_password(value: str) -> bool:
 
 
 def _mongo(text: str, start: int, end: int) -> tuple[int, int] | None:
+    tail = _URI_TAIL.match(text, end)
+    if tail is None:
+        return None
+    end = tail.end()
     value = text[start:end]
     creds = value.split("://", 1)[1].rsplit("@", 1)[0] if "@" in value else ""
     password = creds.split(":", 1)[1] if ":" in creds else ""
@@ -233,9 +262,9 @@ def _mongo(text: str, start: int, end: int) -> tuple[int, int] | None:
 # password assignments
 
 _PASSWORD = (
-    r"(?i)\b(?:[A-Za-z0-9]{1,20}[_\-.])*(?:password|passwd|passphrase|pwd|pass|secret)"
-    r"(?:[_\-][A-Za-z0-9]{1,20})*[\"']?\s{0,3}(?:=|:|=>|:=|\s+is:?)\s{0,3}"
-    r"(?:\"[^\"\r\n]+\"|'[^'\r\n]+'|`[^`\r\n]+`|[^\s\"'`,;]+)"
+    r"(?i)\b(?:[A-Za-z0-9]{1,20}[_\-.]){0,3}(?:password|passwd|passphrase|pwd|pass|secret)"
+    r"(?:[_\-][A-Za-z0-9]{1,20}){0,3}[\"']?\s{0,3}(?:=|:|=>|:=|\s{1,3}is:?)\s{0,3}"
+    r"(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'|`[^`\r\n]{1,200}`|[^\s\"'`,;]{1,200})"
 )
 _ASSIGN = re.compile(r"[\"']?\s*(?:=>|:=|=|:|\s+is:?)\s*")
 _KEY_RE = re.compile(r"(?i)(?:password|passwd|passphrase|pwd|pass|secret)(?:[_\-][a-z0-9]{1,20})*")
