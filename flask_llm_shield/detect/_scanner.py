@@ -88,16 +88,27 @@ class _Engine:
             self.prefilter.Add(pattern)
         self.prefilter.Compile()
         self.leak_first = len(self.detectors)
-        self._combined: dict[tuple[frozenset[int], bool], tuple[Any, list[int]]] = {}
+        self._combined: dict[tuple[frozenset[int], bool], tuple[Any, Any, list[int]]] = {}
 
-    def flagged(self, data: bytes) -> list[int]:
-        """Indices of patterns with at least one candidate in *data*."""
+    def flagged(self, data: bytes) -> list[int] | None:
+        """Indices of patterns with at least one candidate in *data*.
+
+        ``None`` when the set reports nothing: RE2 sets cannot tell "no match" from "ran
+        out of memory", so callers that know a candidate exists must assume every
+        pattern may match (fail closed).
+        """
         hits = self.prefilter.Match(data)
-        return sorted(hits) if hits else []
+        return sorted(hits) if hits else None
 
-    def combined(self, active: frozenset[int], leak: bool) -> tuple[Any, list[int]]:
-        """The alternation of the active patterns, one group each, and the pattern index
-        of each group (group 1 is index ``[0]``)."""
+    def every(self, active: frozenset[int], leak: bool) -> list[int]:
+        """All pattern indices a scanner with *active* detectors would run."""
+        extra = range(self.leak_first, self.leak_first + len(self.leak_patterns))
+        return sorted(active) + (list(extra) if leak else [])
+
+    def combined(self, active: frozenset[int], leak: bool) -> tuple[Any, Any, list[int]]:
+        """The alternation of the active patterns: without groups (to find candidates),
+        with one group per pattern (to tell which one matched at a position), and the
+        pattern index of each group (group 1 is index ``[0]``)."""
         key = (active, leak)
         cached = self._combined.get(key)
         if cached is None:
@@ -110,8 +121,9 @@ class _Engine:
             patterns = [self.pattern(i) for i in indices]
             options = re2.Options()
             options.max_mem = 64 << 20
-            regex = re2.compile("|".join(f"({p})" for p in patterns) or "$^", options)
-            cached = (regex, indices)
+            plain = re2.compile("|".join(f"(?:{p})" for p in patterns) or "$^", options)
+            grouped = re2.compile("|".join(f"({p})" for p in patterns) or "$^", options)
+            cached = (plain, grouped, indices)
             self._combined[key] = cached
         return cached
 
@@ -350,13 +362,20 @@ class Scanner:
         active = self._active
         leak = self._leak is not None
         n = len(ntext)
-        regex, group_index = engine.combined(active, leak)
-        matches = list(regex.finditer(data))
-        if not matches:
+        plain, grouped, group_index = engine.combined(active, leak)
+        spans: list[tuple[int, int]] = []
+        dense = False
+        for m in plain.finditer(data):
+            spans.append(m.span())
+            # Decide early: on dense text the remaining matches are not worth finding.
+            if len(spans) >= 8 and len(spans) > m.end() * _DENSE:
+                dense = True
+                break
+        if not spans:
             return False
         leak_first = engine.leak_first
-        if len(matches) > n * _DENSE + 4:
-            flagged = engine.flagged(data)
+        if dense:
+            flagged = engine.flagged(data) or engine.every(active, leak)
             for i in flagged:
                 if i in active:
                     self._run(i, ntext, data, 0, n, n, raw)
@@ -364,8 +383,12 @@ class Scanner:
         leak_hit = False
         last_end: dict[int, int] = {}
         detectors = engine.detectors
-        for m in matches:
-            s, e = m.span()
+        for s, e in spans:
+            # Anchored at the candidate, the grouped pattern picks the same alternative
+            # as the plain one did and tells which it is.
+            m = grouped.match(data, s)
+            if m is None:  # pragma: no cover - the plain pattern matched here
+                continue
             primary = group_index[_group_of(m) - 1]
             if primary >= leak_first:
                 leak_hit = True
@@ -380,7 +403,7 @@ class Scanner:
             # password assignment, a card number that the phone pattern also matched):
             # ask the set which, on a small slice, and run just those.
             w_end = min(n, e + _PAD)
-            for i in engine.flagged(data[s:w_end]):
+            for i in engine.flagged(data[s:w_end]) or engine.every(active, leak):
                 if i >= leak_first:
                     leak_hit = True
                 elif i in active and i != primary and last_end.get(i, 0) <= s:

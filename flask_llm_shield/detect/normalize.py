@@ -65,20 +65,22 @@ def needs_normalizing(text: str) -> bool:
 class _Layer:
     """One folding pass: segments where the output differs in length from its input.
 
-    Each segment is ``(out_start, out_end, in_start, in_end)``: output characters
-    ``[out_start, out_end)`` replace input characters ``[in_start, in_end)``.
+    Each segment is ``(out_start, out_end, in_start, in_end, unit)``: output characters
+    ``[out_start, out_end)`` replace input characters ``[in_start, in_end)``. With a
+    non-zero *unit* every output character stands for *unit* input characters (a run of
+    ASCII ``%XX`` escapes), so one segment maps a whole run precisely.
     """
 
-    segments: list[tuple[int, int, int, int]]
+    segments: list[tuple[int, int, int, int, int]]
     starts: list[int]
 
     def start(self, pos: int) -> int:
         i = bisect_right(self.starts, pos) - 1
         if i < 0:
             return pos
-        _os, oe, is_, ie = self.segments[i]
+        os_, oe, is_, ie, unit = self.segments[i]
         if pos < oe:
-            return is_
+            return is_ + (pos - os_) * unit
         return ie + (pos - oe)
 
     def end(self, pos: int) -> int:
@@ -88,9 +90,9 @@ class _Layer:
         i = bisect_right(self.starts, last) - 1
         if i < 0:
             return pos
-        _os, oe, _is, ie = self.segments[i]
+        os_, oe, is_, ie, unit = self.segments[i]
         if last < oe:
-            return ie
+            return is_ + (last - os_ + 1) * unit if unit else ie
         return ie + (last - oe) + 1
 
 
@@ -126,21 +128,30 @@ def _utf8_length(lead: int) -> int:
     return 1
 
 
-def _percent_run(token: str, out: list[tuple[int, str]]) -> None:
-    """Decode a run of ``%XX`` escapes as UTF-8, character by character.
+def _percent_run(token: str, out: list[tuple[int, str, int]]) -> None:
+    """Decode a run of ``%XX`` escapes as UTF-8.
 
-    Appends ``(length in the original, decoded character)``; a byte that does not start
-    a valid sequence decodes on its own as Latin-1, as browsers do.
+    Appends ``(length in the original, decoded text, unit)``: runs of ASCII bytes in one
+    piece (unit 3), other characters one by one; a byte that does not start a valid
+    sequence decodes on its own as Latin-1, as browsers do.
     """
-    raw = bytes(int(token[i + 1 : i + 3], 16) for i in range(0, len(token), 3))
+    raw = bytes.fromhex(token.replace("%", ""))
     i = 0
-    while i < len(raw):
+    size = len(raw)
+    while i < size:
+        if raw[i] < 0x80:
+            j = i
+            while j < size and raw[j] < 0x80:
+                j += 1
+            out.append((3 * (j - i), raw[i:j].decode("ascii"), 3))
+            i = j
+            continue
         n = _utf8_length(raw[i])
         try:
             char = raw[i : i + n].decode("utf-8") if n > 1 else chr(raw[i])
         except UnicodeDecodeError:
             n, char = 1, chr(raw[i])
-        out.append((3 * n, char.translate(_TRANSLATE)))
+        out.append((3 * n, char.translate(_TRANSLATE), 0))
         i += n
 
 
@@ -167,25 +178,25 @@ def _decode(token: str) -> str:
 
 def _fold_once(text: str) -> tuple[str, _Layer] | None:
     parts: list[str] = []
-    segments: list[tuple[int, int, int, int]] = []
+    segments: list[tuple[int, int, int, int, int]] = []
     last = 0
     npos = 0
     for match in _CHANGING.finditer(text):
         start, end = match.span()
         token = match.group()
-        pieces: list[tuple[int, str]] = []
+        pieces: list[tuple[int, str, int]] = []
         if token[0] == "%":
             _percent_run(token, pieces)
         else:
-            pieces.append((end - start, _decode(token)))
+            pieces.append((end - start, _decode(token), 0))
         if len(pieces) == 1 and pieces[0][1] == token:
             continue
         parts.append(text[last:start])
         npos += start - last
         pos = start
-        for length, replacement in pieces:
+        for length, replacement, unit in pieces:
             parts.append(replacement)
-            segments.append((npos, npos + len(replacement), pos, pos + length))
+            segments.append((npos, npos + len(replacement), pos, pos + length, unit))
             npos += len(replacement)
             pos += length
         last = end

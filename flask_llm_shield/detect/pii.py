@@ -179,19 +179,12 @@ def card_ok(digits: str) -> bool:
     return 12 <= len(digits) <= 19 and _issuer_length_ok(digits) and luhn_ok(digits)
 
 
+_DIGIT_RUN = _re.compile(r"[0-9]+")
+
+
 def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    groups: list[tuple[int, int]] = []
-    i = start
-    while i < end:
-        if text[i].isdigit():
-            j = i
-            while j < end and text[j].isdigit():
-                j += 1
-            groups.append((i, j))
-            i = j
-        else:
-            i += 1
-    return groups
+    """Spans of the runs of ASCII digits in ``text[start:end]``."""
+    return [m.span() for m in _DIGIT_RUN.finditer(text, start, end)]
 
 
 _NON_DIGITS = _re.compile(r"[^0-9]+")
@@ -222,7 +215,7 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     # Printed cards group their digits in threes to sixes (4-4-4-4, 4-6-5, 4-4-4-4-3), so
     # only runs of up to five such groups are tried; runs of single digits or pairs are
     # not card numbers and cost nothing.
-    groups = [g for g in _digit_groups(text, start, stop)]
+    groups = _digit_groups(text, start, stop)
     found: list[tuple[int, int]] = []
     n = len(groups)
     first = 0

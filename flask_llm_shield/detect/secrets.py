@@ -290,6 +290,10 @@ def _password_strength_ok(value: str) -> bool:
     return len(value) >= 6 and classes >= 2 and any(not c.isalpha() for c in value)
 
 
+def _ends_value(ch: str) -> bool:
+    return ch.isspace() or ch in "\"'`,;\0"
+
+
 def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
     match = text[start:end]
     key = _KEY_RE.search(match)
@@ -319,6 +323,8 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
     prose = "=" not in sep.group() and ":" not in sep.group()
     if prose and not _password_strength_ok(value):
         return None
+    if not quoted and not _ends_value(char_after(text, end)):
+        return None  # the 200-character cap cut a longer run: not a password
     if not quoted and value.endswith((".", ",", ";")) and len(value) > 1:
         value = value[:-1]  # the sentence's full stop, not the password's
     if not quoted and not prose:
