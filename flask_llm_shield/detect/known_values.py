@@ -39,7 +39,8 @@ def _mostly_digits(value: str) -> bool:
 
 def _value_pattern(value: str) -> str:
     if _mostly_digits(value):
-        return _DIGIT_GAP.join(c for c in value if c.isalnum())
+        # An opening parenthesis (area codes) belongs to the value when present.
+        return r"\(?" + _DIGIT_GAP.join(c for c in value if c.isalnum())
     words = value.split()
     return _SPACE_GAP.join(re2.escape(w) for w in words)
 

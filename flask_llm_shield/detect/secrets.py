@@ -171,6 +171,8 @@ def _jwt(text: str, start: int, end: int) -> tuple[int, int] | None:
     if end < limit and char_after(text, end) == ".":
         end = extend(text, end + 1, B64URL, limit)  # the signature (may be empty)
     parts = text[start:end].split(".")
+    if end >= limit and len(parts) >= 2:
+        parts = [*parts[:2], ""][:3]  # longer than the cap: judged by its header
     if len(parts) != 3:
         return None
     header, payload, _sig = parts
@@ -179,7 +181,7 @@ def _jwt(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if not payload.startswith("eyJ") and _b64url_json(payload) is None:
         return None
-    if is_word_char(char_after(text, end)) or char_after(text, end) == "-":
+    if end < limit and (is_word_char(char_after(text, end)) or char_after(text, end) == "-"):
         return None
     return start, end
 
@@ -318,15 +320,15 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
         value_start += 1
         value_end -= 1
     value = text[value_start:value_end].strip()
+    if not quoted and not _ends_value(char_after(text, end)):
+        return None  # the 200-character cap cut a longer run: not a password
+    if not quoted and value.endswith((".", ",", ";")) and len(value) > 1:
+        value = value[:-1]  # the sentence's full stop, not the password's
     if not value or _placeholder_password(value) or value.lower() in _NOT_PASSWORDS:
         return None
     prose = "=" not in sep.group() and ":" not in sep.group()
     if prose and not _password_strength_ok(value):
         return None
-    if not quoted and not _ends_value(char_after(text, end)):
-        return None  # the 200-character cap cut a longer run: not a password
-    if not quoted and value.endswith((".", ",", ";")) and len(value) > 1:
-        value = value[:-1]  # the sentence's full stop, not the password's
     if not quoted and not prose:
         if _CODE_VALUE.match(value):
             return None  # password = get_password(), pwd: input.value, PASS=PASSWORD

@@ -1,0 +1,103 @@
+"""Properties of scanning and redaction that hold for any text (hypothesis)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from flask_llm_shield.detect import Scanner
+
+SCANNER = Scanner(known_values=["Margaret Hamilton", "555-123-4567"])
+
+VALUES = [
+    "jane.roe@example.org",
+    "john dot doe at example dot com",
+    "123-45-6789",
+    "4111 1111 1111 1111",
+    "+44 20 7946 0958",
+    "DE89 3704 0044 0532 0130 00",
+    "192.168.1.10",
+    "AKIAZ3MSJV4WWNKWVHQ7",
+    "ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A",
+    'password = "hunter2!x"',
+    "507f1f77bcf86cd799439011",
+    "Margaret Hamilton",
+    "&#64;",
+    "%40",
+    "\u200b",
+    "\uff11",
+    "\u2011",
+]
+
+# Text built from fragments that trigger detectors, obfuscations and plain noise, so that
+# the properties are exercised on findings, not only on empty results.
+fragment = st.one_of(
+    st.sampled_from(VALUES),
+    st.text(max_size=20),
+    st.text(alphabet="0123456789 -.@()+", max_size=25),
+)
+texts = st.lists(fragment, max_size=12).map("".join)
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(texts)
+def test_offsets_point_into_the_original_text(text: str) -> None:
+    findings = SCANNER.scan(text)
+    for f in findings:
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start : f.end].strip()
+    assert [f.start for f in findings] == sorted(f.start for f in findings)
+
+
+@SETTINGS
+@given(texts, st.sampled_from(["label", "mask", "pseudonym"]))
+def test_redaction_removes_findings_and_nothing_else(text: str, operator: str) -> None:
+    findings = SCANNER.scan(text)
+    redacted = SCANNER.redact(text, findings, operator)
+    # Outside the spans, the text is unchanged and in order.
+    pos = 0
+    out = 0
+    for f in sorted(findings, key=lambda f: f.start):
+        gap = text[pos : f.start]
+        assert redacted[out : out + len(gap)] == gap
+        out += len(gap)
+        rest = redacted[out:]
+        # skip this replacement: it ends where the next unchanged text begins
+        nxt = text[f.end : (findings[findings.index(f) + 1].start if f is not findings[-1]
+                            else len(text))]  # fmt: skip
+        idx = rest.find(nxt) if nxt else len(rest)
+        assert idx >= 0
+        out += idx
+        pos = f.end
+    assert redacted[out:] == text[pos:]
+    # No redacted value is found again (masked forms keep at most four characters).
+    again = {(f.kind, f.fingerprint) for f in SCANNER.scan(redacted)}
+    assert again.isdisjoint({(f.kind, f.fingerprint) for f in findings})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_scanning_never_raises_on_arbitrary_unicode(text: str) -> None:
+    SCANNER.scan(text)
+    SCANNER.scan_json({"k": text, text: [text, 1, 2.5, None, True]})
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=1, max_value=3000), st.sampled_from("0123456789@. -"))
+def test_long_runs_are_handled(n: int, ch: str) -> None:
+    text = ch * n
+    for f in SCANNER.scan(text):
+        assert 0 <= f.start < f.end <= n
+
+
+@pytest.mark.parametrize("operator", ["label", "mask", "pseudonym"])
+def test_redact_json_leaves_no_finding(operator: str) -> None:
+    doc = {"notes": [v + " trailing" for v in VALUES], "n": 4111111111111111}
+    findings = SCANNER.scan_json(doc)
+    assert findings
+    out = SCANNER.redact_json(doc, findings, operator)
+    left = {(f.kind, f.fingerprint) for f in SCANNER.scan_json(out)}
+    assert left.isdisjoint({(f.kind, f.fingerprint) for f in findings})

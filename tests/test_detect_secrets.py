@@ -1,0 +1,157 @@
+"""Secret and identifier detectors, built from each format's rules; placeholders must pass."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import string
+
+import pytest
+
+from flask_llm_shield.detect import Scanner
+
+rng = random.Random(1234)
+ALNUM = string.ascii_letters + string.digits
+
+
+def rand(alphabet: str, n: int) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def b64url(obj: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+
+def pem(label: str) -> str:
+    body = "\n".join(rand(ALNUM + "+/", 64) for _ in range(5))
+    return f"-----BEGIN {label}-----\n{body}\n-----END {label}-----"
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner()
+
+
+def kinds(scanner: Scanner, text: str) -> list[tuple[str, str]]:
+    return [(f.kind, text[f.start : f.end]) for f in scanner.scan(text)]
+
+
+SECRETS = [
+    ("aws_access_key", "AKIA" + rand(string.ascii_uppercase + "234567", 16)),
+    ("aws_access_key", "ASIA" + rand(string.ascii_uppercase + "234567", 16)),
+    ("github_token", "ghp_" + rand(ALNUM, 36)),
+    ("github_token", "github_pat_" + rand(ALNUM, 22) + "_" + rand(ALNUM, 59)),
+    ("openai_api_key", "sk-" + rand(ALNUM, 48)),
+    ("openai_api_key", "sk-proj-" + rand(ALNUM + "-_", 120)),
+    ("slack_token", f"xoxb-{rand(string.digits, 12)}-{rand(string.digits, 13)}-{rand(ALNUM, 24)}"),
+    ("stripe_key", "sk_live_" + rand(ALNUM, 24)),
+    ("stripe_key", "rk_live_" + rand(ALNUM, 99)),
+    ("google_api_key", "AIza" + rand(ALNUM + "-_", 35)),
+    (
+        "jwt",
+        b64url({"alg": "HS256", "typ": "JWT"})
+        + "."
+        + b64url({"sub": "42", "name": "Jane"})
+        + "."
+        + rand(ALNUM + "-_", 43),
+    ),
+    ("private_key", pem("RSA PRIVATE KEY")),
+    ("private_key", pem("OPENSSH PRIVATE KEY")),
+    ("private_key", pem("EC PRIVATE KEY")),
+    ("private_key", pem("PRIVATE KEY")),
+    ("private_key", pem("ENCRYPTED PRIVATE KEY")),
+    ("mongodb_uri", f"mongodb+srv://app:{rand(ALNUM, 16)}@cluster0.ab1cd.mongodb.net/shop"),
+    ("mongodb_uri", f"mongodb://admin:{rand(ALNUM, 12)}@db1.internal:27017,db2:27017/prod"),
+    ("object_id", "507f1f77bcf86cd799439011"),
+]
+
+
+@pytest.mark.parametrize(("kind", "value"), SECRETS)
+def test_secrets_in_prose_and_json(scanner: Scanner, kind: str, value: str) -> None:
+    assert kinds(scanner, f"Here it is: {value} — keep it safe.") == [(kind, value)]
+    body = json.dumps({"data": {"value": value}})
+    (finding,) = scanner.scan_json(json.loads(body))
+    assert (finding.kind, finding.path) == (kind, "/data/value")
+
+
+def test_aws_secret_key_needs_aws_context(scanner: Scanner) -> None:
+    secret = rand(ALNUM + "/+", 38) + "a1"
+    found = kinds(scanner, f"aws_secret_access_key = {secret}")
+    assert found == [("aws_secret_key", secret)]
+    assert kinds(scanner, f"checksum {secret}") == []
+
+
+def test_object_id_forms(scanner: Scanner) -> None:
+    oid = "65a1f3c2e4b0a1b2c3d4e5f6"
+    for text in (f'ObjectId("{oid}")', f'{{"$oid": "{oid}"}}', f"user {oid} signed in"):
+        assert kinds(scanner, text) == [("object_id", oid)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fixed in commit da39a3ee5e6b4b0d3255bfef95601890afd80709.",
+        "sha256 e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        "request 123e4567-e89b-12d3-a456-426614174000 failed",
+        "Use AKIAIOSFODNN7EXAMPLE in the docs.",
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "export OPENAI_API_KEY=sk-...",
+        "OPENAI_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "api_key = YOUR_API_KEY",
+        "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "stripe sk_test_" + "a" * 24,
+        "mongodb://<username>:<password>@cluster0.example.mongodb.net/test",
+        "mongodb://localhost:27017/app",
+        "Use `-----BEGIN PRIVATE KEY-----` ... `-----END PRIVATE KEY-----` blocks.",
+        "header eyJhbGciOiJIUzI1NiJ9 only",
+    ],
+)
+def test_secret_negatives(scanner: Scanner, text: str) -> None:
+    assert kinds(scanner, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('password = "hunter2!x"', "hunter2!x"),
+        ("DB_PASSWORD=s3cr3t-Value", "s3cr3t-Value"),
+        ("pwd: Tr0ub4dor&3", "Tr0ub4dor&3"),
+        ('{"username": "jane", "password": "correct horse 42"}', "correct horse 42"),
+        ("The admin password is Xy7#pQ2z, change it.", "Xy7#pQ2z"),
+        ("passwd: 'p@ss w0rd'", "p@ss w0rd"),
+    ],
+)
+def test_password_assignments(scanner: Scanner, text: str, value: str) -> None:
+    assert kinds(scanner, text) == [("password_assignment", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your password must be at least 12 characters.",
+        "password: ********",
+        'password = "<your password>"',
+        "DB_PASSWORD=${DB_PASSWORD}",
+        "password = os.environ['DB_PASSWORD']",
+        "password = get_password()",
+        "The password is required.",
+        "Set `pass: true` in the config.",
+        "password: changeme",
+    ],
+)
+def test_password_negatives(scanner: Scanner, text: str) -> None:
+    assert kinds(scanner, text) == []
+
+
+def test_key_assignment_reports_the_key_kind(scanner: Scanner) -> None:
+    key = "sk_live_" + rand(ALNUM, 30)
+    assert kinds(scanner, f"STRIPE_SECRET_KEY={key}") == [("stripe_key", key)]
+
+
+def test_long_tokens_are_capped_for_the_stream_window(scanner: Scanner) -> None:
+    header = b64url({"alg": "HS256"})
+    token = f"{header}.{b64url({'data': 'x' * 6000})}.{rand(ALNUM, 43)}"
+    (finding,) = scanner.scan(f"token {token}")
+    assert finding.kind == "jwt"
+    assert finding.end - finding.start <= scanner.window
