@@ -71,8 +71,11 @@ def test_scan_json_reports_pointers_and_scans_numbers(scanner: Scanner) -> None:
     assert ("/user/email", "email") in found
     assert ("/items/1", "credit_card") in found
     assert ("/a~1b~0c", "email") in found
-    # A bare nine-digit number is only an SSN with context; the key is not context.
-    assert ("/items/0/ssn", "us_ssn") not in found
+    # A bare nine-digit number is only an SSN with context: here the key gives it.
+    assert ("/items/0/ssn", "us_ssn") in found
+    assert scanner.scan_json({"count": 123456789}) == []
+    (pw,) = scanner.scan_json({"db": {"password": "hunter2!x"}})
+    assert (pw.kind, pw.path, pw.start, pw.end) == ("password_assignment", "/db/password", 0, 9)
     (card,) = scanner.scan_json(4111111111111111)
     assert (card.path, card.kind, card.start, card.end) == ("", "credit_card", 0, 16)
 

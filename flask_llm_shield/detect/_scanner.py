@@ -481,15 +481,20 @@ class Scanner:
         sensitive key (``~k``/``~v`` cannot occur in an escaped pointer).
         """
         findings: list[Finding] = []
-        stack: list[tuple[Any, str]] = [(obj, "")]
+        # (node, its pointer, the key it sits under: context such as "ssn" or "password")
+        stack: list[tuple[Any, str, str]] = [(obj, "", "")]
         while stack:
-            node, path = stack.pop()
-            if isinstance(node, str):
+            node, path, key_ctx = stack.pop()
+            if isinstance(node, str) or (
+                isinstance(node, int | float) and not isinstance(node, bool)
+            ):
+                value = node if isinstance(node, str) else str(node)
                 findings.extend(
-                    self._finding(k, s, e, v, path) for k, s, e, v in self._spans(node)
+                    self._finding(k, s, e, v, path)
+                    for k, s, e, v in self._spans_with_context(value, key_ctx)
                 )
             elif isinstance(node, dict):
-                children: list[tuple[Any, str]] = []
+                children: list[tuple[Any, str, str]] = []
                 for i, (key, value) in enumerate(node.items()):
                     key_text = key if isinstance(key, str) else str(key)
                     key_spans = self._spans(key_text)
@@ -498,17 +503,30 @@ class Scanner:
                         findings.extend(
                             self._finding(k, s, e, v, key_path) for k, s, e, v in key_spans
                         )
-                        children.append((value, f"{path}/~v{i}"))
+                        children.append((value, f"{path}/~v{i}", ""))
                     else:
-                        children.append((value, f"{path}/{_escape_pointer(key_text)}"))
+                        children.append((value, f"{path}/{_escape_pointer(key_text)}", key_text))
                 stack.extend(reversed(children))
             elif isinstance(node, list | tuple):
-                stack.extend((node[i], f"{path}/{i}") for i in range(len(node) - 1, -1, -1))
-            elif isinstance(node, int | float) and not isinstance(node, bool):
-                findings.extend(
-                    self._finding(k, s, e, v, path) for k, s, e, v in self._spans(str(node))
+                stack.extend(
+                    (node[i], f"{path}/{i}", key_ctx) for i in range(len(node) - 1, -1, -1)
                 )
         return findings
+
+    def _spans_with_context(self, value: str, key: str) -> list[tuple[str, int, int, str]]:
+        """Scan a JSON value as ``"<key>: <value>"``, so that the key is the context some
+        detectors need (``{"ssn": "123456789"}``, ``{"password": "hunter2"}``); offsets
+        are into *value*, findings inside the key part are dropped (keys are scanned on
+        their own)."""
+        if not key or not value:
+            return self._spans(value)
+        prefix = f"{key[-40:]}: "
+        shift = len(prefix)
+        return [
+            (k, s - shift, e - shift, v)
+            for k, s, e, v in self._spans(prefix + value)
+            if s >= shift
+        ]
 
     # ----------------------------------------------------------------------------------
     # redaction

@@ -251,6 +251,7 @@ _PHONE = (
     r"|\b0[1-9][\d \-./()]{5,18}\d"
     r"|\b\d{3}[ .\-]\d{3}[ .\-]\d{4}"
     r"|\b1[ .\-]\d{3}[ .\-]\d{3}[ .\-]\d{4}"
+    r"|\b1[ .\-]?\(\d{3}\)\s?\d{3}[ .\-]\d{4}"
     r"|\b\d{10,11})" + _EXT + r"\b"
 )
 _PHONE_CONTEXT = (
@@ -269,9 +270,11 @@ def _phone_shape_ok(core: str) -> bool:
     digits = digits_of(core.replace("(0)", ""))
     if not 8 <= len(digits) <= 15:
         return False
-    if core.count("/") > 1 or core.count(".") > 3:
-        return False
     parts = [p for p in _re.split(r"[ \-./()]+", core) if p]
+    if core.count("/") > 1:
+        return False
+    if core.count(".") > 3 and not all(len(p) == 2 for p in parts[1:]):
+        return False  # dotted numbers other than the French 01.23.45.67.89
     if "." in core or "/" in core or "-" in core:
         lens = [len(p) for p in parts]
         # dates such as 2023-10-15, 15.10.2023, 10/15/2023 12 and dotted versions
@@ -324,7 +327,7 @@ IBAN_LENGTHS: dict[str, int] = {
     "SK": 24, "SM": 27, "TN": 24, "TR": 26, "UA": 29, "VG": 24, "XK": 20,
 }  # fmt: skip
 
-_IBAN = r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,32}"
+_IBAN = r"\b[A-Z]{2}\d{2}(?:(?:[ \-]|\r?\n|\\n)?[A-Za-z0-9]){11,32}"
 
 
 def iban_ok(compact: str) -> bool:

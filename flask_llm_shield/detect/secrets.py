@@ -81,16 +81,24 @@ def _aws_id(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+# "aws ... secret" or "secret access key" before the value; or a plain "secret (key)"
+# label, accepted only when AWS is named shortly before (validated below).
 _AWS_SECRET = (
-    r"(?i)(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b)"
+    r"(?i)(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b|\bsecret(?:.key)?\b)"
     r"[^A-Za-z0-9/+]{0,5}(?:[a-z_]{0,10}[^A-Za-z0-9/+]{1,5}){0,2}"
     r"[A-Za-z0-9/+]{40}"
 )
+_AWS_NEARBY = re.compile(r"(?i)\baws|amazon|\bAKIA|\bASIA|\biam\b")
 
 
 def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
     value_start = end - 40
     value = text[value_start:end]
+    label = text[start:value_start].lower()
+    if "aws" not in label and "access" not in label:
+        # A bare "secret: ..." is an AWS secret key only in an AWS context.
+        if not _AWS_NEARBY.search(text, max(0, start - 300), start):
+            return None
     if char_after(text, end).isalnum() or char_after(text, end) in "/+=":
         return None
     if char_before(text, value_start).isalnum() or char_before(text, value_start) in "/+":
@@ -329,9 +337,12 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
     prose = "=" not in sep.group() and ":" not in sep.group()
     if prose and not _password_strength_ok(value):
         return None
+    env_style = sep.group() == "=" and key.group().isupper()
     if not quoted and not prose:
-        if _CODE_VALUE.match(value):
-            return None  # password = get_password(), pwd: input.value, PASS=PASSWORD
+        if _CODE_VALUE.match(value) and not (env_style and value.islower()):
+            # password = get_password(), pwd: input.value, PASS=PASSWORD; but in an env
+            # file DB_PASSWORD=supersecret is a value, not a variable.
+            return None
         if value.startswith(("/", "~")) or "()" in value:
             return None
     if keyword == "pwd" and value.startswith(("/", "~")):
