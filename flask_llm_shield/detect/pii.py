@@ -148,7 +148,9 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
 # payment cards
 
 _CARD = r"\b\d(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])?\d){11,18}\b"
-_CARD_NEGATIVE = ("order", "tracking", "invoice", "isbn", "imei", "serial", "ean", "upc")
+_CARD_NEGATIVE = (
+    "order", "tracking", "invoice", "isbn", "imei", "serial", "ean", "upc", "msisdn", "gtin",
+)  # fmt: skip
 
 
 def _issuer_length_ok(digits: str) -> bool:
@@ -163,13 +165,13 @@ def _issuer_length_ok(digits: str) -> bool:
         return n == 15
     if p4 == 6011 or 644 <= p3 <= 649 or p2 in (65, 62):  # Discover, UnionPay
         return 16 <= n <= 19
-    if 3528 <= p4 <= 3589 or p4 in (3088, 3096, 3112, 3158, 3337):  # JCB
+    if 3500 <= p4 <= 3599 or p4 in (3088, 3096, 3112, 3158, 3337):  # JCB
         return 15 <= n <= 19
     if p4 in (2131, 1800):  # JCB 15-digit
         return n == 15
     if p2 in (36, 38, 39) or 300 <= p3 <= 305:  # Diners Club
         return 14 <= n <= 19
-    if p4 in (5018, 5020, 5038, 5893, 6304, 6759, 6761, 6762, 6763) or 56 <= p2 <= 58:
+    if p4 in (5018, 5020, 5038, 5893, 6304, 6390, 6759, 6761, 6762, 6763) or 56 <= p2 <= 58:
         return 12 <= n <= 19  # Maestro
     return False
 
@@ -230,8 +232,8 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
         for end_group in range(last, first - 1, -1):
             s, e = groups[first][0], groups[end_group][1]
             digits = _NON_DIGITS.sub("", text[s:e])
-            if len(digits) < 12:
-                break
+            if len(digits) < 13:
+                break  # a 12-digit Maestro number only counts as a whole run
             if card_ok(digits):
                 hit = end_group
                 found.append((s, e))
@@ -254,11 +256,11 @@ _PHONE = (
     r"|\b1[ .\-]?\(\d{3}\)\s?\d{3}[ .\-]\d{4}"
     r"|\b\d{10,11})" + _EXT + r"\b"
 )
-_PHONE_CONTEXT = (
-    "phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "text me",
-    "whatsapp", "sms", "telefon", "handy", "téléphone", "portable", "teléfono", "móvil",
-    "movil", "telefoon", "mobiel", "bel ", "número", "numéro", "nummer", "dial",
-)  # fmt: skip
+_PHONE_CONTEXT_RE = _re.compile(
+    r"(?i)\b(?:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|telefon|"
+    r"handy|t\u00e9l\u00e9phone|t\u00e9l|portable|tel\u00e9fono|m\u00f3vil|movil|telefoon|"
+    r"mobiel|bel|n\u00famero|num\u00e9ro|nummer|numer|dial|gsm|tlf)"
+)
 _PHONE_NEGATIVE = (
     "order", "tracking", "invoice", "isbn", "ref", "account", "iban", "card", "ssn",
     "serial", "case", "ticket", "id:", "id ", "#", "sku", "po ", "zip", "postcode",
@@ -301,15 +303,43 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not _phone_shape_ok(core):
         return None
     ctx = context_before(text, start, 30)
-    positive = any(word in ctx for word in _PHONE_CONTEXT)
+    positive = _PHONE_CONTEXT_RE.search(ctx) is not None
     if not positive and any(word in ctx[-14:] for word in _PHONE_NEGATIVE):
         return None
-    if core[0] == "0" and not core.startswith("00") and len(digits_of(core)) < 9:
+    n_digits = len(digits_of(core))
+    if core[0] == "0" and not core.startswith("00") and n_digits < 9:
         return None
-    bare = core.isdigit()
-    if bare and core[0] != "0" and not positive:
-        return None  # a bare 10/11-digit number is only a phone when the text says so
+    if core.isdigit() and not positive and not (core[0] == "0" and n_digits in (10, 11)):
+        # A bare run of digits (an EAN, a UPC, an order number) is a phone number only
+        # when the text says so; a national 0-prefixed 10/11-digit number is the exception.
+        return None
     return start, end
+
+
+# A number introduced by a phone word ("Tel.: 22 282 02 79", "phone 531 694 149"): the
+# word makes formats without a trunk prefix or country code unambiguous.
+_PHONE_WORDS = (
+    r"phone|telephone|tel|mobile|cell|cellphone|fax|call|whatsapp|sms|telefon|telefono|"
+    r"tel.fono|t.l.phone|portable|handy|mobiel|telefoon|m.vil|movil|tlf|tfn|gsm"
+)
+_PHONE_LED = (
+    rf"(?i)\b(?:{_PHONE_WORDS})\b[^0-9+(\n]{{0,20}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
+)
+_LED_NUMBER = _re.compile(r"[+(]?\d")
+
+
+def _phone_led(text: str, start: int, end: int) -> tuple[int, int] | None:
+    number = _LED_NUMBER.search(text, start, end)
+    if number is None:
+        return None
+    s = number.start()
+    a = char_after(text, end)
+    if a in "-./ " and char_after(text, end + 1).isdigit():
+        return None
+    core = _re.sub(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", "", text[s:end]).rstrip(" -./(")
+    if not _phone_shape_ok(core) or len(digits_of(core)) < 8:
+        return None
+    return s, end
 
 
 # --------------------------------------------------------------------------------------
@@ -352,6 +382,9 @@ def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
     pos = start
     while pos < end and len(chars) < length:
         ch = text[pos]
+        if ch == "\\" and text[pos + 1 : pos + 2] in ("n", "r"):
+            pos += 2  # a JSON-escaped line break inside the value
+            continue
         if ch.isalnum():
             chars.append(ch)
         pos += 1
@@ -369,7 +402,9 @@ def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
 # IPv4
 
 _IPV4 = r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"
-_VERSION_RE = _re.compile(r"\b(?:version|release|build|firmware|ver|oid|v)\b[\s.:=#-]*$")
+_VERSION_RE = _re.compile(
+    r"\b(?:version|release|build|firmware|ver|oid|v|rv)\b[\s.:=#-]*$|[A-Za-z]/$"
+)
 
 
 def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -394,6 +429,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("us_ssn", _SSN, _ssn, 11),
     Detector("credit_card", _CARD, _card, 60),
     Detector("phone", _PHONE, _phone, 40),
+    Detector("phone", _PHONE_LED, _phone_led, 40),
     Detector("iban", _IBAN, _iban, 70),
     Detector("ipv4", _IPV4, _ipv4, 15),
 )

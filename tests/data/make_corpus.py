@@ -90,7 +90,10 @@ def gen_card() -> str:
         return luhn_complete(rng.choice(["34", "37"]), 15)
     if choice == "discover":
         return luhn_complete(rng.choice(["6011", "65", str(rng.randint(644, 649))]), 16)
-    return str(fk("en_US").credit_card_number(rng.choice(["visa16", "mastercard", "amex"])))
+    card_type = rng.choice(
+        ["visa16", "visa13", "visa19", "mastercard", "amex", "discover", "jcb16", "diners"]
+    )
+    return str(fk("en_US").credit_card_number(card_type))
 
 
 def group_card(number: str, sep: str) -> str:
@@ -156,6 +159,9 @@ def gen_phone() -> str:
         "+31 20 {e3} {d4}",
         "06-{e8}",
         "0031 20 {e3} {d4}",
+        "01.{p2}.{q2}.{r2}.{s2}",
+        "1 (800) {b}-{c}",
+        "{a}.{b}.{c}",
     ]
     t = rng.choice(templates)
 
@@ -381,8 +387,8 @@ OB_KINDS = {
     "email": ["zero_width", "html_entity", "at_dot", "at_dot", "fullwidth"],
     "us_ssn": ["unicode_dash", "fullwidth", "zero_width", "html_entity"],
     "credit_card": ["unicode_dash", "fullwidth", "zero_width", "nbsp", "line_break"],
+    "iban": ["nbsp", "zero_width", "fullwidth", "line_break"],
     "phone": ["unicode_dash", "fullwidth", "nbsp", "zero_width"],
-    "iban": ["nbsp", "zero_width", "fullwidth"],
     "ipv4": ["fullwidth", "zero_width", "html_entity"],
     "aws_access_key": ["zero_width"],
     "github_token": ["zero_width"],
@@ -521,6 +527,8 @@ def password_record() -> tuple[str, list[dict[str, Any]], str]:
         pre, post = "config:\n  db:\n    passwd: '", "'\n    host: db.internal"
     elif style == 6:
         pre, post = "export ADMIN_PASS=", "\n"
+        if rng.random() < 0.5:
+            v = fk().word() + fk().word()  # env files hold plain words too
     else:
         pre, post = "passphrase: `", "`"
     if style == 4 and not any(c.isdigit() or not c.isalnum() for c in v):
@@ -534,7 +542,7 @@ def password_record() -> tuple[str, list[dict[str, Any]], str]:
 def aws_secret_record() -> tuple[str, list[dict[str, Any]], str]:
     v = gen_aws_secret()
     key_id = gen_aws_id()
-    style = rng.randrange(4)
+    style = rng.randrange(5)
     if style == 0:
         pre = f"[default]\naws_access_key_id = {key_id}\naws_secret_access_key = "
         labels = [
@@ -548,9 +556,12 @@ def aws_secret_record() -> tuple[str, list[dict[str, Any]], str]:
         labels = [
             {"kind": "aws_access_key", "start": pre.index(key_id), "end": pre.index(key_id) + 20}
         ]
-    else:
+    elif style == 3:
         pre = "Your AWS secret key is "
         labels = []
+    else:
+        pre = f"AWS credentials for the build:\nAccess key: {key_id}\nSecret: "
+        labels = [label("aws_access_key", pre.index(key_id), pre.index(key_id) + 20)]
     text = pre + v + ('"}' if style == 2 else "")
     labels.append({"kind": "aws_secret_key", "start": len(pre), "end": len(pre) + 40})
     return text, labels, "text"
@@ -730,6 +741,13 @@ NEGATIVES: list[Callable[[], str]] = [
     lambda: f"The image icon@2x.png is missing and npm i lodash@4.{rng.randint(0, 17)}.21 fails.",
     lambda: f"Ticket {rand(string.ascii_uppercase, 4)}-{rng.randint(100, 9999)} was closed.",
     lambda: "Set `pass: true` in the test config and re-run.",
+    lambda: f"EAN {fk().ean13()} and UPC {fk().ean(length=8)} on the label.",
+    lambda: f"Agent: {fk().user_agent()}",
+    lambda: "password = user_password",
+    lambda: (
+        f"Build {rng.randint(1, 9)}.{rng.randint(0, 9)}.{rng.randint(100, 9999)}.{rng.randint(1, 99)} passed."
+    ),
+    lambda: f"{fk().company()} — {fk().catch_phrase()}; {fk().address()}",
     lambda: (
         f"The report covers {rng.randint(2019, 2025)}-{rng.randint(2019, 2025)} and 1-{rng.randint(2, 9)}."
     ),
