@@ -87,8 +87,17 @@ class _Engine:
         for pattern in (*(d.pattern for d in self.detectors), *self.leak_patterns):
             self.prefilter.Add(pattern)
         self.prefilter.Compile()
+        # The same patterns anchored at both ends: which of them match a candidate's text
+        # exactly. Much cheaper than asking RE2 for capture groups of the alternation.
+        self.exact = re2.Set.FullMatchSet(self.options)
+        for pattern in (*(d.pattern for d in self.detectors), *self.leak_patterns):
+            self.exact.Add(pattern)
+        self.exact.Compile()
         self.leak_first = len(self.detectors)
-        self._combined: dict[tuple[frozenset[int], bool], tuple[Any, Any, list[int]]] = {}
+        self.rank = [
+            _RANK.get(d.kind, 99) for d in self.detectors
+        ] + [100] * len(self.leak_patterns)
+        self._combined: dict[tuple[frozenset[int], bool], Any] = {}
 
     def flagged(self, data: bytes) -> list[int] | None:
         """Indices of patterns with at least one candidate in *data*.
@@ -105,10 +114,8 @@ class _Engine:
         extra = range(self.leak_first, self.leak_first + len(self.leak_patterns))
         return sorted(active) + (list(extra) if leak else [])
 
-    def combined(self, active: frozenset[int], leak: bool) -> tuple[Any, Any, list[int]]:
-        """The alternation of the active patterns: without groups (to find candidates),
-        with one group per pattern (to tell which one matched at a position), and the
-        pattern index of each group (group 1 is index ``[0]``)."""
+    def combined(self, active: frozenset[int], leak: bool) -> Any:
+        """The alternation of the active patterns, to find candidates in one pass."""
         key = (active, leak)
         cached = self._combined.get(key)
         if cached is None:
@@ -121,9 +128,7 @@ class _Engine:
             patterns = [self.pattern(i) for i in indices]
             options = re2.Options()
             options.max_mem = 64 << 20
-            plain = re2.compile("|".join(f"(?:{p})" for p in patterns) or "$^", options)
-            grouped = re2.compile("|".join(f"({p})" for p in patterns) or "$^", options)
-            cached = (plain, grouped, indices)
+            cached = re2.compile("|".join(f"(?:{p})" for p in patterns) or "$^", options)
             self._combined[key] = cached
         return cached
 
@@ -362,7 +367,7 @@ class Scanner:
         active = self._active
         leak = self._leak is not None
         n = len(ntext)
-        plain, grouped, group_index = engine.combined(active, leak)
+        plain = engine.combined(active, leak)
         spans: list[tuple[int, int]] = []
         dense = False
         for m in plain.finditer(data):
@@ -383,16 +388,15 @@ class Scanner:
         leak_hit = False
         last_end: dict[int, int] = {}
         detectors = engine.detectors
+        rank = engine.rank
         for s, e in spans:
-            # Anchored at the candidate, the grouped pattern picks the same alternative
-            # as the plain one did and tells which it is.
-            m = grouped.match(data, s)
-            if m is None:  # pragma: no cover - the plain pattern matched here
-                continue
-            primary = group_index[_group_of(m) - 1]
+            # The earliest-ranked pattern that matches exactly this text is the
+            # alternative the combined pattern chose here.
+            exact = engine.exact.Match(data[s:e])
+            primary = min(exact, key=rank.__getitem__) if exact else -1
             if primary >= leak_first:
                 leak_hit = True
-            elif last_end.get(primary, 0) <= s:
+            elif primary >= 0 and primary in active and last_end.get(primary, 0) <= s:
                 # The candidate here belongs to this detector. When it validates to
                 # exactly its own span, a candidate of another kind starting inside it
                 # would lose the overlap resolution anyway, so we are done with this span.
@@ -606,18 +610,6 @@ class Scanner:
             else:
                 target[slot] = leaf(node, path)
         return root[0]
-
-
-def _group_of(match: Any) -> int:
-    """The number of the (outer) group that matched; ``lastindex`` re-counts the groups
-    through a C call for each of them, which dominates on sparse text."""
-    spans = getattr(match, "_spans", None)
-    if spans is None:  # pragma: no cover - another wrapper version
-        return int(match.lastindex)
-    for k in range(1, len(spans)):
-        if spans[k][0] >= 0:
-            return k
-    return 1  # pragma: no cover
 
 
 def _resolve(raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
