@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -48,9 +49,12 @@ def accept(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+_NOT_DIGITS = re.compile(r"[^0-9]+")
+
+
 def digits_of(value: str) -> str:
     """The ASCII digits of *value*, in order."""
-    return "".join(c for c in value if "0" <= c <= "9")
+    return _NOT_DIGITS.sub("", value)
 
 
 def luhn_ok(digits: str) -> bool:

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import importlib
 import os
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -94,9 +95,9 @@ class _Engine:
             self.exact.Add(pattern)
         self.exact.Compile()
         self.leak_first = len(self.detectors)
-        self.rank = [
-            _RANK.get(d.kind, 99) for d in self.detectors
-        ] + [100] * len(self.leak_patterns)
+        self.rank = [_RANK.get(d.kind, 99) for d in self.detectors] + [100] * len(
+            self.leak_patterns
+        )
         self._combined: dict[tuple[frozenset[int], bool], Any] = {}
 
     def flagged(self, data: bytes) -> list[int] | None:
@@ -165,12 +166,19 @@ def canonical(value: str) -> str:
     Look-alikes are folded and case and whitespace ignored; a value that is mostly digits
     keeps only its letters and digits, so ``123-45-6789`` and ``123 45 6789`` agree.
     """
-    value = value.translate(_FOLD)
-    alnum = [c for c in value if c.isalnum()]
-    digits = sum(c.isdigit() for c in alnum)
-    if digits >= 4 and digits >= 0.6 * len(alnum):
-        return "".join(alnum).casefold()
+    if not value.isascii():
+        value = value.translate(_FOLD)
+        alnum = "".join(c for c in value if c.isalnum())
+    else:
+        alnum = _NOT_ALNUM.sub("", value)
+    digits = len(alnum) - len(alnum.translate(_NO_DIGITS))
+    if digits >= 4 and digits * 5 >= 3 * len(alnum):
+        return alnum.casefold()
     return "".join(value.split()).casefold()
+
+
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_NO_DIGITS = {c: None for c in range(48, 58)}
 
 
 def _escape_pointer(key: str) -> str:
@@ -401,8 +409,12 @@ class Scanner:
                 # exactly its own span, a candidate of another kind starting inside it
                 # would lose the overlap resolution anyway, so we are done with this span.
                 last_end[primary] = e
-                if self._accept(detectors[primary], ntext, s, e, raw) == (s, e):
+                accepted = self._accept(detectors[primary], ntext, s, e, raw)
+                if accepted == (s, e):
                     continue
+                kind = detectors[primary].kind if accepted else ""
+            else:
+                kind = ""
             # Otherwise other detectors may have candidates here (a Stripe key inside a
             # password assignment, a card number that the phone pattern also matched):
             # ask the set which, on a small slice, and run just those.
@@ -410,7 +422,12 @@ class Scanner:
             for i in engine.flagged(data[s:w_end]) or engine.every(active, leak):
                 if i >= leak_first:
                     leak_hit = True
-                elif i in active and i != primary and last_end.get(i, 0) <= s:
+                elif (
+                    i in active
+                    and i != primary
+                    and detectors[i].kind != kind  # already found what it would find
+                    and last_end.get(i, 0) <= s
+                ):
                     last_end[i] = self._run(i, ntext, data, s, w_end, n, raw)
         return leak_hit
 
