@@ -38,6 +38,17 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 
 _TRANSLATE = {**_FOLD, **{ord(c): None for c in _INVISIBLE}}
 
+# Any character that folding would change; most non-ASCII text (accents, CJK) has none,
+# and str.translate over a whole body is slow, so this search decides first.
+_FOLDABLE = re2.compile("[" + "".join(chr(c) for c in sorted(_TRANSLATE)) + "]")
+
+# JSON escapes worth decoding: ASCII and the characters folded above. Escapes of other
+# characters (every accented letter in a body serialised with ensure_ascii) cannot hide
+# a value, and decoding them all would make such bodies slow.
+_ESCAPES = "|".join(
+    ["00[0-7][0-9A-Fa-f]"] + [f"{c:04x}" for c in sorted(_TRANSLATE) if c >= 0x80]
+)
+
 # One pass finds every length-changing construct. Bounded repetitions keep each
 # replacement short, which bounds how far an obfuscated value can stretch (see
 # :data:`MAX_EXPANSION`).
@@ -45,7 +56,7 @@ _CHANGING = re2.compile(
     "[" + _INVISIBLE + "]+"
     r"|(?:%[0-9A-Fa-f]{2})+"
     r"|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};|&[A-Za-z][A-Za-z0-9]{1,9};"
-    r"|\\u[0-9A-Fa-f]{4}|\\/"
+    r"|\\u(?i:" + _ESCAPES + r")|\\/"
 )
 
 #: How many original characters one folded character may come from (``&#x0040;``), used
@@ -56,9 +67,9 @@ MAX_EXPANSION = 10
 
 def needs_normalizing(text: str) -> bool:
     """Whether *text* might hold anything :func:`normalize` would change."""
-    if text.isascii():
-        return "%" in text or "&" in text or "\\" in text
-    return True
+    if "%" in text or "&" in text or "\\" in text:
+        return True
+    return not text.isascii() and _FOLDABLE.search(text) is not None
 
 
 @dataclass(slots=True)
@@ -213,9 +224,10 @@ MAX_PASSES = 3
 
 def normalize(text: str) -> Normalized | None:
     """Fold *text*; ``None`` when nothing changes (the caller scans *text* as it is)."""
-    if not needs_normalizing(text):
+    foldable = not text.isascii() and _FOLDABLE.search(text) is not None
+    if not foldable and "%" not in text and "&" not in text and "\\" not in text:
         return None
-    folded = text.translate(_FOLD) if not text.isascii() else text
+    folded = text.translate(_FOLD) if foldable else text
     layers: list[_Layer] = []
     for _ in range(MAX_PASSES):
         result = _fold_once(folded)
