@@ -44,11 +44,6 @@ B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234567
 ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 
 
-def accept(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """A validator that takes the match as it is."""
-    return start, end
-
-
 _NOT_DIGITS = re.compile(r"[^0-9]+")
 
 

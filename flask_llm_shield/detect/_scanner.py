@@ -1,16 +1,20 @@
 """The :class:`Scanner`: one linear pass of candidate patterns, validation of candidates only.
 
-How a scan runs, and why it is fast:
+How a scan runs, and why it is fast and linear:
 
-1. :func:`~.normalize.normalize` folds look-alike text. Plain ASCII text without ``%``,
-   ``&`` or ``\\`` (most bodies) skips this entirely.
-2. One RE2 *set* match over the whole text tells which detectors have any candidate at
-   all. RE2 runs in time linear in the text, whatever the patterns, so adversarial input
-   cannot make it backtrack.
-3. Only detectors with candidates run their own pattern; only their candidates reach the
-   Python validators (Luhn, mod 97, base64 decoding, placeholder rejection).
-4. Overlapping findings are resolved (the longest, then the most specific kind wins) and
-   mapped back to offsets in the original text.
+1. :func:`~.normalize.normalize` folds look-alike text. Text without ``%``, ``&``, ``\\``
+   or a foldable character (most bodies) skips this entirely.
+2. One pass of an RE2 alternation of every detector's *candidate* pattern (no capture
+   groups) finds candidate spans. RE2 runs in time linear in the text and every
+   repetition in the patterns is bounded, so no input makes a pass re-scan far ahead.
+3. For each candidate an anchored RE2 set over its few bytes names the detector, whose
+   Python validator applies the format's rules (Luhn, mod 97, base64 decoding,
+   placeholder rejection). Only when that does not settle the span does a set over a
+   small window name other detectors to try there. Text dense with candidates switches
+   to one full pass per detector that has any.
+4. Overlapping findings are resolved (the longest, then the most specific kind wins;
+   password assignments yield to key formats) and mapped back to offsets in the
+   original text.
 """
 
 from __future__ import annotations
@@ -343,9 +347,7 @@ class Scanner:
         if self._known:
             bounded = KnownValueMatcher.bounded
             # Known values may hold any character: match them on the real text.
-            for s, e in self._known.find(
-                data if len(data) == len(ntext) and ntext.isascii() else ntext
-            ):
+            for s, e in self._known.find(data if ntext.isascii() else ntext):
                 if bounded(ntext, s, e):
                     raw.append((s, e, "known_value"))
         if leak_needed:
@@ -366,10 +368,10 @@ class Scanner:
     def _candidates(self, ntext: str, data: bytes, raw: list[tuple[int, int, str]]) -> bool:
         """Validate every candidate into *raw*; return whether a leak marker was seen.
 
-        Sparse text (the usual case): one leftmost-longest pass of the combined pattern
-        finds candidate spans; around each, an RE2 set match on a small slice says which
-        detectors to run there, restricted to that region. Dense text: one set match over
-        the whole text, then one full pass per flagged detector.
+        Sparse text (the usual case): one pass of the combined pattern finds candidate
+        spans, each validated by the detector that produced it (see the module docstring).
+        Dense text: one set match over the whole text, then one full pass per flagged
+        detector.
         """
         engine = self._engine
         active = self._active

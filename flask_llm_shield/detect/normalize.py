@@ -45,9 +45,7 @@ _FOLDABLE = re2.compile("[" + "".join(chr(c) for c in sorted(_TRANSLATE)) + "]")
 # JSON escapes worth decoding: ASCII and the characters folded above. Escapes of other
 # characters (every accented letter in a body serialised with ensure_ascii) cannot hide
 # a value, and decoding them all would make such bodies slow.
-_ESCAPES = "|".join(
-    ["00[0-7][0-9A-Fa-f]"] + [f"{c:04x}" for c in sorted(_TRANSLATE) if c >= 0x80]
-)
+_ESCAPES = "|".join(["00[0-7][0-9A-Fa-f]"] + [f"{c:04x}" for c in sorted(_TRANSLATE) if c >= 0x80])
 
 # One pass finds every length-changing construct. Bounded repetitions keep each
 # replacement short, which bounds how far an obfuscated value can stretch (see

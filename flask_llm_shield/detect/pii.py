@@ -105,7 +105,7 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
 # US social security numbers
 
 _SSN = r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{9}\b"
-_SSN_CONTEXT = ("ssn", "social security", "social sec", "ss#", "ss #", "soc sec", "ss no")
+_SSN_CONTEXT = _re.compile(r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)")
 
 
 def _digit_neighbour(text: str, start: int, end: int) -> bool:
@@ -137,7 +137,7 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
         # A bare nine-digit number (or a spaced one that reads like a phone number) is an
         # SSN only when the text says so, before or just after it.
         ctx = context_before(text, start, 40) + " " + text[end : end + 20].lower()
-        if not any(word in ctx for word in _SSN_CONTEXT):
+        if not _SSN_CONTEXT.search(ctx):
             return None
     elif char_before(text, start) == " " and char_before(text, start - 1).isdigit():
         return None

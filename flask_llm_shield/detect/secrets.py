@@ -37,17 +37,6 @@ def _token_bounded(text: str, start: int, end: int) -> bool:
     return not is_word_char(char_before(text, start)) and not is_word_char(char_after(text, end))
 
 
-def _random_tail(prefix_len: int, *, min_distinct: int = 8) -> object:
-    def validate(text: str, start: int, end: int) -> tuple[int, int] | None:
-        if char_before(text, start).isalnum() or char_after(text, end).isalnum():
-            return None
-        if not looks_random(text[start + prefix_len : end], min_distinct=min_distinct):
-            return None
-        return start, end
-
-    return validate
-
-
 def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Keys whose random part follows the last ``_`` or ``-`` of a fixed prefix."""
     alphabet = B64URL if text.startswith("sk-", start) else ALNUM
