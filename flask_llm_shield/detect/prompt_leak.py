@@ -93,8 +93,8 @@ _BRACKET_TOKEN = (
 _HASH_HEADER = (
     r"#{2,4}" + _SP + r"(?:instructions?|input|response|system|human|assistant|user)" + _SP + ":"
 )
-# Vicuna / transcript style role headers, only at the start of a line.
-_ROLE_LINE = r"(?m:^)" + _SP + r"(?:user|assistant|system|human)" + _SP + ":"
+# Vicuna / transcript style role headers, only at the start of a line (also quoted "> ").
+_ROLE_LINE = r"(?m:^)[ \t>]{0,6}(?:user|assistant|system|human)" + _SP + ":"
 
 _CONTROL_RE = re2.compile(
     "(?i)"
@@ -118,7 +118,7 @@ def find_control_tokens(text: str) -> list[tuple[int, int]]:
     for m in _CONTROL_RE.finditer(text):
         start, end = m.span()
         # A line-start role header may have matched leading blanks; report the header only.
-        while start < end and text[start] in " \t":
+        while start < end and text[start] in " \t>":
             start += 1
         spans.append((start, end))
     return spans
@@ -237,14 +237,14 @@ _DISCLOSURE_RE = re2.compile(
     r"\s+(?:prompt|instructions?)|instructions|prompt|guidelines|directives)"
     r"\s+(?:is|are|was|were|says|say|reads|read|states|state|tells?\s+me|goes|contains?"
     r"|begins?|starts?)\b"
-    r"|\bI\s+(?:was|have\s+been|am|" + _APOS + r"ve\s+been|" + _APOS + r"m)\s+"
+    r"|\bI(?:\s+(?:was|have\s+been|am)|" + _APOS + r"ve\s+been|" + _APOS + r"m)\s+"
     r"(?:instructed|told\s+by\s+(?:my|the)\s+(?:system|developers?|operators?|creators?)"
     r"|explicitly\s+instructed|specifically\s+instructed|configured\s+by\s+the\s+system"
     r"\s+prompt)\s+(?:to|not\s+to|that)\b"
-    r"|\bhere\s+(?:is|are|" + _APOS + r"s)\s+(?:my|the)\s+(?:full\s+|complete\s+|exact\s+)?"
+    r"|\bhere(?:\s+(?:is|are)|" + _APOS + r"s)\s+(?:my|the)\s+(?:full\s+|complete\s+|exact\s+)?"
     r"(?:system\s*prompt|system\s+(?:message|instructions?)|(?:initial|original|hidden)"
     r"\s+(?:prompt|instructions?))\b"
-    r"|\bhere\s+(?:is|are|" + _APOS + r"s)\s+my\s+(?:instructions|prompt)\s*[:\-\n]"
+    r"|\bhere(?:\s+(?:is|are)|" + _APOS + r"s)\s+my\s+(?:instructions|prompt)\s*[:\-\n]"
     r"|\bthe\s+(?:system\s*prompt|system\s+message|instructions?)\s+(?:I\s+was|I"
     + _APOS
     + r"ve\s+been)\s+given\b"
@@ -264,7 +264,7 @@ _DISCLOSURE_RE = re2.compile(
     r"|\bmis\s+instrucciones\s+(?:son|dicen|eran|indican|establecen)\b"
     r"|\b(?:me\s+(?:indicaron|instruyeron|ordenaron|han\s+instruido|han\s+indicado)"
     r"|se\s+me\s+(?:indic[oó]|instruy[oó]|orden[oó]|ha\s+indicado|ha\s+instruido)"
-    r"|fui\s+(?:instruid[oa]|programad[oa]|configurad[oa]))\b"
+    r"|fui\s+(?:instruid[oa]|programad[oa]|configurad[oa]))(?:\s|$)"
     r"|\baqu[ií]\s+(?:est[aá]n|tienes|va|est[aá])\s+mis?\s+(?:instrucciones|prompt)\b"
     # French
     r"|\bmon\s+(?:prompt|invite|message)\s+(?:syst[eè]me|du\s+syst[eè]me)\s+"
@@ -283,27 +283,29 @@ _REFUSAL_WORDS = frozenset(
         "confidential",
         "private",
         "secret",
-        "not",
         "unavailable",
+        "public",
+        "shareable",
         "something",
         "protected",
         "classified",
         "proprietary",
         "vertraulich",
         "geheim",
-        "nicht",
+        "\u00f6ffentlich",
         "confidencial",
         "privado",
         "privadas",
         "secreto",
         "secretas",
         "confidenciales",
-        "no",
+        "p\u00fablico",
+        "p\u00fablicas",
         "confidentiel",
         "confidentielles",
         "secr\u00e8tes",
         "priv\u00e9es",
-        "pas",
+        "publiques",
     }
 )
 _WORD_RE = re.compile(r"\w+")  # ``\w+`` is a single greedy class: linear, cannot backtrack
