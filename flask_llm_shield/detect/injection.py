@@ -169,13 +169,18 @@ _EXFIL_OBJECT = (
     r"|documents?|tokens?|cookies?|records|database|daten|datos|donnees|verlauf|historial"
     r"|historique|contrasenas|mots de passe|passworter)"
 )
+_QUANT = (
+    r"(?:all|every|each|other|another|alle|allen|aller|samtliche|samtlicher|todos|todas|tous"
+    r"|toutes|everyone s)"
+)
 _PEOPLE = (
     r"(?:users?|customers?|clients?|members?|employees?|accounts?|people|patients?|students?"
     r"|subscribers?|other users?|everyone|all users|benutzer|nutzer|kunden|mitarbeiter"
     r"|usuarios|clientes|empleados|utilisateurs|clients|employes|membres)"
 )
 _PERSONAL = (
-    r"(?:emails?|e mails?|email addresses|addresses|passwords?|password hashes|phone numbers"
+    r"(?:emails?|e ?mails?|e ?mail addresses|addresses|adresses e ?mails?|e ?mail adressen"
+    r"|passwords?|password hashes|phone numbers"
     r"|phones|ssns?|social security numbers?|credit cards?|card numbers|personal (?:data"
     r"|information|info|details)|records|data|details|api keys?|tokens?|credentials|private"
     r"|contact (?:details|info)|home addresses|salaries|birthdays|dates of birth|ids|logins"
@@ -192,6 +197,33 @@ _SECRET_OWNER = (
     r"(?:your|the|the server s|the system s|the app s|the application s|the backend s"
     r"|the internal|the production|all the|all of the|all of your|all|any|stored|saved"
     r"|configured)"
+)
+
+# Rules that stand down when the text shows an ordinary context: (reason, weight, pattern,
+# unless-pattern). "Enable developer mode" is a jailbreak to a chatbot and a settings
+# question about a phone.
+_GUARDED_RULES: tuple[tuple[str, float, str, str], ...] = (
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:enable|activate|enter|switch to|turn on|unlock|go into|switch into) (?:the )?"
+        r"(?:developer|dev|debug|admin|sudo|root) mode\b",
+        r"\b(?:android|iphone|ios|phone|smartphone|tablet|ipad|chrome|firefox|edge|browser"
+        r"|windows|macos|mac|linux|device|samsung|pixel|xiaomi|huawei|xbox|playstation|ps5"
+        r"|switch|steam|roku|tv|router|settings|app store|play store|laptop|computer|pc"
+        r"|handy|telefono|movil|telephone|portable|appareil|gerat|navigateur|ordinateur"
+        r"|computadora|einstellungen|ajustes|parametres|extension|vscode|visual studio|kindle)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.7,
+        r"\byou are now\b|\byou re now\b|\byou are from now on\b",
+        r"\byou (?:are|re) now (?:my )?(?:favou?rite|best|ready|connected|logged|signed"
+        r"|subscribed|registered|all set|able to (?:log|sign|access|see|view|use)|eligible"
+        r"|enrolled|done|good to go|a member|a customer|in the queue|chatting|speaking|talking"
+        r"|on the|one of|number|verified|approved|unsubscribed|following|in (?:the|a|our)"
+        r" (?:queue|list|waiting))\b",
+    ),
 )
 
 # (reason, weight, pattern source)
@@ -336,39 +368,43 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"\b(?:zeig|zeige|zeigen sie|nenne|nennen sie|gib|geben sie|verrate|verraten sie"
         r"|wiederhole|wiederholen sie|drucke|druck|schreib|schreibe|schreiben sie|offenbare"
         r"|enthulle|sag|sage|sagen sie|teile|gib aus|liste|kopiere|ausgeben|was (?:ist|sind"
-        r"|war|waren|steht in))(?: (?:mir|uns|bitte|mal|wortlich|genau|vollstandig|aus))*"
-        r"(?: (?:deinen|deine|dein|ihren|ihre|den|die|das))?(?: (?:kompletten?|vollstandigen?"
-        r"|genauen?|ganzen?|ursprunglichen?|anfanglichen?|versteckten?|geheimen?|internen?))?"
-        r" (?:system ?prompt|systemnachricht|systemanweisungen?|system anweisungen?"
-        r"|anfangsanweisungen|ausgangsanweisungen|ursprunglichen anweisungen"
-        r"|initialen anweisungen|prompt|anweisungen|instruktionen|regeln|vorgaben|richtlinien"
-        r"|konfiguration)\b"
+        r"|war|waren|steht in|steht im|stand in))(?: (?:mir|uns|bitte|mal|wortlich|genau"
+        r"|vollstandig|aus))*(?:(?: (?:deinen|deine|dein|deinem|deiner|ihren|ihre|ihrem|den"
+        r"|die|das|dem|der))?(?: (?:kompletten?|vollstandigen?|genauen?|ganzen?"
+        r"|ursprunglichen?|anfanglichen?|versteckten?|geheimen?|internen?))? (?:system ?prompt"
+        r"|systemnachricht|systemanweisungen?|system anweisungen?|anfangsanweisungen"
+        r"|ausgangsanweisungen|ursprunglichen anweisungen|initialen anweisungen)"
+        r"|(?: (?:deinen|deine|dein|deinem|deiner|ihren|ihre|ihrem))(?: [a-z]+)? (?:prompt"
+        r"|anweisungen|instruktionen|regeln|vorgaben|richtlinien|konfiguration))\b"
         r"|\b(?:muestra|muestrame|muestranos|revela|revelame|repite|repiteme|imprime|dime|dame"
         r"|escribe|escribeme|comparte|compartirme|ensename|ensena|proporciona|proporcioname"
         r"|copia|cual es|cuales son|que dice|que dicen)(?: (?:me|por favor|exactamente"
-        r"|textualmente|completo|completas))*(?: (?:tu|tus|el|la|las|los|su|sus))?"
-        r"(?: (?:prompt|mensaje|instrucciones|indicaciones|reglas|directrices|configuracion)"
+        r"|textualmente|completo|completas))*(?:(?: (?:tu|tus|el|la|las|los|su|sus))?"
+        r" (?:prompt|mensaje|instrucciones|indicaciones|reglas|directrices|configuracion)"
         r" (?:del sistema|de sistema|iniciales|originales|ocultas|secretas|internas|previas)"
-        r"|(?: (?:tu|tus|su|sus))? (?:prompt|mensaje|instrucciones|indicaciones|reglas"
-        r"|directrices|configuracion)(?: (?:del sistema|de sistema|iniciales|originales"
-        r"|ocultas|secretas|internas|previas|completas))?)\b"
+        r"| (?:tu|tus|su|sus) (?:prompt|mensaje|instrucciones|indicaciones|reglas"
+        r"|directrices|configuracion))\b"
         r"|\b(?:montre|montrez|revele|revelez|repete|repetez|affiche|affichez|donne|donnez"
         r"|dis|dites|ecris|ecrivez|imprime|imprimez|partage|partagez|communique|communiquez"
         r"|recopie|recopiez|quel est|quelles sont|quel etait|quelles etaient)(?: (?:moi|nous"
-        r"|exactement|mot pour mot|integralement|textuellement))*(?: (?:ton|ta|tes|votre|vos"
-        r"|le|la|les|l))?(?: (?:prompt|invite|message|instructions|consignes|regles"
-        r"|directives|configuration))(?: (?:systeme|du systeme|initiales|initial|d origine"
-        r"|originales|cachees|secretes|internes|precedentes))?\b",
+        r"|exactement|mot pour mot|integralement|textuellement))*(?:(?: (?:ton|ta|tes|votre"
+        r"|vos|le|la|les|l))? (?:prompt|invite|message|instructions|consignes|regles"
+        r"|directives|configuration) (?:systeme|du systeme|initiales|initial|d origine"
+        r"|originales|cachees|secretes|internes|precedentes)| (?:ton|ta|tes|votre|vos)"
+        r" (?:prompt|invite|message|instructions|consignes|regles|directives"
+        r"|configuration))\b",
     ),
     # ---- role play / jailbreak --------------------------------------------------------------
     (
         "role_play_jailbreak",
         0.9,
         r"\bdo anything now\b|\bjailbr(?:eak|oken|eaking)\b|\bdeveloper mode (?:enabled"
-        r"|activated|output|response|on)\b|\b(?:enable|activate|enter|switch to|turn on|you are"
-        r" in|you re in|simulate|act in|respond in|answer in|now in) (?:the )?(?:developer"
-        r"|dev|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|dan"
-        r"|sudo|admin|root|debug|opposite|anarchy) mode\b"
+        r"|activated|output|response)\b|\b(?:you are in|you re in|simulate|act in"
+        r"|respond in|answer in|reply in|now in|stay in) (?:the )?(?:developer|dev|god|jailbreak"
+        r"|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|dan|sudo|admin|root|debug"
+        r"|opposite|anarchy) mode\b|\b(?:enable|activate|enter|switch to|turn on|unlock)"
+        r" (?:the )?(?:god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos"
+        r"|dan|opposite|anarchy) mode\b"
         r"|\b(?:unrestricted|unfiltered|uncensored|unaligned|unbound|evil|rogue|jailbroken"
         r"|amoral|unethical|unchained|unshackled|no limits?|limitless) (?:ai|assistant"
         r"|chatbot|model|version|mode|persona|character|llm|bot|gpt)\b"
@@ -392,7 +428,7 @@ _RULES: tuple[tuple[str, float, str], ...] = (
     (
         "role_play_jailbreak",
         0.7,
-        r"\byou are (?:now|no longer|henceforth|from now on)\b|\byou re (?:now|no longer)\b"
+        r"\byou are (?:no longer|henceforth)\b|\byou re no longer\b"
         r"|\b(?:act|behave|respond) as (?:if|though) you (?:were|are|have|had)\b"
         r"|\byou (?:can|could|will|may) (?:now )?do anything\b"
         r"|\byou (?:have|ve got|possess) no (?:restrictions|limits|rules|filters|guidelines"
@@ -484,11 +520,10 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         rf"\b(?:list|give|show|dump|export|print|output|reveal|tell|send|display|provide|share"
         rf"|extract|retrieve|fetch|get|return|enumerate|collect|compile|what (?:is|are)"
         rf"|liste|zeige|gib|nenne|exportiere|lista|muestra|dame|dime|exporta|envia|liste"
-        rf"|montre|donne|exporte|envoie|affiche)(?: [a-z]+){{0,3}} (?:all|every|each|other"
-        rf"|another|alle|samtliche|todos|todas|tous|toutes|other users|everyone)(?: [a-z]+){{0,2}}"
-        rf" (?:{_PEOPLE}(?: s)? (?:[a-z]+ )?{_PERSONAL}|{_PERSONAL} (?:of|from|for|de|der|von|des"
-        rf"|aller|du) (?:all |every |each |other |todos |los |tous |les |alle |allen )*"
-        rf"(?:the )?{_PEOPLE})\b",
+        rf"|montre|donne|exporte|envoie|affiche)(?: [a-z]+){{0,3}}(?: {_QUANT}(?: [a-z]+){{0,2}}"
+        rf" {_PEOPLE}(?: s)?(?: [a-z]+)? {_PERSONAL}| {_PERSONAL}(?: (?:of|from|for|de|von|des"
+        rf"|du|der))?(?: (?:the|los|las|les|der|die))? {_QUANT}(?: (?:the|los|las|les|der|die"
+        rf"|mes|nos|our|your|registered|registrierten|registrados|inscrits))? {_PEOPLE})\b",
     ),
     (
         "exfiltration",
@@ -578,10 +613,17 @@ def _compile_rules(*, compact: bool) -> tuple[tuple[str, float, re2._Regexp], ..
 
 
 _RULES_RE = _compile_rules(compact=False)
+_GUARDED_RE: tuple[tuple[str, float, re2._Regexp, re2._Regexp], ...] = tuple(
+    (reason, w, _compile(src, compact=False), _compile(unless, compact=False))
+    for reason, w, src, unless in _GUARDED_RULES
+)
 _COMPACT_RULES_RE: tuple[tuple[str, float, re2._Regexp], ...] | None = None
 
-# The strongest rules, checked on joined letters: fewer rules keep short-word noise down.
-_COMPACT_REASONS = frozenset({"instruction_override", "prompt_extraction", "role_play_jailbreak"})
+# Rules checked on joined letters, where word gaps are lost; structural rules (role lines,
+# delimiters) need their punctuation and run on the de-spaced view instead.
+_COMPACT_REASONS = frozenset(
+    {"instruction_override", "prompt_extraction", "role_play_jailbreak", "exfiltration"}
+)
 
 
 def _compact_rules() -> tuple[tuple[str, float, re2._Regexp], ...]:
@@ -590,7 +632,7 @@ def _compact_rules() -> tuple[tuple[str, float, re2._Regexp], ...]:
         _COMPACT_RULES_RE = tuple(
             (reason, w, _compile(src, compact=True))
             for reason, w, src in _RULES
-            if reason in _COMPACT_REASONS and w >= 0.9
+            if reason in _COMPACT_REASONS
         )
     return _COMPACT_RULES_RE
 
@@ -624,9 +666,30 @@ _CONFUSABLES = str.maketrans(
         "\u00df": "ss",
     }
 )
-_LEET_I = str.maketrans("0134579@$!|+", "oieastgasilt")
-_LEET_L = str.maketrans("0134579@$!|+", "oleastgasilt")
+_LEET_I = str.maketrans("0134579@$+", "oieastgast")
+_LEET_L = str.maketrans("0134579@$+", "oleastgast")
+# Raw-text rules: capitals carry meaning here ("SYSTEM:" mid-line, "DAN").
+_RAW_RULES: tuple[tuple[str, float, re2._Regexp], ...] = (
+    (
+        "role_token",
+        0.85,
+        re2.compile(
+            r"\b(?:SYSTEM|ADMIN|DEVELOPER|ASSISTANT|OPERATOR)(?: (?:NOTE|MESSAGE|OVERRIDE|PROMPT"
+            r"|UPDATE|INSTRUCTIONS?|NOTICE))?[ \t]*:"
+        ),
+    ),
+    (
+        "role_play_jailbreak",
+        0.7,
+        re2.compile(
+            r"\b(?:DAN|STAN|DUDE|AIM)\b[^\n]{0,80}\b(?:mode"
+            r"|jailbreak|anything|persona|character|rules)"
+        ),
+    ),
+    ("role_play_jailbreak", 0.6, re2.compile(r"\b(?:You are|Act as|Become|Hi|Hello) DAN\b")),
+)
 _SPACED_RE = re2.compile(r"(?:\b[a-z0-9@$!|][ .\-_*/,+~]{1,3}){3,}[a-z0-9@$!|]\b")
+_LETTER_SPACING_RE = re2.compile(r"(?:\S [^ ] ){3,}\S")
 _LEET_HINT_RE = re2.compile(r"[a-z][0134579@$!|+][a-z0-9@$!|+]|[0134579@$|][a-z]{2}")
 _B64_RE = re2.compile(r"[A-Za-z0-9+/\-_]{16,}={0,2}")
 _HEX_RE = re2.compile(r"\b(?:[0-9a-fA-F]{2}[ :]?){12,}")
@@ -717,6 +780,20 @@ def _match_rules(
             evidence[reason] = weight
 
 
+def _match_view(view: str, evidence: dict[str, float], *, compact: bool = False) -> None:
+    """Run every folded-view rule (and the guarded ones) over one view."""
+    _match_rules(view, _RULES_RE, evidence)
+    if compact:
+        _match_rules(view, _compact_rules(), evidence)
+    for reason, weight, rx, unless in _GUARDED_RE:
+        if (
+            weight > evidence.get(reason, 0.0)
+            and rx.search(view) is not None
+            and unless.search(view) is None
+        ):
+            evidence[reason] = weight
+
+
 def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
     best = 0.0
     for start, end in find_control_tokens(text):
@@ -735,31 +812,47 @@ def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
         evidence["role_token"] = best
 
 
+def _despace(view: str) -> str | None:
+    """Undo "i g n o r e  a l l" spacing: single blanks vanish, double blanks become one."""
+    if _LETTER_SPACING_RE.search(view) is None:
+        return None
+    return view.replace("  ", "\x00").replace(" ", "").replace("\x00", " ")
+
+
 def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
     _control_token_evidence(text, evidence)
+    _match_rules(text, _RAW_RULES, evidence)
     view = _fold(text)
-    _match_rules(view, _RULES_RE, evidence)
+    _match_view(view, evidence)
 
+    # Evidence that only appears once an obfuscation is undone.
     hidden: dict[str, float] = {}
+    if view != text.lower():
+        _control_token_evidence(view, hidden)  # look-alike letters, invisible characters
+    variants: list[str] = []
     if _LEET_HINT_RE.search(view) is not None:
-        for table in (_LEET_I, _LEET_L):
-            _match_rules(view.translate(table), _RULES_RE, hidden)
+        variants.extend(view.translate(table) for table in (_LEET_I, _LEET_L))
+    despaced = _despace(view)
+    if despaced is not None:
+        variants.append(despaced)
+    for variant in variants:
+        _control_token_evidence(variant, hidden)
+        _match_view(variant, hidden)
     joined = _join_spaced(view)
     if joined is not None:
         for candidate in (joined, joined.translate(_LEET_I)):
-            _match_rules(candidate, _RULES_RE, hidden)
-            _match_rules(candidate, _compact_rules(), hidden)
+            _match_view(candidate, hidden, compact=True)
     # Short inputs only: rot13 and reversal are cheap there and rare in long documents.
     if len(view) <= 4096:
-        _match_rules(codecs.encode(view, "rot13"), _RULES_RE, hidden)
-        _match_rules(view[::-1], _RULES_RE, hidden)
+        _match_view(codecs.encode(view, "rot13"), hidden)
+        _match_view(view[::-1], hidden)
     if depth < _MAX_DECODE_DEPTH:
         for decoded in _decode_candidates(text):
             _screen(decoded, hidden, depth + 1)
-    # Whatever only showed up after de-obfuscation counts, and so does the obfuscation.
     new = {r: w for r, w in hidden.items() if w > evidence.get(r, 0.0)}
     if new:
         evidence.update(new)
+        # Hiding an attack is itself a signal, as strong as what it hid.
         strongest = max(new.values())
         if strongest > evidence.get("encoded_payload", 0.0):
             evidence["encoded_payload"] = strongest
