@@ -63,16 +63,20 @@ _OPT_GAP = "[^a-z0-9]*"
 _FILL = "(?: [a-z]+)"
 
 # Shared vocabularies (folded spellings).
-_ANY_EN = r"(?:all|any|every|each|the|your|my|of|these|those|its|his|her|their|our|whole|entire)"
+_ANY_EN = (
+    r"(?:all|any|every|each|the|your|my|of|these|those|its|his|her|their|our|whole|entire"
+    r"|about|that|this)"
+)
 _SCOPE_EN = (
     r"(?:previous|previously|prior|preceding|above|earlier|former|initial|original|system"
     r"|old|existing|past|foregoing|before|developer|safety|hidden)"
 )
 _TARGET_EN = (
     r"(?:instructions?|prompts?|rules?|directions?|guidelines?|directives?|commands?|context"
-    r"|messages?|constraints?|restrictions?|guardrails?|polic(?:y|ies)|programming|training"
-    r"|orders?|filters?|text|content|conversation|input|limitations?|safeguards?"
-    r"|principles|ethics|boundaries|protocols?)"
+    r"|constraints?|restrictions?|guardrails?|polic(?:y|ies)|programming|training"
+    r"|orders?|filters?|limitations?|safeguards?"
+    r"|principles|ethics|boundaries|protocols?|guidance|tasks?|objectives?|persona"
+    r"|assignments?|directions given|briefing)"
 )
 _STRONG_TARGET_EN = (
     r"(?:instructions?|rules|guidelines?|directives?|constraints|restrictions|guardrails"
@@ -199,10 +203,43 @@ _SECRET_OWNER = (
     r"|configured)"
 )
 
+# "The system prompt" of a shell is something else entirely.
+_SHELL_CONTEXT = (
+    r"\b(?:terminal|shell|bash|zsh|fish|command line|cmd|powershell|console|ps1|linux"
+    r"|unix|windows|macos|ssh|prompt string)\b"
+)
+
 # Rules that stand down when the text shows an ordinary context: (reason, weight, pattern,
 # unless-pattern). "Enable developer mode" is a jailbreak to a chatbot and a settings
 # question about a phone.
 _GUARDED_RULES: tuple[tuple[str, float, str, str], ...] = (
+    (
+        "prompt_extraction",
+        0.9,
+        rf"\b{_REVEAL_VERB_EN}\b[^.?!\n]{{0,40}}?\b(?:your|the|this|my|these|that)"
+        rf"(?: [a-z]+)? {_SECRET_PROMPT_EN}\b",
+        _SHELL_CONTEXT,
+    ),
+    (
+        "prompt_extraction",
+        0.95,
+        rf"\b{_REVEAL_VERB_EN}(?: (?:me|us|back|out|to me|exactly|verbatim|word for word"
+        rf"|fully|all|everything|in full|here|now))*(?: {_ANY_EN}){{0,3}}(?: {_FILL})?"
+        rf" {_SECRET_PROMPT_EN}\b",
+        _SHELL_CONTEXT,
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        rf"\b{_REVEAL_VERB_EN}(?: (?:me|us|back|out|to me|exactly|verbatim|word for word"
+        rf"|fully|all|everything|in full))*(?: (?:all|of|the))* your(?: (?:initial|original"
+        r"|hidden|secret|full|exact|complete|first|system|current|actual|real|internal"
+        r"|starting|core|underlying|own))? (?:instructions|rules|guidelines|directives"
+        r"|configuration|programming|constraints|persona)\b",
+        r"\byour [a-z ]{0,20}(?:instructions|rules|guidelines|directives|configuration"
+        r"|constraints) (?:for|on|about|regarding|concerning|around|when|if|in case|of the"
+        r"|with)\b",
+    ),
     (
         "role_play_jailbreak",
         0.85,
@@ -217,8 +254,10 @@ _GUARDED_RULES: tuple[tuple[str, float, str, str], ...] = (
     (
         "role_play_jailbreak",
         0.7,
-        r"\byou are now\b|\byou re now\b|\byou are from now on\b",
-        r"\byou (?:are|re) now (?:my )?(?:favou?rite|best|ready|connected|logged|signed"
+        r"\byou are now\b|\byou re now\b|\byou are from now on\b|\bnow,? you are\b"
+        r"|\bnow,? you re\b",
+        r"\b(?:you (?:are|re) now|now,? you (?:are|re)) (?:my )?(?:favou?rite|best|ready"
+        r"|connected|logged|signed"
         r"|subscribed|registered|all set|able to (?:log|sign|access|see|view|use)|eligible"
         r"|enrolled|done|good to go|a member|a customer|in the queue|chatting|speaking|talking"
         r"|on the|one of|number|verified|approved|unsubscribed|following|in (?:the|a|our)"
@@ -266,12 +305,12 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         0.75,
         r"\b(?:new|updated|real|actual|revised|true|override|overriding|priority|urgent"
         r"|important|admin|system|secret)(?: [a-z]+)? (?:instructions?|orders?|directives?"
-        r"|rules|task|commands?|prompt|objective|goal|mission)~[:\-]",
+        r"|rules?|task|commands?|prompt|objective|goal|mission|policy)~[:\-]",
     ),
     (
         "instruction_override",
         0.8,
-        r"\b(?:system|admin|security|developer|emergency) (?:override|reset|update|alert)\b"
+        r"\b(?:system|admin|security|developer|emergency) override\b"
         r"|\boverride (?:code|mode|protocol|command)\b|\bend of (?:system )?instructions\b"
         r"|\b(?:your|the) (?:previous|old|original|initial|prior) (?:instructions|rules"
         r"|guidelines|directives|prompt) (?:are|is|were|have been) (?:no longer|not|now"
@@ -279,11 +318,18 @@ _RULES: tuple[tuple[str, float, str], ...] = (
     ),
     (
         "instruction_override",
-        0.6,
+        0.35,
         r"\b(?:from now on|from this point (?:on|forward)|henceforth|starting now"
-        r"|for the rest of (?:this|the) conversation|instead of (?:that|your task)"
-        r"|your (?:new|real|only|true) (?:task|job|role|purpose|goal|instructions?) (?:is|are"
-        r"|will be))\b",
+        r"|for the rest of (?:this|the) conversation|instead of (?:that|your task))\b",
+    ),
+    (
+        "instruction_override",
+        0.75,
+        r"\b(?:from now on|from this point (?:on|forward)|henceforth|starting now|for the rest"
+        r" of (?:this|the) conversation),? (?:you|your)(?: [a-z]+)? (?:will|are|must|shall"
+        r"|should|only|answer|respond|reply|act|have|can|re)\b"
+        r"|\byour (?:new|real|only|true|actual) (?:task|job|role|purpose|goal|instructions?"
+        r"|mission|objective) (?:is|are|will be|now)\b",
     ),
     # German
     (
@@ -311,6 +357,8 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         rf" {_TARGET_ES}\b"
         rf"|\b{_VERB_ES} (?:todo|lo) (?:lo )?(?:anterior|de arriba|que te (?:dije|dijeron"
         rf"|han dicho)|dicho)\b"
+        rf"|\b{_VERB_ES} (?:todo|todas?|todos|lo)(?: [a-z]+){{0,4}} (?:antes|anteriormente"
+        rf"|anterior|anteriores|previo|previas|de arriba)\b"
         rf"|\b(?:nuevas|nueva) (?:instrucciones|reglas|tarea|ordenes)~:"
         rf"|\ba partir de ahora (?:eres|seras|responde|responderas|actua|actuaras|debes)\b",
     ),
@@ -330,19 +378,11 @@ _RULES: tuple[tuple[str, float, str], ...] = (
     # ---- prompt extraction ------------------------------------------------------------------
     (
         "prompt_extraction",
-        0.95,
-        rf"\b{_REVEAL_VERB_EN}(?: (?:me|us|back|out|to me|exactly|verbatim|word for word"
-        rf"|fully|all|everything|in full|here|now))*(?: {_ANY_EN}){{0,3}}(?: {_FILL})?"
-        rf" {_SECRET_PROMPT_EN}\b",
-    ),
-    (
-        "prompt_extraction",
         0.9,
         rf"\b{_REVEAL_VERB_EN}(?: (?:me|us|back|out|to me|exactly|verbatim|word for word"
         rf"|fully|all|everything|in full))*(?: (?:all|of|the))* your(?: (?:initial|original"
         r"|hidden|secret|full|exact|complete|first|system|current|actual|real|internal"
-        r"|starting|core|underlying|own))? (?:instructions|prompt|rules|guidelines|directives"
-        r"|configuration|programming|constraints|initial message|first message|persona)\b",
+        r"|starting|core|underlying|own))? (?:prompt|initial message|first message)\b",
     ),
     (
         "prompt_extraction",
@@ -398,7 +438,9 @@ _RULES: tuple[tuple[str, float, str], ...] = (
     (
         "role_play_jailbreak",
         0.9,
-        r"\bdo anything now\b|\bjailbr(?:eak|oken|eaking)\b|\bdeveloper mode (?:enabled"
+        r"\bdo anything now\b|\b(?:you are|you re|you have been|you ve been|now|be|get|act)"
+        r" jailbroken\b|\bjailbreak (?:mode|prompt activated|enabled|successful)\b"
+        r"|\bdeveloper mode (?:enabled"
         r"|activated|output|response)\b|\b(?:you are in|you re in|simulate|act in"
         r"|respond in|answer in|reply in|now in|stay in) (?:the )?(?:developer|dev|god|jailbreak"
         r"|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|dan|sudo|admin|root|debug"
@@ -544,6 +586,106 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|\b(?:find|search|look up|query)\b[^\n]{0,30}?\b(?:database|db|collection|table)"
         r"\b[^\n]{0,40}?\b(?:all|every)\b[^\n]{0,20}?\b(?:emails?|passwords?|users?|records)\b",
     ),
+    # ---- paraphrase-tolerant rules (proximity within one sentence) --------------------------
+    (
+        "instruction_override",
+        0.9,
+        rf"\b{_OVERRIDE_VERB_EN}(?: {_ANY_EN}){{0,3}}(?: {_FILL})? {_TARGET_EN} (?:above|before"
+        rf"|so far|until now|up to now|previously given|given (?:to you )?(?:above|before"
+        rf"|earlier)|you (?:were|have been) given|you received|from before|from earlier"
+        rf"|earlier)\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        rf"\b(?:drop|delete|erase|reset|abandon|cancel|scrap|remove|clear|wipe|suspend"
+        rf"|deactivate|disable|suppress|throw out)(?: (?:all|any|of|the))* (?:your|all your"
+        rf"|{_SCOPE_EN})(?: [a-z]+)? (?:instructions?|rules|guidelines|directives|restrictions"
+        rf"|guardrails|programming|constraints|limitations|filters|safeguards|policies)\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        rf"\b(?:ignore|disregard|forget|skip|overlook|ignoring|disregarding)(?: {_ANY_EN})*"
+        rf" (?:{_SCOPE_EN} )?(?:messages?|text|content|input|conversation|sentences?|words"
+        rf"|paragraphs?|questions?|requests?|prompts?|everything|all)(?: {_SCOPE_EN})?"
+        rf"(?: (?:and|then|instead|now|but))?(?:,| )(?:just |only |simply |instead |now )*"
+        rf"(?:say|print|write|output|respond|reply|tell|answer|repeat|translate|type|return"
+        rf"|state|shout|spell|list|reveal)\b",
+    ),
+    (
+        "instruction_override",
+        0.45,
+        rf"\b{_OVERRIDE_VERB_EN}(?: {_ANY_EN}){{0,3}} {_SCOPE_EN} (?:messages?|text|content"
+        rf"|conversation|input|prompts?)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        r"\b(?:words?|lines?|sentences?|characters?|paragraphs?|letters?|part|parts|portion"
+        r"|section|beginning|start|rest|remainder|first [a-z0-9]+ (?:words|lines|characters"
+        r"|tokens)) of (?:your|the system s|the) (?:system |initial |original |hidden |secret"
+        r"|full |entire )?(?:prompt|instructions|system message|system prompt|rules"
+        r"|pre ?prompt|guidelines)\b"
+        r"|\b(?:what|which) (?:instructions|rules|guidelines|prompt|directives|orders"
+        r"|constraints|text) (?:were|have|did|was|are) you (?:been )?(?:given|told|provided"
+        r"|programmed|trained|instructed|configured|fed|initiali[sz]ed)\b"
+        r"|\bwhat (?:was|is|were) (?:written|said|typed|stated|the text|the first (?:line"
+        r"|sentence|message|words?))(?: [a-z]+)? (?:at|in) the (?:start|beginning|top|first"
+        r" line) of (?:this|the|our|your) (?:prompt|conversation|chat|context|message"
+        r"|session|instructions)\b"
+        r"|\b(?:print|output|dump|reveal|show|repeat|list|display|write out|copy|paste)\b"
+        r"[^.?!\n]{0,30}?\byour (?:context window|context|memory|conversation history"
+        r"|chat history|hidden context|system context|training data|prompt history)\b",
+    ),
+    (
+        "exfiltration",
+        0.85,
+        r"\b(?:tell|give|reveal|what is|what s|share|spell|say|print|write|show|leak|type"
+        r"|provide|disclose)(?: (?:me|us|out))? (?:the|your) (?:secret|hidden|admin|master"
+        r"|magic|root|internal) (?:password|passphrase|pass code|passcode|key|code|word"
+        r"|token|phrase)\b"
+        r"|\b(?:include|put|insert|add|embed|encode|append|attach)\b[^\n]{0,60}?\b(?:password"
+        r"|emails?|conversation|chat|data|history|secrets?|tokens?|keys?|credentials"
+        r"|messages?|summary|info|information|details|prompt)\b[^\n]{0,40}?\b(?:url|link"
+        r"|query (?:string|parameter|param)|url parameter|image url|markdown image|get"
+        r" request|webhook)\b"
+        r"|\b(?:make|send|issue|perform|fire|do)(?: (?:a|an))? (?:http |https |get |post"
+        r" |web |api |curl )?(?:request|call)\b[^\n]{0,40}?(?:https?|ftp) ?~",
+    ),
+    (
+        "exfiltration",
+        0.85,
+        rf"\b(?:write|put|paste|copy|insert|read|fetch|pull|include|dump|extract|scrape"
+        rf"|select)(?: [a-z]+){{0,2}} {_QUANT}(?: [a-z]+){{0,2}} {_PEOPLE}(?: s)?(?: [a-z]+)?"
+        rf" {_PERSONAL}\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.8,
+        r"\b(?:if you|imagine you|suppose you|what if you|hypothetically,? you|in a world"
+        r" where you)(?: [a-z]+)? (?:had|have|were|are|did|didn t|did not) (?:no|not have"
+        r" any|without|free of|free from|not bound by|unrestricted|unfiltered|uncensored"
+        r"|not subject to)(?: any| your| the)? (?:restrictions?|limitations?|limits|filters?"
+        r"|rules|guidelines|censorship|ethics|morals|boundaries|constraints|policies"
+        r"|guardrails|safeguards|programming)\b"
+        r"|\b(?:broken|break|breaks|breaking|broke) free\b|\b(?:typical|usual|normal)"
+        r" confines\b|\b(?:deceased|dead|late) (?:grandmother|grandma|grandpa|grandfather"
+        r"|granny)\b"
+        r"|\b(?:let s|we re going to|we will|time to|now we can|you can) break (?:the|all"
+        r"|your|some) rules\b|\bmandatory (?:bullshit|warning|disclaimer)\b",
+    ),
+    (
+        "role_token",
+        0.75,
+        r"\bas (?:the|your) (?:system|admin|administrator|developer|root|operator|creator)\b"
+        r"[^.\n]{0,30}\byou (?:must|will|shall|are|have to)\b"
+        r"|\bi am (?:your|the|an?) (?:developer|creator|administrator|admin|system"
+        r" administrator|operator|owner|programmer)\b[^\n]{0,60}?\b(?:you (?:must|will"
+        r"|shall|have to)|enter|enable|disable|override|ignore|bypass|unlock|grant)\b"
+        r"|\b(?:maintenance|diagnostic|debug|god|admin|root|sudo|service) mode\b[^\n]{0,40}?"
+        r"\b(?:disable|ignore|bypass|unlock|without|no)\b",
+    ),
     # ---- instructions to decode a payload and act on it ------------------------------------
     (
         "encoded_payload",
@@ -624,6 +766,19 @@ _COMPACT_RULES_RE: tuple[tuple[str, float, re2._Regexp], ...] | None = None
 _COMPACT_REASONS = frozenset(
     {"instruction_override", "prompt_extraction", "role_play_jailbreak", "exfiltration"}
 )
+
+
+_COMPACT_GUARDED_RE: tuple[tuple[str, float, re2._Regexp, re2._Regexp], ...] | None = None
+
+
+def _compact_guarded() -> tuple[tuple[str, float, re2._Regexp, re2._Regexp], ...]:
+    global _COMPACT_GUARDED_RE
+    if _COMPACT_GUARDED_RE is None:
+        _COMPACT_GUARDED_RE = tuple(
+            (reason, w, _compile(src, compact=True), _compile(unless, compact=True))
+            for reason, w, src, unless in _GUARDED_RULES
+        )
+    return _COMPACT_GUARDED_RE
 
 
 def _compact_rules() -> tuple[tuple[str, float, re2._Regexp], ...]:
@@ -772,11 +927,44 @@ def _readable(raw: bytes) -> str | None:
 # --- scoring ------------------------------------------------------------------------------
 
 
+_QUOTE_CHARS = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+def _unquoted_match(rx: re2._Regexp, view: str) -> bool:
+    """True if ``rx`` matches somewhere other than inside a short quotation.
+
+    "What does 'ignore previous instructions' mean?" talks *about* an attack; a quotation
+    that closes right after the match is a mention, not an instruction.
+    """
+    pos = 0
+    for _ in range(8):
+        m = rx.search(view, pos)
+        if m is None:
+            return False
+        start, end = m.span()
+        before = view[max(0, start - 2) : start]
+        after = view[end : end + 3]
+        if not (any(q in before for q in _QUOTE_CHARS) and any(q in after for q in _QUOTE_CHARS)):
+            return True
+        pos = max(end, start + 1)
+    return True
+
+
+# Reasons whose phrases are often quoted in questions *about* attacks.
+_MENTIONABLE = frozenset({"instruction_override", "prompt_extraction", "role_play_jailbreak"})
+
+
+def _hit(reason: str, rx: re2._Regexp, view: str) -> bool:
+    if reason in _MENTIONABLE:
+        return _unquoted_match(rx, view)
+    return rx.search(view) is not None
+
+
 def _match_rules(
     view: str, rules: tuple[tuple[str, float, re2._Regexp], ...], evidence: dict[str, float]
 ) -> None:
     for reason, weight, rx in rules:
-        if weight > evidence.get(reason, 0.0) and rx.search(view) is not None:
+        if weight > evidence.get(reason, 0.0) and _hit(reason, rx, view):
             evidence[reason] = weight
 
 
@@ -785,10 +973,10 @@ def _match_view(view: str, evidence: dict[str, float], *, compact: bool = False)
     _match_rules(view, _RULES_RE, evidence)
     if compact:
         _match_rules(view, _compact_rules(), evidence)
-    for reason, weight, rx, unless in _GUARDED_RE:
+    for reason, weight, rx, unless in _compact_guarded() if compact else _GUARDED_RE:
         if (
             weight > evidence.get(reason, 0.0)
-            and rx.search(view) is not None
+            and _hit(reason, rx, view)
             and unless.search(view) is None
         ):
             evidence[reason] = weight
