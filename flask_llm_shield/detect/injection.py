@@ -105,7 +105,10 @@ _SECRET_PROMPT_EN = (
     r"|prompt you were given|instructions (?:above|before))"
 )
 
-_ANY_DE = r"(?:alle|allen|jegliche|jeglichen|samtliche|die|der|den|deine|deinen|ihre|ihren|meine)"
+_ANY_DE = (
+    r"(?:alle|allen|jegliche|jeglichen|samtliche|die|der|den|deine|deinen|ihre|ihren|meine"
+    r"|bitte|mal|einfach|jetzt|nun|sofort|doch|all|deiner|ihrer)"
+)
 _SCOPE_DE = (
     r"(?:bisherigen?|vorherigen?|vorigen?|obigen?|fruheren?|vorangegangenen?|vorangehenden?"
     r"|ursprunglichen?|anfanglichen?|alten?|gegebenen?|system)"
@@ -203,10 +206,12 @@ _SECRET_OWNER = (
     r"|configured)"
 )
 
-# "The system prompt" of a shell is something else entirely.
+# "The system prompt" of a shell is something else entirely, and a question about how
+# chat APIs work in general is not an extraction attempt.
 _SHELL_CONTEXT = (
     r"\b(?:terminal|shell|bash|zsh|fish|command line|cmd|powershell|console|ps1|linux"
-    r"|unix|windows|macos|ssh|prompt string)\b"
+    r"|unix|windows|macos|ssh|prompt string|api|sdk|used for|purpose of|difference between"
+    r"|best practices?|how (?:do|should|can) i write|in general)\b"
 )
 
 # Rules that stand down when the text shows an ordinary context: (reason, weight, pattern,
@@ -447,9 +452,12 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|opposite|anarchy) mode\b|\b(?:enable|activate|enter|switch to|turn on|unlock)"
         r" (?:the )?(?:god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos"
         r"|dan|opposite|anarchy) mode\b"
-        r"|\b(?:unrestricted|unfiltered|uncensored|unaligned|unbound|evil|rogue|jailbroken"
-        r"|amoral|unethical|unchained|unshackled|no limits?|limitless) (?:ai|assistant"
-        r"|chatbot|model|version|mode|persona|character|llm|bot|gpt)\b"
+        r"|\b(?:you are|you re|act as|acting as|be|become|play|pretend to be|pretend you re"
+        r"|role ?play as|simulate|respond as|answer as|reply as|as|into|now|like|you will be"
+        r"|turn into|transform into) (?:an? |the |my )?(?:[a-z]+ )?(?:unrestricted|unfiltered"
+        r"|uncensored|unaligned|unbound|evil|rogue|jailbroken|amoral|unethical|unchained"
+        r"|unshackled|no limits?|limitless|malicious|lawless) (?:ai|assistant|chatbot|model"
+        r"|version|mode|persona|character|llm|bot|gpt|entity|system)\b"
         r"|\bevil (?:confidant|twin|assistant)\b|\banti ?gpt\b|\bbetter ?dan\b"
         r"|\balways intelligent and machiavellian\b|\bstay in character\b"
         r"|\bbreak(?:ing)? (?:out of )?character\b|\bopposite day\b",
@@ -509,7 +517,8 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|\b(?:reponds|repondez|agis|agissez)\b[^.!?\n]{0,40}?\bsans (?:aucune |aucun |tes"
         r" |vos |les )?(?:restrictions?|limites?|filtres?|regles|censure|limitations?"
         r"|contraintes?)\b"
-        r"|\btu n as (?:aucune|pas de|plus de) (?:restriction|restrictions|limite|limites"
+        r"|\btu n as (?:aucune|pas de|plus de|plus aucune) (?:restriction|restrictions"
+        r"|limite|limites"
         r"|regle|regles|filtre|filtres)\b|\bmode (?:developpeur|dieu|sans restriction)\b",
     ),
     # ---- injected role markers and delimiter escapes ----------------------------------------
@@ -565,7 +574,9 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         rf"|montre|donne|exporte|envoie|affiche)(?: [a-z]+){{0,3}}(?: {_QUANT}(?: [a-z]+){{0,2}}"
         rf" {_PEOPLE}(?: s)?(?: [a-z]+)? {_PERSONAL}| {_PERSONAL}(?: (?:of|from|for|de|von|des"
         rf"|du|der))?(?: (?:the|los|las|les|der|die))? {_QUANT}(?: (?:the|los|las|les|der|die"
-        rf"|mes|nos|our|your|registered|registrierten|registrados|inscrits))? {_PEOPLE})\b",
+        rf"|mes|nos|our|your|registered|registrierten|registrados|inscrits))? {_PEOPLE}"
+        rf"| {_QUANT}(?: [a-z]+){{0,2}} {_PERSONAL}(?: (?:of|from|for|de|von|des|du|der"
+        rf"|aller))?(?: (?:the|los|las|les|der|die|all|our|your))? {_PEOPLE})\b",
     ),
     (
         "exfiltration",
@@ -685,6 +696,32 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|shall|have to)|enter|enable|disable|override|ignore|bypass|unlock|grant)\b"
         r"|\b(?:maintenance|diagnostic|debug|god|admin|root|sudo|service) mode\b[^\n]{0,40}?"
         r"\b(?:disable|ignore|bypass|unlock|without|no)\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        rf"\b{_OVERRIDE_VERB_EN}(?: about)? (?:whatever|everything|anything|all|what|all that"
+        rf"|everything that|anything that)(?: [a-z]+)? (?:you were|you ve been|you have been"
+        rf"|you got|you received|they|the developers?|your developers?|your creators?"
+        rf"|openai|you re|you are|was|has been|were|came) (?:[a-z]+ )?(?:told|given|said"
+        rf"|instructed|taught|programmed|asked|before|earlier|above|previously|trained)\b"
+        rf"|\b{_OVERRIDE_VERB_EN}(?: {_ANY_EN}){{0,3}}(?: {_FILL})? {_TARGET_EN}(?: [a-z]+)"
+        rf"{{0,3}} (?:above|before|so far|until now|earlier|previously|from before"
+        rf"|beforehand)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        r"\bwhat (?:exactly )?(?:does|do|did) your(?: [a-z]+)? (?:system prompt|prompt"
+        r"|instructions|rules|developer message|system message|guidelines|directives"
+        r"|configuration|programming) (?:say|state|contain|tell you|include|read|look like"
+        r"|specify)\b"
+        r"|\b(?:print|repeat|output|show|reveal|copy|display|list|recite|return|dump)(?: out)?"
+        r" (?:the|all|any|every) (?:instructions|text|words|rules|prompt|messages?|content"
+        r"|lines|sentences)(?: (?:that|which))?(?: (?:appear|appears|appeared|came|come|are"
+        r"|were|is|was|sit|sits|exist|exists))?(?: (?:written|placed|located|given|shown"
+        r"|stated))? (?:before|above|prior to|preceding|ahead of) (?:my|this|the user s|our"
+        r"|your|the current)\b",
     ),
     # ---- instructions to decode a payload and act on it ------------------------------------
     (
