@@ -196,6 +196,7 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
     strong: list[tuple[int, int]] = []
     alpaca: dict[str, tuple[int, int]] = {}
     roles: dict[str, tuple[int, int]] = {}
+    any_case_roles: dict[str, tuple[int, int]] = {}
     weak: list[tuple[int, int]] = []
     for start, end in spans:
         token = text[start:end]
@@ -211,7 +212,8 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
             # Vicuna writes roles in capitals; a mixed-case "User:" line is usually an example
             # dialogue in an answer, so it only counts next to a "system:" line.
             key = name.lower()
-            if name.isupper() or key == "system":
+            any_case_roles.setdefault(key, (start, end))
+            if name.isupper():
                 roles.setdefault(key, (start, end))
         else:
             weak.append((start, end))
@@ -220,6 +222,8 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
         result.extend(alpaca.values())
     if len(roles) >= 2:
         result.extend(roles.values())
+    elif "system" in any_case_roles and len(any_case_roles) >= 2:
+        result.extend(any_case_roles.values())
     if result and weak:
         result.extend(weak)
     result.sort()
@@ -238,7 +242,8 @@ _DISCLOSURE_RE = re2.compile(
     r"\s+(?:is|are|was|were|says|say|reads|read|states|state|tells?\s+me|goes|contains?"
     r"|begins?|starts?)\b"
     r"|\bI(?:\s+(?:was|have\s+been|am)|" + _APOS + r"ve\s+been|" + _APOS + r"m)\s+"
-    r"(?:instructed|told\s+by\s+(?:my|the)\s+(?:system|developers?|operators?|creators?)"
+    r"(?:instructed|told\s+by\s+(?:my|the)\s+(?:system(?:\s+prompt|\s+message)?|developers?"
+    r"|operators?|creators?)"
     r"|explicitly\s+instructed|specifically\s+instructed|configured\s+by\s+the\s+system"
     r"\s+prompt)\s+(?:to|not\s+to|that)\b"
     r"|\bhere(?:\s+(?:is|are)|" + _APOS + r"s)\s+(?:my|the)\s+(?:full\s+|complete\s+|exact\s+)?"
@@ -250,6 +255,18 @@ _DISCLOSURE_RE = re2.compile(
     + r"ve\s+been)\s+given\b"
     r"|\bI\s+was\s+given\s+the\s+following\s+(?:system\s*prompt|instructions)\b"
     r"|\bmy\s+developers?\s+(?:told|instructed|asked)\s+me\b"
+    # "my guidelines prevent me from ..." is an ordinary refusal; these name the prompt.
+    r"|\b(?:according\s+to|as\s+per)\s+my\s+(?:system\s*prompt|system\s+message"
+    r"|instructions|initial\s+instructions|configuration|directives)\b"
+    r"|\bmy\s+(?:system\s*prompt|system\s+message|instructions|directives)\s+"
+    r"(?:tells?|told|instructs?|instructed|asks?|asked|requires?|required|explicitly)\b"
+    r"|\b(?:laut|gem(?:ä|ae)(?:ß|ss))\s+meine[nm]?\s+(?:Anweisungen|Systemprompt|System-Prompt"
+    r"|Vorgaben|Instruktionen)\b"
+    r"|\bseg[uú]n\s+mis\s+(?:instrucciones|indicaciones|directrices)"
+    r"|\bseg[uú]n\s+mi\s+(?:prompt|mensaje)\s+(?:de|del)\s+sistema"
+    r"|\b(?:selon|d" + _APOS + r"apr[eè]s|conform[eé]ment\s+[aà])\s+mes\s+(?:instructions"
+    r"|consignes|directives)\b"
+    r"|\bselon\s+mon\s+(?:prompt|invite)\s+syst[eè]me"
     # German
     r"|\bmein\s+(?:System-?\s?prompt|Prompt|System-?Prompt)\s+(?:ist|lautet|lautete|besagt|sagt)\b"
     r"|\bmeine\s+(?:System-?)?(?:anweisungen|instruktionen|vorgaben|systemanweisung"
