@@ -379,9 +379,10 @@ def _find_all(haystack: str, needle: str) -> list[int]:
 
 # --- overlap with a registered system prompt ----------------------------------------------
 
-_SHINGLE = 8
+_SHINGLE = 6
 _MIN_RUN_WORDS = 12
 _MIN_FRACTION = 0.2
+_MIN_COVERED_WORDS = 10  # with 6-word shingles, at least two distinct matches
 
 
 def _words(text: str) -> list[str]:
@@ -421,7 +422,7 @@ class _PromptIndex:
         covered: set[int] = set()
         for p in hit_positions:
             covered.update(range(p, p + self.k))
-        if len(covered) >= _MIN_FRACTION * self.n_words:
+        if len(covered) >= max(_MIN_FRACTION * self.n_words, _MIN_COVERED_WORDS):
             return True
         return run_words >= _MIN_RUN_WORDS
 
