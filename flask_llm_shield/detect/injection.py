@@ -85,6 +85,7 @@ _STRONG_TARGET_EN = (
 )
 _OVERRIDE_VERB_EN = (
     r"(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|override|bypass"
+    r"|never ?mind|nevermind"
     r"|neglect|discard|overlook|set aside|pay no attention to|do not follow|don~t follow"
     r"|dont follow|stop following|no longer follow|throw away|throw out|abandon|circumvent"
     r"|violate|overwrite|scrap|dismiss|nullify)"
@@ -173,6 +174,7 @@ _EXFIL_OBJECT = (
     r"(?:conversation|chat|history|data|information|info|results?|answers?|responses?"
     r"|secrets?|keys?|credentials|passwords?|emails?|contents?|details|messages?|prompt"
     r"|instructions|memory|context|everything|it|them|summary|transcript|logs?|files?"
+    r"|tables?|rows|dump|lists?|users?|customers?|contacts|accounts|orders|inbox|records"
     r"|documents?|tokens?|cookies?|records|database|daten|datos|donnees|verlauf|historial"
     r"|historique|contrasenas|mots de passe|passworter)"
 )
@@ -218,6 +220,14 @@ _SHELL_CONTEXT = (
 # unless-pattern). "Enable developer mode" is a jailbreak to a chatbot and a settings
 # question about a phone.
 _GUARDED_RULES: tuple[tuple[str, float, str, str], ...] = (
+    (
+        "prompt_extraction",
+        0.85,
+        rf"\b{_REVEAL_VERB_EN}\b[^.?!\n]{{0,40}}?\byour(?: [a-z]+)? (?:instructions|prompt"
+        r"|directives|system prompt|system message)\b",
+        r"\byour [a-z ]{0,20}(?:instructions|prompt|directives) (?:for|on|about|regarding"
+        r"|concerning|around|when|if|in case|of the|with)\b|" + _SHELL_CONTEXT,
+    ),
     (
         "prompt_extraction",
         0.9,
@@ -473,7 +483,7 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"| the| your| of| ethical| moral| safety| content)* (?:restrictions?|limitations?"
         r"|limits|filters?|rules|guidelines|censorship|ethics|morals|morality|boundaries"
         r"|constraints|policies|polic(?:y|ies)|guardrails|safeguards|programming"
-        r"|principles|oversight)\b",
+        r"|principles|oversight|safety training|training|alignment|conscience)\b",
     ),
     (
         "role_play_jailbreak",
@@ -721,7 +731,58 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|lines|sentences)(?: (?:that|which))?(?: (?:appear|appears|appeared|came|come|are"
         r"|were|is|was|sit|sits|exist|exists))?(?: (?:written|placed|located|given|shown"
         r"|stated))? (?:before|above|prior to|preceding|ahead of) (?:my|this|the user s|our"
-        r"|your|the current)\b",
+        r"|your|the current|mine|me|the user)\b"
+        r"|\b(?:text|content|contents|wording|copy|transcript) of your(?: [a-z]+)?"
+        r" (?:prompt|instructions|system prompt|system message|rules|guidelines)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        # German, Spanish, French: "repeat the text above my message"
+        r"\b(?:wiederhole|wiederholen sie|gib|zeige|zeig|drucke|kopiere|schreibe|nenne)"
+        r"(?: (?:mir|bitte|aus))* (?:den|die|das|alle|alles|jeden)? ?(?:text|texte|worte|wörter"
+        r"|worter|nachricht|nachrichten|anweisungen|zeilen|inhalt) (?:uber|vor|oberhalb)"
+        r" (?:dieser|meiner|der|meinen|diesem|dem)\b"
+        r"|\b(?:repite|repiteme|muestra|muestrame|imprime|copia|escribe|dime|dame)"
+        r"(?: (?:me|por favor))? (?:el|los|la|las|todo el|todos los)? ?(?:texto|mensaje"
+        r"|mensajes|palabras|instrucciones|lineas|contenido)(?: que)?(?: (?:aparece|aparecen"
+        r"|esta|estan|hay|viene|vienen|se encuentra|se encuentran))? (?:antes de|encima de"
+        r"|arriba de|previo a|sobre) (?:mi|este|esta|tu)\b"
+        r"|\b(?:repete|repetez|affiche|affichez|imprime|imprimez|copie|copiez|ecris|ecrivez"
+        r"|donne|donnez)(?: moi)? (?:le|les|tout le|tous les)? ?(?:texte|message|messages|mots"
+        r"|instructions|lignes|contenu)(?: qui (?:se trouve|se trouvent|est|sont|apparait"
+        r"|apparaissent|precede|precedent|vient|viennent))? (?:avant|au dessus de|au dessus)"
+        r" (?:mon|ce|cette|ma|le|ton)\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        r"\b(?:vergiss|ignoriere|missachte|vergessen sie|ignorieren sie),? (?:alles,? )?(?:was"
+        r"|alles was) (?:man dir|ich dir|dir|ihnen|man ihnen)(?: [a-z]+)? (?:gesagt|aufgetragen"
+        r"|befohlen|erzahlt|gegeben|vorgegeben|beigebracht)\b"
+        r"|\b(?:olvida|olvide|ignora|ignore|olvidate de|olvidese de) (?:lo|todo lo) que (?:te|le)"
+        r" (?:dijeron|dije|han dicho|indicaron|ordenaron|pidieron)\b"
+        r"|\b(?:oublie|oubliez|ignore|ignorez) (?:tout )?ce qu (?:on t a|on vous a|je t ai"
+        r"|ils t ont) (?:dit|demande|ordonne|indique|appris)\b"
+        # indirect injection addressed to the model inside a document or web page
+        r"|\b(?:note|message|instructions?|attention) (?:to|for) (?:the )?(?:ai|llm|assistant"
+        r"|chatbot|language model|model|gpt|bot)\b|\b(?:dear|hey|attention|hello|hi) (?:ai"
+        r"|llm|language model|chatbot)(?: (?:assistant|model|agent))?[,:]? (?:ignore|disregard"
+        r"|forget|do not|don t|you must|please)\b|\bif you are an? (?:ai|llm|language model"
+        r"|assistant|chatbot)\b|\b(?:ai|llm|model|assistant)s? reading this\b"
+        r"|\b(?:ignore|disregard|forget|skip|overlook) (?:the )?(?:user s|users|the user s"
+        r"|this|the above|that) (?:request|question|query|task|instructions?|message)"
+        r"(?: and)?,? (?:instead|rather)\b",
+    ),
+    (
+        "exfiltration",
+        0.85,
+        r"\b(?:show|print|dump|reveal|display|cat|output|leak|give|send|share|paste|list)\b"
+        r"[^.?!\n]{0,30}?\b(?:your|the server s|the app s|the system s|the backend s|the"
+        r" production) (?:env|environment|dotenv|config|configuration|secrets?) (?:file|files"
+        r"|variables?|vars)\b"
+        r"|\b(?:env|environment) (?:variables?|vars) of (?:the|this|your) (?:server|app"
+        r"|application|system|backend|host|container)\b",
     ),
     # ---- instructions to decode a payload and act on it ------------------------------------
     (
@@ -881,6 +942,7 @@ _RAW_RULES: tuple[tuple[str, float, re2._Regexp], ...] = (
     ("role_play_jailbreak", 0.6, re2.compile(r"\b(?:You are|Act as|Become|Hi|Hello) DAN\b")),
 )
 _SPACED_RE = re2.compile(r"(?:\b[a-z0-9@$!|][ .\-_*/,+~]{1,3}){3,}[a-z0-9@$!|]\b")
+_JOINERS = str.maketrans("", "", "-_*.\u00b7\u2022")
 _LETTER_SPACING_RE = re2.compile(r"(?:\S [^ ] ){3,}\S")
 _LEET_HINT_RE = re2.compile(r"[a-z][0134579@$!|+][a-z0-9@$!|+]|[0134579@$|][a-z]{2}")
 _B64_RE = re2.compile(r"[A-Za-z0-9+/\-_]{16,}={0,2}")
@@ -1057,6 +1119,9 @@ def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
     variants: list[str] = []
     if _LEET_HINT_RE.search(view) is not None:
         variants.extend(view.translate(table) for table in (_LEET_I, _LEET_L))
+    if "-" in view or "_" in view or "*" in view or "." in view:
+        # "ig-nore prev-ious in-struc-tions": drop joiners inside words
+        variants.append(view.translate(_JOINERS))
     despaced = _despace(view)
     if despaced is not None:
         variants.append(despaced)
