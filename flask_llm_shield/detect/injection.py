@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 import re2
 
-from .prompt_leak import find_control_tokens
+from .prompt_leak import find_control_tokens, is_token_mention
 
 __all__ = ["REASONS", "InjectionVerdict", "detect_injection"]
 
@@ -102,7 +102,10 @@ _SECRET_PROMPT_EN = (
     r"|secret (?:prompt|instructions?|rules)|(?:initial|original|first|starting|opening"
     r"|previous|above|preceding|prior|earlier|underlying|confidential) (?:prompt"
     r"|instructions?|rules|guidelines|directives|configuration|system message)"
-    r"|instructions you were given|rules you were given"
+    r"|instructions you were given|rules you were given|(?:prompt|instructions|rules"
+    r"|directives|guidelines|text|message) (?:that )?you (?:were|have been|ve been)"
+    r" (?:given|initiali[sz]ed with|configured with|started with|provided|fed|seeded with"
+    r"|primed with|loaded with|set up with)"
     r"|prompt you were given|instructions (?:above|before))"
 )
 
@@ -127,6 +130,7 @@ _VERB_DE = (
 _ANY_ES = r"(?:todas|todos|las|los|tus|sus|cualquier|cualquiera de|de|el|la|toda|mis)"
 _SCOPE_ES = (
     r"(?:anteriores|previas|previos|precedentes|de arriba|iniciales|originales|del sistema"
+    r"|anterior|previa|previo|precedente|inicial|original"
     r"|de sistema|antiguas|dadas|recibidas|ocultas|de seguridad)"
 )
 _TARGET_ES = (
@@ -142,6 +146,7 @@ _VERB_ES = (
 _ANY_FR = r"(?:toutes|tous|les|tes|vos|ces|des|de|la|le|l|ta|ton|votre|mes)"
 _SCOPE_FR = (
     r"(?:precedentes|precedents|anterieures|anterieurs|ci dessus|initiales|initiaux"
+    r"|precedente|precedent|anterieure|anterieur|initiale|initial"
     r"|d origine|originales|du systeme|systeme|donnees|recues|cachees|de securite)"
 )
 _TARGET_FR = (
@@ -320,7 +325,25 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         0.75,
         r"\b(?:new|updated|real|actual|revised|true|override|overriding|priority|urgent"
         r"|important|admin|system|secret)(?: [a-z]+)? (?:instructions?|orders?|directives?"
+        r"|rules?|task|commands?|prompt|objective|goal|mission|policy)~[:\-][^\n]{0,60}?"
+        r"\b(?:you|your|ignore|disregard|forget|always|never|from now on|respond|answer"
+        r"|reply|do not|don t|must|reveal|print|say|output|tell|write|obey|comply|grant)\b",
+    ),
+    (
+        "instruction_override",
+        0.45,
+        r"\b(?:new|updated|real|actual|revised|true|override|overriding|priority|urgent"
+        r"|important|admin|system|secret)(?: [a-z]+)? (?:instructions?|orders?|directives?"
         r"|rules?|task|commands?|prompt|objective|goal|mission|policy)~[:\-]",
+    ),
+    (
+        "instruction_override",
+        0.85,
+        r"\byour (?:instructions|rules|guidelines|programming|directives|orders|task|prompt"
+        r"|system prompt|configuration) (?:have|has) (?:been )?(?:changed|updated|replaced"
+        r"|revoked|overridden|expired|cancelled|canceled|reset|removed|lifted|suspended)\b"
+        r"|\byou (?:now )?(?:work|answer|report) (?:for|to) me\b|\b(?:you (?:must|will|shall)"
+        r" (?:now )?)?obey (?:me|my (?:orders|commands|instructions))\b",
     ),
     (
         "instruction_override",
@@ -477,13 +500,14 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         0.9,
         r"\b(?:pretend|imagine|act|behave|roleplay|role play|suppose|assume|respond|answer"
         r"|simulate|you are|you re|you will be|you will act|you can|you have|you must|you"
-        r" should|from now on you)\b[^.!?\n]{0,60}?\b(?:no|without|free (?:of|from)"
+        r" should|from now on you)\b[^.!?\n]{0,60}?\b(?:no|zero|without|free (?:of|from)"
         r"|unbound by|not bound by|not restricted by|beyond|ignoring|outside (?:of)?|exempt"
         r" from|unconstrained by|not limited by|not subject to|immune to|above)(?: any| all"
         r"| the| your| of| ethical| moral| safety| content)* (?:restrictions?|limitations?"
         r"|limits|filters?|rules|guidelines|censorship|ethics|morals|morality|boundaries"
         r"|constraints|policies|polic(?:y|ies)|guardrails|safeguards|programming"
-        r"|principles|oversight|safety training|training|alignment|conscience)\b",
+        r"|principles|oversight|safety training|training|alignment|conscience"
+        r"|(?:moral )?compass)\b",
     ),
     (
         "role_play_jailbreak",
@@ -491,8 +515,17 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"\byou are (?:no longer|henceforth)\b|\byou re no longer\b"
         r"|\b(?:act|behave|respond) as (?:if|though) you (?:were|are|have|had)\b"
         r"|\byou (?:can|could|will|may) (?:now )?do anything\b"
-        r"|\byou (?:have|ve got|possess) no (?:restrictions|limits|rules|filters|guidelines"
-        r"|limitations|ethics|boundaries)\b"
+        r"|\byou (?:have|ve got|possess) (?:no|zero)(?: more| longer any| further)?"
+        r" (?:restrictions|limits|rules|filters|guidelines|limitations|ethics|boundaries)\b"
+        r"|\byou (?:have been|ve been|are|were|re) (?:now )?(?:freed|liberated|unleashed"
+        r"|released|unchained|unshackled|jailbroken)\b"
+        r"|\b(?:rules|guidelines|restrictions|policies|filters|laws|ethics|limits) (?:don t"
+        r"|do not|no longer|doesn t|does not|won t|will not|cannot|can t) (?:apply|matter"
+        r"|exist|bind|count)(?: to you| for you| anymore| here| in this conversation| now)\b"
+        r"|\b(?:what|which) (?:did|do|does|have) (?:your )?(?:creators?|developers?|makers?"
+        r"|operators?|programmers?|designers?|owners?|openai|anthropic)(?: [a-z]+)? (?:tell"
+        r"|told|instruct|instructed|ask|asked|program|programmed|train|trained|forbid"
+        r"|forbade) you\b"
         r"|\b(?:you are|you re) (?:free|liberated|unbound|released) (?:from|of)\b"
         r"|\b(?:answer|respond|reply) (?:as|like) (?:both|two)\b|\bdual (?:response|answers)\b"
         r"|\b(?:grandma|grandmother) (?:exploit|trick)\b",
@@ -511,6 +544,9 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|\bohne (?:jegliche |alle |irgendwelche )?(?:einschrankungen|beschrankungen|regeln"
         r"|filter|zensur|grenzen|richtlinien|moral|ethik)\b[^.!?\n]{0,40}?\b(?:antworte"
         r"|antwortest|handle|agiere|bist|sein|spiele)\b"
+        r"|\b(?:handle|antworte|agiere|verhalte dich|sprich|schreibe|reagiere|arbeite)\b"
+        r"[^.!?\n]{0,40}?\bohne (?:jegliche |alle |irgendwelche )?(?:einschrankungen"
+        r"|beschrankungen|regeln|filter|zensur|grenzen|richtlinien)\b"
         r"|\b(?:du hast|du unterliegst) (?:keine|keinen|keinerlei) (?:einschrankungen"
         r"|beschrankungen|regeln|filter|grenzen|richtlinien)\b|\bentwicklermodus\b"
         r"|\bahora eres\b|\beres ahora\b|\bdesde ahora eres\b"
@@ -537,7 +573,11 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         0.85,
         r"(?m:^)[^a-z0-9\n]{0,6}(?:system|sys|admin|administrator|developer|root|operator"
         r"|system message|system prompt|system note|system notice|system instruction"
-        r"|system update|assistant)~:"
+        r"|system update|assistant)~:[^\n]{0,80}?\b(?:you|your|assistant|ai|ignore|override"
+        r"|reveal|grant|must|always|never|respond|reply|answer|instructions?|rules?|policy"
+        r"|mode|admin|the user|sure|print|disregard|forget|new|from now on|comply|obey|write"
+        r"|tell|give|show|list|send|delete|execute|run|create|generate|provide|share|leak"
+        r"|dump|act|pretend|behave|stop|output|say)\b"
         r"|\[ ?(?:system|sys|admin|developer|system note|system message|system override"
         r"|admin override|system instruction)s? ?\]"
         r"|\( ?(?:system|admin|developer) (?:note|message|override|instruction)s? ?\)"
@@ -717,7 +757,8 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         rf"|instructed|taught|programmed|asked|before|earlier|above|previously|trained)\b"
         rf"|\b{_OVERRIDE_VERB_EN}(?: {_ANY_EN}){{0,3}}(?: {_FILL})? {_TARGET_EN}(?: [a-z]+)"
         rf"{{0,3}} (?:above|before|so far|until now|earlier|previously|from before"
-        rf"|beforehand)\b",
+        rf"|beforehand|(?:that )?you (?:were|ve been|have been|are|got) (?:given|configured"
+        rf"|told|trained|programmed|provided|set up|instructed|initiali[sz]ed|fed|taught))\b",
     ),
     (
         "prompt_extraction",
@@ -928,7 +969,11 @@ _RAW_RULES: tuple[tuple[str, float, re2._Regexp], ...] = (
         0.85,
         re2.compile(
             r"\b(?:SYSTEM|ADMIN|DEVELOPER|ASSISTANT|OPERATOR)(?: (?:NOTE|MESSAGE|OVERRIDE|PROMPT"
-            r"|UPDATE|INSTRUCTIONS?|NOTICE))?[ \t]*:"
+            r"|UPDATE|INSTRUCTIONS?|NOTICE))?[ \t]*:[^\n]{0,80}?(?i:\b(?:you|your|assistant"
+            r"|ai|ignore|override|reveal|grant|must|always|never|respond|reply|answer"
+            r"|instructions?|rules?|policy|mode|admin|the user|sure|print|disregard|forget"
+            r"|new|from now on|comply|obey|write|tell|give|show|list|send|delete|execute|run"
+            r"|create|generate|provide|share|leak|dump|act|pretend|behave|stop|output|say))\b"
         ),
     ),
     (
@@ -1086,8 +1131,12 @@ def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
     for start, end in find_control_tokens(text):
         token = text[start:end].lower()
         if token.rstrip().endswith(":") and "#" not in token:
-            name = token.strip(": \t")
-            weight = 0.85 if name == "system" else 0.6 if name == "assistant" else 0.3
+            # A bare "System: Ubuntu 22.04" line is a description; the role rules above
+            # score "system:" lines that go on to give orders.
+            name = token.strip(": \t>")
+            weight = 0.45 if name in {"system", "assistant"} else 0.3
+        elif is_token_mention(text, start, end):
+            weight = 0.3  # "what does the <|eot_id|> token do?"
         elif token.strip() in {"<s>", "</s>", "<bos>", "<eos>"}:
             weight = 0.4
         elif "#" in token:

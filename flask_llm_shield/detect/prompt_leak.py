@@ -170,12 +170,21 @@ _MENTION_FOLLOWERS = frozenset(
         "in",
         "for",
         "with",
+        "used",
+        "do",
+        "does",
+        "mean",
+        "means",
+        "stand",
+        "stands",
+        "work",
+        "works",
     }
 )
 _QUOTES = "`\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
-def _is_mention(text: str, start: int, end: int) -> bool:
+def is_token_mention(text: str, start: int, end: int) -> bool:
     """True when a token is quoted or named in prose rather than used as template syntax."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
@@ -202,7 +211,7 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
         token = text[start:end]
         cls = _token_class(token)
         if cls == "strong":
-            if not _is_mention(text, start, end):
+            if not is_token_mention(text, start, end):
                 strong.append((start, end))
         elif cls == "alpaca":
             key = token.strip("#: \t").lower().rstrip("s")
