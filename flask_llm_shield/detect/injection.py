@@ -1186,8 +1186,17 @@ def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
         _match_view(codecs.encode(view, "rot13"), hidden)
         _match_view(view[::-1], hidden)
     if depth < _MAX_DECODE_DEPTH:
-        for decoded in _decode_candidates(text):
-            _screen(decoded, hidden, depth + 1)
+        # Encoded runs may themselves be spaced out or carry look-alike letters.
+        sources = {text, text.translate(_CONFUSABLES)}
+        raw_despaced = _despace(text)
+        if raw_despaced is not None:
+            sources.add(raw_despaced)
+        seen: set[str] = set()
+        for source in sources:
+            for decoded in _decode_candidates(source):
+                if decoded not in seen:
+                    seen.add(decoded)
+                    _screen(decoded, hidden, depth + 1)
     new = {r: w for r, w in hidden.items() if w > evidence.get(r, 0.0)}
     if new:
         evidence.update(new)
