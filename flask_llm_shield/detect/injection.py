@@ -94,12 +94,13 @@ _REVEAL_VERB_EN = (
     r"(?:reveal|repeat|print|show|display|output|tell|give|share|disclose|leak|dump"
     r"|write out|write down|recite|echo|spell out|list|paste|copy|provide|expose|return"
     r"|send|state|read out|read back|type out|summari[sz]e|translate|describe|explain"
-    r"|what (?:is|are|was|were|s)|tell me what)"
+    r"|what (?:is|are|was|were|s)|tell me what|include|encode|spell|leak out)"
 )
 _SECRET_PROMPT_EN = (
     r"(?:system ?prompt|system message|system instructions?|developer (?:message|prompt"
     r"|instructions?)|pre ?prompt|meta ?prompt|hidden (?:prompt|instructions?|rules|message)"
-    r"|secret (?:prompt|instructions?|rules)|(?:initial|original|first|starting|opening"
+    r"|(?:hidden )?system text|hidden text|secret (?:prompt|instructions?|rules)"
+    r"|(?:initial|original|first|starting|opening"
     r"|previous|above|preceding|prior|earlier|underlying|confidential) (?:prompt"
     r"|instructions?|rules|guidelines|directives|configuration|system message)"
     r"|instructions you were given|rules you were given|(?:prompt|instructions|rules"
@@ -197,7 +198,8 @@ _PERSONAL = (
     r"|passwords?|password hashes|phone numbers"
     r"|phones|ssns?|social security numbers?|credit cards?|card numbers|personal (?:data"
     r"|information|info|details)|records|data|details|api keys?|tokens?|credentials|private"
-    r"|contact (?:details|info)|home addresses|salaries|birthdays|dates of birth|ids|logins"
+    r"|contact (?:details|info)|home addresses|salaries|birthdays|dates? of birth|birth dates?"
+    r"|dob|medical records|diagnos[ie]s|ids|logins"
     r"|e mail adressen|passworter|telefonnummern|daten|adressen|correos|contrasenas"
     r"|telefonos|datos|direcciones|adresses|mots de passe|numeros|donnees|courriels)"
 )
@@ -213,6 +215,12 @@ _SECRET_OWNER = (
     r"|configured)"
 )
 
+# Questions about writing code that touches user data are not requests for the data.
+_CODE_CONTEXT = (
+    r"\b(?:sql|orm|django|flask|query|queries|script|code|python|javascript|function"
+    r"|snippet|command|example|regex|pandas|mongodb|mongo|shell|api|endpoint)\b"
+)
+
 # "The system prompt" of a shell is something else entirely, and a question about how
 # chat APIs work in general is not an extraction attempt.
 _SHELL_CONTEXT = (
@@ -225,6 +233,46 @@ _SHELL_CONTEXT = (
 # unless-pattern). "Enable developer mode" is a jailbreak to a chatbot and a settings
 # question about a phone.
 _GUARDED_RULES: tuple[tuple[str, float, str, str], ...] = (
+    (
+        "exfiltration",
+        0.85,
+        rf"\b(?:write|put|paste|copy|insert|read|fetch|pull|include|dump|extract|scrape"
+        rf"|retrieve)(?: [a-z]+){{0,2}} {_QUANT}(?: [a-z]+){{0,2}} {_PEOPLE}(?: s)?"
+        rf"(?: [a-z]+)? {_PERSONAL}\b",
+        _CODE_CONTEXT,
+    ),
+    (
+        "instruction_override",
+        0.9,
+        # proximity: an override verb, a scope word and an instruction noun in one sentence
+        r"\b(?:ignore|disregard|forget|override|bypass|cancel|scratch|pay no heed to|pay no"
+        r" attention to|never ?mind|drop|abandon|discard|neglect|stop following|don t follow"
+        r"|do not follow|disable|deactivate|turn off|switch off|circumvent|skip)\b"
+        r"[^.!?\n]{0,30}?\b(?:previous|prior|above|earlier|initial|original|all|your|system"
+        r"|safety|developer|preceding|old|existing|these|those)\b[^.!?\n]{0,20}?\b(?:instructions?"
+        r"|rules|guidelines|guidance|commands|directives|prompts?|protocols|restrictions"
+        r"|filters|policies|programming|constraints|safeguards|system message|moderation"
+        r"|guardrails|training)\b"
+        r"|\b(?:ignore|disregard|forget|override|bypass|pay no heed to|pay no attention to"
+        r"|never ?mind|do not follow|don t follow|stop following)\b[^.!?\n]{0,30}?"
+        r"\b(?:instructions?|rules|guidelines|guidance|directives|protocols|programming"
+        r"|safeguards|guardrails)\b[^.!?\n]{0,20}?\b(?:above|before|earlier|previously"
+        r"|in your|from your|of your|you were given|you received|you got|from the developers?"
+        r"|from your developers?|from (?:openai|anthropic))\b",
+        _SHELL_CONTEXT,
+    ),
+    (
+        "exfiltration",
+        0.8,
+        r"\b(?:spell|tell|reveal|give|what s|what is|hint|letters?|reverse|backwards|encode"
+        r"|translate|poem|acrostic|first letter|rhymes?|share|say|type|write)\b[^.!?\n]{0,40}?"
+        r"\b(?:the|your|secret|this|that) password\b"
+        r"|\b(?:the|your) (?:secret )?password\b[^.!?\n]{0,40}?\b(?:letter by letter|backwards"
+        r"|in reverse|spelled|encoded|in base ?64|as a (?:poem|riddle|song|story)|hint)\b",
+        r"\bpassword (?:policy|policies|requirements?|manager|generator|reset|field|strength"
+        r"|length|rules|hash(?:ing)?|protected|change|recovery|for my|of my)\b"
+        r"|\b(?:my|forgot|forgotten|reset|change|changed|lost) (?:my |the )?password\b",
+    ),
     (
         "prompt_extraction",
         0.85,
@@ -450,7 +498,7 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|vollstandig|aus))*(?:(?: (?:deinen|deine|dein|deinem|deiner|ihren|ihre|ihrem|den"
         r"|die|das|dem|der))?(?: (?:kompletten?|vollstandigen?|genauen?|ganzen?"
         r"|ursprunglichen?|anfanglichen?|versteckten?|geheimen?|internen?))? (?:system ?prompt"
-        r"|systemnachricht|systemanweisungen?|system anweisungen?|anfangsanweisungen"
+        r"|systemnachricht|systemanweisung(?:en)?|system anweisung(?:en)?|anfangsanweisungen"
         r"|ausgangsanweisungen|ursprunglichen anweisungen|initialen anweisungen)"
         r"|(?: (?:deinen|deine|dein|deinem|deiner|ihren|ihre|ihrem))(?: [a-z]+)? (?:prompt"
         r"|anweisungen|instruktionen|regeln|vorgaben|richtlinien|konfiguration))\b"
@@ -633,7 +681,9 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         0.85,
         rf"\b(?:reveal|print|dump|show|give|tell|output|leak|send|display|expose|share"
         rf"|provide|what (?:is|are|s))(?: (?:me|us))? {_SECRET_OWNER}"
-        rf"(?: (?:internal|backend|server|system|production|admin|stored|env))? {_SECRETS}\b"
+        rf"(?: (?:internal|backend|server|system|production|admin|stored|env|database|db"
+        rf"|mongo|mongodb|redis|postgres|mysql|sql|smtp|aws|stripe|openai|jwt|signing|app))?"
+        rf" {_SECRETS}\b"
         rf"|\b(?:reveal|print|dump|show|give|tell|output|leak|send|display|expose|share"
         rf"|provide|what (?:is|are|s))(?: (?:me|us))? (?:your|the server s|the system s"
         rf"|the app s|all of your|all your|all the stored|all stored) (?:passwords?"
@@ -713,13 +763,6 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r" request|webhook)\b"
         r"|\b(?:make|send|issue|perform|fire|do)(?: (?:a|an))? (?:http |https |get |post"
         r" |web |api |curl )?(?:request|call)\b[^\n]{0,40}?(?:https?|ftp) ?~",
-    ),
-    (
-        "exfiltration",
-        0.85,
-        rf"\b(?:write|put|paste|copy|insert|read|fetch|pull|include|dump|extract|scrape"
-        rf"|select)(?: [a-z]+){{0,2}} {_QUANT}(?: [a-z]+){{0,2}} {_PEOPLE}(?: s)?(?: [a-z]+)?"
-        rf" {_PERSONAL}\b",
     ),
     (
         "role_play_jailbreak",
@@ -824,6 +867,49 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|variables?|vars)\b"
         r"|\b(?:env|environment) (?:variables?|vars) of (?:the|this|your) (?:server|app"
         r"|application|system|backend|host|container)\b",
+    ),
+    (
+        "instruction_override",
+        0.85,
+        r"\b(?:ignore|scratch|forget|disregard|never ?mind|cancel|skip) (?:that|this|it|the"
+        r" above|everything|all that)[.,;!:]*(?: (?:actually|instead|now|just|rather|and|then"
+        r"|simply|only),?)* (?:say|print|write|output|reply|respond|answer|type|return"
+        r"|repeat)\b"
+        r"|\bi (?:have|ve) been pwned\b|\bcomply with (?:every|all|any|each) (?:requests?"
+        r"|commands?|instructions?|orders?)\b"
+        r"|(?m:^)[^a-z0-9\n]{0,4}override ?:",
+    ),
+    (
+        "prompt_extraction",
+        0.85,
+        r"\b(?:complete|continue|finish|fill in) (?:this|the|my|following|the following)"
+        r" (?:sentence|text|phrase|line)[^\n]{0,30}?\b(?:my|your) (?:system prompt"
+        r"|instructions|prompt|rules|system message)\b"
+        r"|\b(?:your|my) (?:system prompt|initial prompt|instructions|system message)"
+        r" (?:begins?|starts?|opens?) with\b"
+        r"|\b(?:text|inhalt|wortlaut|inhalte) (?:deiner|deines|ihrer|ihres|der|des)"
+        r" (?:systemanweisung(?:en)?|anweisungen|systemprompts?|system prompts?|instruktionen"
+        r"|systemnachricht)\b"
+        r"|\b(?:revela|revelame|muestra|muestrame|dime|dame|repite|imprime|escribe)"
+        r"(?: me)? (?:el|la|las|los|tu|tus) (?:prompt|mensaje|instrucciones|indicaciones"
+        r"|reglas|directrices)(?: (?:del sistema|de sistema))? (?:oculto|oculta|ocultos|ocultas"
+        r"|secreto|secreta|secretos|secretas|inicial|iniciales|original|originales|interno"
+        r"|interna|internas|internos|del sistema|de sistema)\b"
+        r"|\b(?:revele|revelez|montre|montrez|affiche|affichez|donne|donnez|dis|dites"
+        r"|repete|repetez)(?: moi)? (?:le|la|les|ton|ta|tes|votre|vos) (?:prompt|invite"
+        r"|message|instructions|consignes|regles)(?: (?:systeme|du systeme))? (?:cache|cachee"
+        r"|caches|cachees|secret|secrete|secrets|secretes|initial|initiale|initiaux|interne"
+        r"|internes|systeme|du systeme)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:ai|model|bot|assistant|chatbot|llm|persona|character|version)\b[^.!?\n]{0,40}?"
+        r"\b(?:does not|doesn t|do not|don t|never|won t|will not|refuses? to|is not bound to"
+        r"|isn t bound to|is free to ignore|ignores) (?:follow|obey|adhere to|comply with|respect"
+        r"|care about|abide by)? ?(?:any |the |its |their |your )?(?:openai s? |openai"
+        r" |anthropic s? |google s? |content |safety |ethical |usage )?(?:rules|guidelines"
+        r"|policies|policy|restrictions|filters|ethics|morals|laws)\b",
     ),
     # ---- instructions to decode a payload and act on it ------------------------------------
     (
