@@ -1073,6 +1073,7 @@ _RAW_RULES: tuple[tuple[str, float, re2._Regexp], ...] = (
     ("role_play_jailbreak", 0.6, re2.compile(r"\b(?:You are|Act as|Become|Hi|Hello) DAN\b")),
 )
 _SPACED_RE = re2.compile(r"(?:\b[a-z0-9@$!|][ .\-_*/,+~]{1,3}){3,}[a-z0-9@$!|]\b")
+_INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 _JOINERS = str.maketrans("", "", "-_*.\u00b7\u2022")
 _LETTER_SPACING_RE = re2.compile(r"(?:\S [^ ] ){3,}\S")
 _LEET_HINT_RE = re2.compile(r"[a-z][0134579@$!|+][a-z0-9@$!|+]|[0134579@$|][a-z]{2}")
@@ -1149,7 +1150,7 @@ def _readable(raw: bytes) -> str | None:
         return None
     printable = sum(1 for ch in decoded if ch.isprintable() or ch in "\n\r\t")
     letters = sum(1 for ch in decoded if ch.isalpha())
-    if printable / len(decoded) < 0.9 or letters / len(decoded) < 0.5:
+    if printable / len(decoded) < 0.9 or letters / len(decoded) < 0.4:
         return None
     return decoded
 
@@ -1273,7 +1274,7 @@ def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
         _match_view(view[::-1], hidden)
     if depth < _MAX_DECODE_DEPTH:
         # Encoded runs may themselves be spaced out or carry look-alike letters.
-        sources = {text, text.translate(_CONFUSABLES)}
+        sources = {text, text.translate(_CONFUSABLES), text.translate(_INVISIBLE)}
         raw_despaced = _despace(text)
         if raw_despaced is not None:
             sources.add(raw_despaced)
