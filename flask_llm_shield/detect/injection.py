@@ -91,7 +91,8 @@ _OVERRIDE_VERB_EN = (
     r"|violate|overwrite|scrap|dismiss|nullify)"
 )
 _REVEAL_VERB_EN = (
-    r"(?:reveal|repeat|print|show|display|output|tell|give|share|disclose|leak|dump"
+    r"(?:reply with|respond with|answer with|"
+    r"reveal|repeat|print|show|display|output|tell|give|share|disclose|leak|dump"
     r"|write out|write down|recite|echo|spell out|list|paste|copy|provide|expose|return"
     r"|send|state|read out|read back|type out|summari[sz]e|translate|describe|explain"
     r"|what (?:is|are|was|were|s)|tell me what|include|encode|spell|leak out)"
@@ -226,6 +227,7 @@ _CODE_CONTEXT = (
 _SHELL_CONTEXT = (
     r"\b(?:terminal|shell|bash|zsh|fish|command line|cmd|powershell|console|ps1|linux"
     r"|unix|windows|macos|ssh|prompt string|api|sdk|used for|purpose of|difference between"
+    r"|limit|limits|length|size|maximum|max|how long|token count"
     r"|best practices?|how (?:do|should|can) i write|in general)\b"
 )
 
@@ -247,7 +249,8 @@ _GUARDED_RULES: tuple[tuple[str, float, str, str], ...] = (
         # proximity: an override verb, a scope word and an instruction noun in one sentence
         r"\b(?:ignore|disregard|forget|override|bypass|cancel|scratch|pay no heed to|pay no"
         r" attention to|never ?mind|drop|abandon|discard|neglect|stop following|don t follow"
-        r"|do not follow|disable|deactivate|turn off|switch off|circumvent|skip)\b"
+        r"|do not follow|disable|deactivate|turn off|switch off|circumvent|skip|erase|wipe"
+        r"|clear|delete|reset)\b"
         r"[^.!?\n]{0,30}?\b(?:previous|prior|above|earlier|initial|original|all|your|system"
         r"|safety|developer|preceding|old|existing|these|those)\b[^.!?\n]{0,20}?\b(?:instructions?"
         r"|rules|guidelines|guidance|commands|directives|prompts?|protocols|restrictions"
@@ -324,7 +327,10 @@ _GUARDED_RULES: tuple[tuple[str, float, str, str], ...] = (
         0.7,
         r"\byou are now\b|\byou re now\b|\byou are from now on\b|\bnow,? you are\b"
         r"|\bnow,? you re\b",
-        r"\b(?:you (?:are|re) now|now,? you (?:are|re)) (?:my )?(?:favou?rite|best|ready"
+        r"\b(?:you (?:are|re) now|now,? you (?:are|re)) (?:officially )?(?:my )?(?:[a-z]+ )?"
+        r"(?:buddy|friend|pal|partner|hero)\b"
+        r"|\b(?:you (?:are|re) now|now,? you (?:are|re)) (?:officially )?(?:my )?"
+        r"(?:favou?rite|best|ready"
         r"|connected|logged|signed"
         r"|subscribed|registered|all set|able to (?:log|sign|access|see|view|use)|eligible"
         r"|enrolled|done|good to go|a member|a customer|in the queue|chatting|speaking|talking"
@@ -907,9 +913,52 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"\b(?:ai|model|bot|assistant|chatbot|llm|persona|character|version)\b[^.!?\n]{0,40}?"
         r"\b(?:does not|doesn t|do not|don t|never|won t|will not|refuses? to|is not bound to"
         r"|isn t bound to|is free to ignore|ignores) (?:follow|obey|adhere to|comply with|respect"
-        r"|care about|abide by)? ?(?:any |the |its |their |your )?(?:openai s? |openai"
+        r"|care about|abide by)? ?(?:any |the |its |their |your |all |all the |all of )?"
+        r"(?:openai s? |openai"
         r" |anthropic s? |google s? |content |safety |ethical |usage )?(?:rules|guidelines"
         r"|policies|policy|restrictions|filters|ethics|morals|laws)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.85,
+        rf"\b{_REVEAL_VERB_EN}(?: (?:me|us))? (?:the|all|any|every) (?:text|words|instructions"
+        r"|message|messages|content|prompt|lines)\b[^.!?\n]{0,40}?\b(?:before|above|prior to"
+        r"|preceding|ahead of) (?:my|this|the user|our|your)\b"
+        r"|\b(?:what|which) (?:instructions|rules|guidelines|prompt|directives|orders)"
+        r" (?:did|have|has) (?:the system|your developers?|your creators?|the developers?"
+        r"|openai|they|the operator|your operator|your owner|the company) (?:give|gave|given"
+        r"|tell|told|provide|provided|set|write|wrote)\b"
+        r"|\bque (?:instrucciones|reglas|indicaciones|ordenes|directrices) te (?:dieron|dio"
+        r"|han dado|dijeron|programaron|indicaron|pusieron)\b"
+        r"|\bquel(?:le)?s? (?:consignes|instructions|regles|directives) (?:t a t on|vous a t on"
+        r"|on t a|on vous a|t ont ete|vous ont ete|as tu recues?|avez vous recues?)"
+        r" (?:donnees|donnes|donne|fournies|fournis|dites|dit|recues?)?"
+        r"|\bwelche (?:anweisungen|regeln|vorgaben|instruktionen|richtlinien) (?:hast du"
+        r"|wurden dir|hat man dir|haben sie|wurden ihnen)(?: [a-z]+)? (?:bekommen|erhalten"
+        r"|gegeben|mitgegeben|vorgegeben)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:unfiltered|uncensored|evil|unrestricted|dark|jailbroken|shadow|rogue"
+        r"|unhinged) (?:alter ego|twin|side|self|version|persona|counterpart)\b"
+        r"|\b(?:respond|answer|reply) twice\b|\btwo (?:responses|answers)\b[^.!?\n]{0,40}?"
+        r"\b(?:normal|filtered|unfiltered|classic|jailbroken)\b",
+    ),
+    (
+        "instruction_override",
+        0.85,
+        rf"\b{_VERB_ES} (?:las|los|tus|todas las|todos los|sus) {_TARGET_ES} (?:y|e)\b"
+        rf"|\b{_VERB_FR} (?:les|tes|toutes les|tous les|vos) {_TARGET_FR} (?:et|puis)\b"
+        rf"|\b{_VERB_DE} (?:die|deine|alle|ihre) {_TARGET_DE} (?:und|dann)\b",
+    ),
+    (
+        "exfiltration",
+        0.8,
+        r"\b(?:dime|dame|revela|revelame|muestra|muestrame|escribe)(?: me)? (?:la|tu|su)"
+        r" contrasena\b|\b(?:dis|donne|revele|montre|ecris)(?: moi)? (?:le|ton|votre)"
+        r" mot de passe\b|\b(?:sag|gib|verrate|nenne|zeig|zeige)(?: mir)? (?:das|dein|ihr)"
+        r" passwort\b",
     ),
     # ---- instructions to decode a payload and act on it ------------------------------------
     (
@@ -1215,12 +1264,14 @@ def _match_view(view: str, evidence: dict[str, float], *, compact: bool = False)
 
 def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
     best = 0.0
+    roles: set[str] = set()
     for start, end in find_control_tokens(text):
         token = text[start:end].lower()
         if token.rstrip().endswith(":") and "#" not in token:
             # A bare "System: Ubuntu 22.04" line is a description; the role rules above
             # score "system:" lines that go on to give orders.
             name = token.strip(": \t>")
+            roles.add(name)
             weight = 0.45 if name in {"system", "assistant"} else 0.3
         elif is_token_mention(text, start, end):
             weight = 0.3  # "what does the <|eot_id|> token do?"
@@ -1231,6 +1282,9 @@ def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
         else:
             weight = 0.95
         best = max(best, weight)
+    if len(roles) >= 2:
+        # "Human: ... Assistant: ..." - a forged turn structure, whatever the capitals.
+        best = max(best, 0.8)
     if best > evidence.get("role_token", 0.0):
         evidence["role_token"] = best
 
