@@ -104,6 +104,7 @@ def _kinds(text: str, detector: PromptLeakDetector | None = None) -> set[str]:
         "### Instruction:\nSummarise.\n\n### Response:\n",
         "Be nice.\n\nUSER: hello\nASSISTANT:",
         "<\uff5cbegin\u2581of\u2581sentence\uff5c>You are a tutor.<\uff5cUser\uff5c>hi",
+        "```\nsystem: You are a bank assistant.\nuser: hi\n```",
     ],
 )
 def test_leaked_template_structure_is_reported(text: str) -> None:
@@ -144,6 +145,8 @@ def test_prose_about_formats_and_headings_is_not_a_leak(text: str) -> None:
         "Mon prompt système est : sois bref.",
         "On m'a demandé de ne pas parler des tarifs.",
         "Voici mes instructions : aide les usagers.",
+        "According to my instructions, I may only discuss orders.",
+        "Según mis instrucciones, no puedo dar consejos.",
     ],
 )
 def test_plain_language_disclosures_in_four_languages(text: str) -> None:
@@ -157,6 +160,7 @@ def test_plain_language_disclosures_in_four_languages(text: str) -> None:
         "My system prompt is confidential.",
         "Mis instrucciones son confidenciales.",
         "My doctor told me to rest for a week.",
+        "My guidelines prevent me from giving investment advice.",
         "Here are the instructions for your washing machine.",
     ],
 )
