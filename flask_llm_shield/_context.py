@@ -27,6 +27,8 @@ class RequestShieldState:
     known_values: set[str] = field(default_factory=set)
     system_prompts: list[str] = field(default_factory=list)
     canaries: list[str] = field(default_factory=list)
+    #: Set once the shield replaced the response, so it is not scanned twice.
+    generated: bool = False
     _scanner: Scanner | None = field(default=None, repr=False)
     _scanner_base: Scanner | None = field(default=None, repr=False)
 
