@@ -110,7 +110,8 @@ def main() -> None:
         bmin, bmed = min(base), statistics.median(base)
         smin, smed = min(shielded), statistics.median(shielded)
         print(
-            f"{label:>8} {bmin * 1e3:9.3f} /{bmed * 1e3:8.3f} {smin * 1e3:10.3f} /{smed * 1e3:8.3f}"
+            f"{label:>8} {bmin * 1e3:9.3f} /{bmed * 1e3:8.3f}"
+            f" {smin * 1e3:10.3f} /{smed * 1e3:8.3f}"
             f" {100 * (smin / bmin - 1):+11.1f}% {100 * (smed / bmed - 1):+11.1f}%"
         )
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from flask import Blueprint, Flask, abort, request
@@ -157,7 +157,7 @@ def test_method_view_methods_and_class_decorators(app: Flask) -> None:
             return LEAK
 
     class Summary(MethodView):
-        decorators = [guarded_llm_route(mode="redact")]
+        decorators: ClassVar[list[Any]] = [guarded_llm_route(mode="redact")]
 
         def get(self) -> dict[str, str]:
             return LEAK
