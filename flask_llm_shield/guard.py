@@ -91,6 +91,11 @@ def activate(options: RouteOptions) -> None:
     if state.options is not None:
         return
     state.options = options
+    if options.screen_inputs:
+        # Input screening (issue 5): refuse or redact user input before the view runs.
+        from .screening import screen_request
+
+        screen_request(options)
 
 
 def activate_for_endpoint() -> None:

@@ -297,6 +297,15 @@ def _scan(
     if response.is_streamed or response.direct_passthrough:
         if not decision.guarded and not _is_text(response):
             return response
+        # Text streams go through the hold-back window (streaming.py); anything else
+        # on a guarded route stays refused.
+        if _is_text(response):
+            from .streaming import wrap_streamed_response
+
+            mode: Any = decision.mode
+            scanner = route_scanner(state, options, rstate)
+            if wrap_streamed_response(response, scanner=scanner, mode=mode):
+                return response
         return _fail(decision, response, "stream-not-scannable")
     if not _is_text(response):
         if decision.guarded and response.calculate_content_length() != 0:

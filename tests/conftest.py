@@ -77,3 +77,32 @@ def signal_recorder() -> Iterator[SignalRecorder]:
     recorder = SignalRecorder()
     with recorder.recording(*all_signals):
         yield recorder
+
+
+# -- guarded LLM calls (issue 5) --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _openai_stub_server() -> Iterator[Any]:
+    from tests.openai_stub import OpenAIStub
+
+    stub = OpenAIStub().start()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def openai_stub(_openai_stub_server: Any) -> Any:
+    """A local OpenAI-compatible server on 127.0.0.1, reset for each test."""
+    _openai_stub_server.reset()
+    return _openai_stub_server
+
+
+@pytest.fixture
+def openai_client(openai_stub: Any) -> Iterator[Any]:
+    """The real ``openai.OpenAI`` client pointed at :func:`openai_stub`."""
+    import openai
+
+    client = openai.OpenAI(api_key="test-key", base_url=openai_stub.base_url, max_retries=0)
+    yield client
+    client.close()

@@ -1,0 +1,273 @@
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from flask import Flask, Response, request, stream_with_context
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from flask_llm_shield import LeakBlockedError, LLMShield, Scanner, guarded_llm_route
+from flask_llm_shield._context import request_state
+from flask_llm_shield.streaming import StreamScan, guard_stream
+
+SSN = "123-45-6789"
+AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+KNOWN = "Margaret Quillfeather of Lower Wallop"
+PROSE = "Here is the summary you asked for. The account looks healthy and active. "
+
+
+def pieces(secret: str, n: int = 4) -> set[str]:
+    return {secret[i : i + n] for i in range(len(secret) - n + 1)}
+
+
+def sse_events(body: str) -> list[tuple[str, str]]:
+    """``(event, data)`` pairs of an SSE body."""
+    events = []
+    for block in body.split("\n\n"):
+        if not block:
+            continue
+        event, data = "message", []
+        for line in block.split("\n"):
+            if line.startswith("event: "):
+                event = line[7:]
+            elif line.startswith("data: "):
+                data.append(line[6:])
+        events.append((event, "\n".join(data)))
+    return events
+
+
+def sse_text(body: str) -> str:
+    return "".join(json.loads(d)["text"] for e, d in sse_events(body) if e == "message")
+
+
+def chars(text: str) -> Iterator[str]:
+    yield from text
+
+
+@pytest.fixture
+def stream_app(app_factory: Callable[..., Flask], shield: LLMShield) -> Callable[..., Flask]:
+    """An app whose ``/s/<mode>`` streams ``reply`` one char per chunk via stream_response."""
+
+    def make(reply: str, mimetype: str = "text/event-stream", **config: Any) -> Flask:
+        app = app_factory(**config)
+
+        def view() -> Response:
+            state = request_state()
+            assert state is not None
+            state.remember_values([KNOWN])
+            return shield.stream_response(chars(reply), mimetype)  # type: ignore[arg-type]
+
+        for mode in ("block", "redact", "report"):
+            app.add_url_rule(
+                f"/s/{mode}",
+                f"s_{mode}",
+                guarded_llm_route(mode=mode)(view),  # type: ignore[arg-type]
+            )
+        return app
+
+    return make
+
+
+@pytest.mark.parametrize("secret", [SSN, AWS_KEY, KNOWN], ids=["ssn", "aws", "known"])
+@pytest.mark.parametrize("mode", ["redact", "block"])
+def test_secret_streamed_one_char_per_chunk_never_reaches_client(
+    stream_app: Callable[..., Flask], secret: str, mode: str
+) -> None:
+    reply = PROSE + f"The value is {secret} and that is all. " + PROSE
+    app = stream_app(reply)
+    body = app.test_client().get(f"/s/{mode}").get_data(as_text=True)
+    delivered = sse_text(body)
+    for piece in pieces(secret):
+        assert piece not in body
+        assert piece not in delivered
+    # The text before the secret was delivered; redact mode also delivers what follows.
+    assert delivered.startswith(PROSE + "The value is ")
+    if mode == "redact":
+        assert delivered.endswith(" and that is all. " + PROSE)
+        assert "[REDACTED:" in delivered
+    else:
+        assert sse_events(body)[-1][0] == "error"
+
+
+def test_plain_text_stream_is_guarded_too(stream_app: Callable[..., Flask]) -> None:
+    app = stream_app(PROSE + SSN + PROSE, mimetype="text/plain")
+    body = app.test_client().get("/s/block").get_data(as_text=True)
+    assert not any(p in body for p in pieces(SSN))
+    assert body.startswith(PROSE)
+    assert "withheld" in body
+
+
+def test_block_ends_with_error_event_and_signal(
+    stream_app: Callable[..., Flask], signal_recorder: Any
+) -> None:
+    app = stream_app(PROSE + f"ssn {SSN} more text")
+    body = app.test_client().get("/s/block").get_data(as_text=True)
+    event, data = sse_events(body)[-1]
+    assert event == "error"
+    payload = json.loads(data)
+    assert payload["kinds"] == ["us_ssn"]
+    assert SSN not in data
+    (sent,) = signal_recorder.named("stream-terminated")
+    assert sent["mode"] == "block"
+    assert sent["endpoint"] == "s_block"
+    assert [f[0] for f in sent["findings"]] == ["us_ssn"]
+    assert all(SSN not in str(f) for f in sent["findings"])
+    assert app in signal_recorder.senders()
+
+
+def test_report_mode_streams_unchanged_and_signals(
+    stream_app: Callable[..., Flask], signal_recorder: Any
+) -> None:
+    reply = PROSE + SSN + PROSE
+    app = stream_app(reply)
+    body = app.test_client().get("/s/report").get_data(as_text=True)
+    assert sse_text(body) == reply
+    (sent,) = signal_recorder.named("leak-detected")
+    assert [f[0] for f in sent["findings"]] == ["us_ssn"]
+
+
+@pytest.mark.parametrize("mimetype", ["text/plain", "text/event-stream"])
+def test_clean_stream_delivered_identically(
+    stream_app: Callable[..., Flask], mimetype: str
+) -> None:
+    reply = "Plain answer with unicode: naïve café — ✓, a lone \r and\nnew lines.\n" * 5
+    app = stream_app(reply, mimetype=mimetype)
+    body = app.test_client().get("/s/redact").get_data(as_text=True)
+    assert (body if mimetype == "text/plain" else sse_text(body)) == reply
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(blacklist_characters="@0123456789"), max_size=400),
+    cuts=st.lists(st.integers(min_value=0, max_value=400), max_size=30),
+)
+def test_clean_text_survives_any_chunking(text: str, cuts: list[int]) -> None:
+    bounds = sorted({0, len(text), *(c for c in cuts if c <= len(text))})
+    chunks = [text[a:b] for a, b in itertools.pairwise(bounds)]
+    out = "".join(guard_stream(chunks, scanner=Scanner(), mode="redact"))
+    assert out == text
+
+
+def test_nothing_is_emitted_that_could_still_become_a_finding() -> None:
+    scanner = Scanner()
+    core = StreamScan(scanner, mode="redact", step=1)
+    fed, emitted = "", ""
+    for ch in PROSE * 3:
+        fed += ch
+        emitted += core.feed(ch)
+        # Everything but the last ``window`` characters has been released...
+        assert len(emitted) >= len(fed) - core.window - core.step
+        # ...and never any of the held-back tail.
+        assert len(emitted) <= max(len(fed) - core.window, 0)
+    assert emitted + core.finish() == PROSE * 3
+
+
+def test_first_byte_waits_at_most_window_plus_step(
+    stream_app: Callable[..., Flask],
+) -> None:
+    scanner = Scanner()
+    core = StreamScan(scanner, mode="block")
+    out = ""
+    sent = 0
+    while not out:
+        out = core.feed("x")
+        sent += 1
+    assert sent <= core.window + core.step
+
+
+def test_stream_with_context_upstream(app: Flask, shield: LLMShield) -> None:
+    @app.get("/ctx")
+    @guarded_llm_route(mode="redact")
+    def ctx() -> Response:
+        def gen() -> Iterator[str]:
+            # Needs the request context while the response is being sent.
+            yield f"Hello {request.args['name']}, "
+            yield from chars(f"your number is {SSN}.")
+
+        return shield.stream_response(stream_with_context(gen()), "text/plain")
+
+    body = app.test_client().get("/ctx?name=Ada").get_data(as_text=True)
+    assert body == "Hello Ada, your number is [REDACTED:us_ssn]."
+
+
+def test_client_disconnect_closes_upstream(app: Flask, shield: LLMShield) -> None:
+    closed: list[bool] = []
+
+    def upstream() -> Iterator[str]:
+        try:
+            while True:
+                yield "endless clean text "
+        finally:
+            closed.append(True)
+
+    @app.get("/endless")
+    @guarded_llm_route
+    def endless() -> Response:
+        return shield.stream_response(upstream())
+
+    response = app.test_client().get("/endless", buffered=False)
+    it = iter(response.response)
+    assert next(it)
+    assert closed == []
+    response.close()
+    assert closed == [True]
+
+
+def test_upstream_error_ends_stream_without_flushing_held_text(
+    app: Flask, shield: LLMShield
+) -> None:
+    def upstream() -> Iterator[str]:
+        yield PROSE * 4
+        yield "secret starts 123-45-"
+        raise RuntimeError("connection lost")
+
+    @app.get("/broken")
+    @guarded_llm_route
+    def broken() -> Response:
+        return shield.stream_response(upstream())
+
+    body = app.test_client().get("/broken").get_data(as_text=True)
+    assert "123-45" not in body
+    assert sse_events(body)[-1][0] == "error"
+
+
+def test_guarded_stream_raises_after_safe_prefix() -> None:
+    stream = guard_stream(chars(PROSE + SSN), scanner=Scanner(), mode="block")
+    got = []
+    with pytest.raises(LeakBlockedError) as info:
+        got.extend(stream)
+    assert info.value.kinds == ("us_ssn",)
+    assert "".join(got) == PROSE[: len("".join(got))]
+
+
+def test_view_returning_its_own_stream_is_scanned(app: Flask) -> None:
+    @app.get("/own")
+    @guarded_llm_route(mode="redact")
+    def own() -> Response:
+        def gen() -> Iterator[str]:
+            yield from chars(PROSE + SSN + " done")
+
+        return Response(gen(), mimetype="text/plain")
+
+    body = app.test_client().get("/own").get_data(as_text=True)
+    assert body == PROSE + "[REDACTED:us_ssn] done"
+
+
+def test_view_returning_its_own_sse_stream_is_blocked(app: Flask) -> None:
+    @app.get("/own-sse")
+    @guarded_llm_route
+    def own_sse() -> Response:
+        def gen() -> Iterator[bytes]:
+            yield b"data: hello\n\n"
+            yield f"data: my ssn is {SSN}\n\n".encode()
+
+        return Response(gen(), mimetype="text/event-stream")
+
+    body = app.test_client().get("/own-sse").get_data(as_text=True)
+    assert SSN not in body
+    assert body.startswith("data: hello")
+    assert sse_events(body)[-1][0] == "error"
