@@ -61,7 +61,9 @@ def check_endpoint(client: Any, *, allow_insecure: bool) -> None:
     if allow_insecure:
         return
     api_key = getattr(client, "api_key", None)
-    if not isinstance(api_key, str) or not api_key.strip():
+    # Recent openai clients may take the key from a callable provider instead.
+    has_provider = callable(getattr(client, "_api_key_provider", None))
+    if not has_provider and (not isinstance(api_key, str) or not api_key.strip()):
         raise InsecureLLMEndpointError(
             "the LLM client has no API key; pass api_key= to the client, or set "
             "LLM_SHIELD_ALLOW_INSECURE_LLM = True to allow unauthenticated endpoints"

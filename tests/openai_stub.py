@@ -63,6 +63,8 @@ class OpenAIStub:
         self.chunks_written: list[int] = []
         self.disconnects = 0
         self._lock = threading.Lock()
+        self._idle = threading.Condition(self._lock)
+        self._active = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -86,6 +88,11 @@ class OpenAIStub:
     ) -> None:
         self.script = Script(reply=reply, chunk_size=chunk_size, chunks=chunks, delay=delay)
 
+    def wait_idle(self, timeout: float = 10.0) -> None:
+        """Block until no request is being answered (the handler threads finished)."""
+        with self._idle:
+            self._idle.wait_for(lambda: self._active == 0, timeout=timeout)
+
     @property
     def base_url(self) -> str:
         assert self._server is not None, "stub not started"
@@ -106,7 +113,14 @@ class OpenAIStub:
                 pass
 
             def do_POST(self) -> None:
-                stub._handle(self)
+                with stub._idle:
+                    stub._active += 1
+                try:
+                    stub._handle(self)
+                finally:
+                    with stub._idle:
+                        stub._active -= 1
+                        stub._idle.notify_all()
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
@@ -129,7 +143,9 @@ class OpenAIStub:
         length = int(h.headers.get("Content-Length", "0"))
         body = json.loads(h.rfile.read(length) or b"{}")
         with self._lock:
-            self.received.append(Received(h.path, dict(h.headers.items()), body))
+            self.received.append(
+                Received(h.path, {k.lower(): v for k, v in h.headers.items()}, body)
+            )
             script = self.script
         if h.path.rstrip("/") != "/v1/chat/completions":
             self._json(h, 404, {"error": {"message": "not found", "type": "invalid_request"}})
