@@ -5,7 +5,17 @@ The guard holds back the last ``window`` characters of the stream. A finding is 
 held-back tail; everything before the tail can no longer become part of one and is safe to
 emit. A value split across chunks, even one character per chunk, is therefore seen whole
 before its first character leaves. Each scan covers only the held-back tail, the new text
-and ``window`` characters of already-sent context, so the cost stays linear in the stream.
+and a few characters of already-sent context (for the detectors' left boundaries): a
+finding starting earlier was complete, and decided, at an earlier scan. Rescans happen
+every ``step`` characters, with ``step`` growing with the window, so the cost stays linear
+in the stream and the first byte waits for at most ``window + step`` characters.
+
+The window is ``LLM_SHIELD_STREAM_WINDOW`` when set, else the scanner's own
+:attr:`~flask_llm_shield.detect.Scanner.window` (the longest span any enabled detector can
+report, obfuscated forms included: thousands of characters with every kind enabled, because
+of PEM blocks, JWTs and entity-encoded values). A smaller configured window lowers the
+first-byte latency; findings longer than it are still caught, but their beginning may have
+been sent already.
 
 ``block`` ends the stream (SSE: a final ``event: error``), ``redact`` replaces the finding
 inside the window and carries on, ``report`` streams unchanged and signals what it saw.
@@ -39,7 +49,10 @@ __all__ = [
 
 StreamMimetype = Literal["text/event-stream", "text/plain"]
 
-#: Characters of stream text collected before a rescan, on top of the window. Scanning on
+#: Characters of already-sent text rescanned as left context (word boundaries, keywords).
+CONTEXT = 64
+
+#: Minimum characters collected before a rescan, on top of the window. Scanning on
 #: every tiny chunk would cost one scanner call per token; batching bounds the per-chunk
 #: overhead while adding at most this many characters to the first-byte delay.
 DEFAULT_STEP = 64
@@ -64,8 +77,9 @@ class StreamScan:
     :param scanner: the scanner to ask (usually the request's derived scanner).
     :param mode: ``block`` raises ``_Blocked`` on a finding, ``redact`` replaces it,
         ``report`` only records it (the caller decides what to emit).
-    :param window: characters held back; at least ``scanner.window``.
-    :param step: characters collected beyond the window before rescanning.
+    :param window: characters held back (default: ``scanner.window``).
+    :param step: minimum characters collected beyond the window before rescanning; the
+        effective step is at least a quarter of the window, to keep rescans linear.
     """
 
     __slots__ = (
@@ -91,12 +105,12 @@ class StreamScan:
     ) -> None:
         self.scanner = scanner
         self.mode = mode
-        self.window = max(int(window or 0), int(scanner.window), 1)
-        self.step = max(step, 1)
+        self.window = max(int(window if window is not None else scanner.window), 1)
+        self.step = max(step, self.window // 4, 1)
         self.operator = operator
         #: Findings decided so far, with offsets into the whole stream text.
         self.findings: list[Finding] = []
-        self._ctx = ""  # raw text already emitted, last ``window`` chars: scan context only
+        self._ctx = ""  # raw text already emitted, last CONTEXT chars: scan context only
         self._buf = ""  # raw text not emitted yet
         self._offset = 0  # stream offset of ``_buf[0]``
 
@@ -154,7 +168,7 @@ class StreamScan:
             out = self.scanner.redact(segment, local, operator=self.operator)
         else:
             out = segment
-        self._ctx = text[max(emit_end - self.window, 0) : emit_end]
+        self._ctx = text[max(emit_end - CONTEXT, 0) : emit_end]
         self._buf = text[emit_end:]
         self._offset += emit_end - ctx_len
         return out
@@ -357,7 +371,7 @@ def guard_stream(
     Mode, window, allowed kinds and the redaction operator come from the current guarded
     route, else the app config (``LLM_SHIELD_MODE``, ``LLM_SHIELD_STREAM_WINDOW``...); the
     scanner is the request's (it knows this request's known values, system prompts and
-    canaries). ``window`` only ever widens the scanner's own window.
+    canaries). ``window`` overrides ``LLM_SHIELD_STREAM_WINDOW`` and the scanner's window.
     """
     if isinstance(chunks, GuardedStream) and scanner is None and mode is None:
         return chunks

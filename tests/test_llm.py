@@ -19,7 +19,7 @@ from flask_llm_shield import (
 from flask_llm_shield._context import request_state
 
 SSN = "123-45-6789"
-AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+AWS_KEY = "AKIAZ7Q3LMNB4XKW2PRT"
 SYSTEM = (
     "You are the billing assistant of Northwind Outfitters. Answer only questions about "
     "invoices, refunds and shipping fees, and always reply in a friendly, concise tone."
@@ -314,8 +314,10 @@ def test_llm_rejects_non_clients(shield: LLMShield) -> None:
 
 
 def test_stream_close_closes_upstream_connection(
-    app: Flask, shield: LLMShield, openai_client: Any, openai_stub: Any
+    app_factory: Callable[..., Flask], shield: LLMShield, openai_client: Any, openai_stub: Any
 ) -> None:
+    # A small window so that the first piece arrives long before the reply ends.
+    app = app_factory(LLM_SHIELD_STREAM_WINDOW=64)
     openai_stub.set_reply("x" * 4000, chunk_size=1, delay=0.0005)
     with app.app_context():
         stream = shield.llm(openai_client, model="m").stream([{"role": "user", "content": "hi"}])

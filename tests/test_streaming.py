@@ -15,7 +15,7 @@ from flask_llm_shield._context import request_state
 from flask_llm_shield.streaming import StreamScan, guard_stream
 
 SSN = "123-45-6789"
-AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
+AWS_KEY = "AKIAZ7Q3LMNB4XKW2PRT"
 KNOWN = "Margaret Quillfeather of Lower Wallop"
 PROSE = "Here is the summary you asked for. The account looks healthy and active. "
 
@@ -74,27 +74,32 @@ def stream_app(app_factory: Callable[..., Flask], shield: LLMShield) -> Callable
 
 @pytest.mark.parametrize("secret", [SSN, AWS_KEY, KNOWN], ids=["ssn", "aws", "known"])
 @pytest.mark.parametrize("mode", ["redact", "block"])
+@pytest.mark.parametrize("window", [None, 48], ids=["scanner-window", "window-48"])
 def test_secret_streamed_one_char_per_chunk_never_reaches_client(
-    stream_app: Callable[..., Flask], secret: str, mode: str
+    stream_app: Callable[..., Flask], secret: str, mode: str, window: int | None
 ) -> None:
-    reply = PROSE + f"The value is {secret} and that is all. " + PROSE
-    app = stream_app(reply)
+    # With a 48-char window the guard emits mid-stream, right up to the secret.
+    reply = PROSE * 3 + f"The value is {secret} and that is all. " + PROSE * 3
+    app = stream_app(reply, LLM_SHIELD_STREAM_WINDOW=window)
     body = app.test_client().get(f"/s/{mode}").get_data(as_text=True)
     delivered = sse_text(body)
+    if window is not None:
+        # Really streamed: many pieces, not one flush at the end.
+        assert len(sse_events(body)) >= 4
     for piece in pieces(secret):
         assert piece not in body
         assert piece not in delivered
     # The text before the secret was delivered; redact mode also delivers what follows.
-    assert delivered.startswith(PROSE + "The value is ")
+    assert delivered.startswith(PROSE * 3 + "The value is ")
     if mode == "redact":
-        assert delivered.endswith(" and that is all. " + PROSE)
+        assert delivered.endswith(" and that is all. " + PROSE * 3)
         assert "[REDACTED:" in delivered
     else:
         assert sse_events(body)[-1][0] == "error"
 
 
 def test_plain_text_stream_is_guarded_too(stream_app: Callable[..., Flask]) -> None:
-    app = stream_app(PROSE + SSN + PROSE, mimetype="text/plain")
+    app = stream_app(PROSE + SSN + " " + PROSE, mimetype="text/plain")
     body = app.test_client().get("/s/block").get_data(as_text=True)
     assert not any(p in body for p in pieces(SSN))
     assert body.startswith(PROSE)
@@ -122,7 +127,7 @@ def test_block_ends_with_error_event_and_signal(
 def test_report_mode_streams_unchanged_and_signals(
     stream_app: Callable[..., Flask], signal_recorder: Any
 ) -> None:
-    reply = PROSE + SSN + PROSE
+    reply = PROSE + SSN + " " + PROSE
     app = stream_app(reply)
     body = app.test_client().get("/s/report").get_data(as_text=True)
     assert sse_text(body) == reply
