@@ -79,7 +79,7 @@ def make_options(
         if block_status is None
         else validate_block_status("guarded_llm_route(block_status=...)", block_status),
         redaction=cast("RedactionOperator | None", redaction),
-        inputs=cast("tuple[str, ...] | None", inputs),
+        inputs=inputs,
         screen_inputs=screen_inputs,
     )
 

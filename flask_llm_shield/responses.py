@@ -145,6 +145,12 @@ def _is_text(response: Response) -> bool:
     )
 
 
+def _finite(response: Response) -> bool:
+    """A streamed body whose size is declared (an HTTP error page that Flask ran as a WSGI
+    app, say) can be buffered safely; an open-ended generator cannot."""
+    return not response.direct_passthrough and "Content-Length" in response.headers
+
+
 def _read_text(response: Response, max_bytes: int) -> str:
     if response.headers.get("Content-Encoding", "identity") not in ("identity", ""):
         raise ScanFailed("encoded-body")
@@ -294,7 +300,7 @@ def _scan(
 ) -> Response:
     if request.method == "HEAD" or response.status_code in (204, 304):
         return response
-    if response.is_streamed or response.direct_passthrough:
+    if (response.is_streamed or response.direct_passthrough) and not _finite(response):
         if not decision.guarded and not _is_text(response):
             return response
         return _fail(decision, response, "stream-not-scannable")
