@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .guard import RouteOptions
 
 _G_KEY = "_llm_shield"
-_ENVIRON_KEY = "flask_llm_shield.state"
+ENVIRON_KEY = "flask_llm_shield.state"
 
 
 @dataclass(eq=False)
@@ -79,9 +79,9 @@ def request_state(create: bool = True) -> RequestShieldState | None:
     """
     if has_request_context():
         store: Any = request.environ
-        state = store.get(_ENVIRON_KEY)
+        state = store.get(ENVIRON_KEY)
         if state is None and create:
-            state = store[_ENVIRON_KEY] = RequestShieldState()
+            state = store[ENVIRON_KEY] = RequestShieldState()
         return state  # type: ignore[no-any-return]
     if not has_app_context():
         return None
