@@ -132,7 +132,7 @@ class LLMShield:
         """Same as the module-level :func:`~flask_llm_shield.guarded_llm_route`."""
         from .guard import guarded_llm_route
 
-        return guarded_llm_route(view, **options)  # type: ignore[arg-type]
+        return guarded_llm_route(view, **options)  # type: ignore[return-value]
 
     # -- guarded LLM calls, streaming and screened input (issue 5) -----------------
 

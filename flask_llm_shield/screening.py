@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app, g, request
+from flask import current_app, request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from .detect import detect_injection
@@ -42,7 +42,9 @@ __all__ = ["MAX_DEPTH", "ScreenedInput", "screen_request", "screened_input"]
 
 #: JSON bodies nested deeper than this are refused (no chat message needs it).
 MAX_DEPTH = 64
-_G_KEY = "_llm_shield_input"
+#: Where the screened input of a request is kept: the WSGI environ, like the request
+#: state, because ``g`` may be shared by several requests under one app context.
+_ENVIRON_KEY = "flask_llm_shield.input"
 _REASON_RE = re.compile(r"[a-z0-9_:.\-]{1,64}")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -253,7 +255,7 @@ def screen_request(options: RouteOptions) -> ScreenedInput:
     if form is not None:
         result_data = ImmutableMultiDict([(k, v) for k, vs in form.items() for v in vs])
     screened = ScreenedInput(result_data, redacted, tuple(findings))
-    setattr(g, _G_KEY, screened)
+    request.environ[_ENVIRON_KEY] = screened
     if redacted:
         _replace_request_input(screened)
         if args:
@@ -284,7 +286,7 @@ def screened_input(name: str | None = None, default: Any = None) -> Any:
     With ``name``: that top-level JSON key or form field (``default`` if absent). Without:
     the whole JSON body or form. Outside a screened request: the raw JSON body or form.
     """
-    screened: ScreenedInput | None = g.get(_G_KEY)
+    screened: ScreenedInput | None = request.environ.get(_ENVIRON_KEY)
     data: Any
     if screened is not None:
         data = screened.data
