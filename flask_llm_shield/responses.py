@@ -314,7 +314,7 @@ def _scan(
             return response
         # Text streams go through the hold-back window (streaming.py); anything else
         # on a guarded route stays refused.
-        if _is_text(response):
+        if is_text:
             from .streaming import wrap_streamed_response
 
             mode: Any = decision.mode
