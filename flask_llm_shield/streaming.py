@@ -8,7 +8,8 @@ before its first character leaves. Each scan covers only the held-back tail, the
 and a few characters of already-sent context (for the detectors' left boundaries): a
 finding starting earlier was complete, and decided, at an earlier scan. Rescans happen
 every ``step`` characters, with ``step`` growing with the window, so the cost stays linear
-in the stream and the first byte waits for at most ``window + step`` characters.
+in the stream. The first byte waits for ``window`` characters (plus the rest of the chunk
+that crossed it), no more.
 
 The window is ``LLM_SHIELD_STREAM_WINDOW`` when set, else the scanner's own
 :attr:`~flask_llm_shield.detect.Scanner.window` (the longest span any enabled detector can
@@ -79,13 +80,14 @@ class StreamScan:
         ``report`` only records it (the caller decides what to emit).
     :param window: characters held back (default: ``scanner.window``).
     :param step: minimum characters collected beyond the window before rescanning; the
-        effective step is at least a quarter of the window, to keep rescans linear.
+        effective step is at least half the window, to keep rescans linear.
     """
 
     __slots__ = (
         "_buf",
         "_ctx",
         "_offset",
+        "_threshold",
         "findings",
         "mode",
         "operator",
@@ -106,19 +108,22 @@ class StreamScan:
         self.scanner = scanner
         self.mode = mode
         self.window = max(int(window if window is not None else scanner.window), 1)
-        self.step = max(step, self.window // 4, 1)
+        self.step = max(step, self.window // 2, 1)
         self.operator = operator
         #: Findings decided so far, with offsets into the whole stream text.
         self.findings: list[Finding] = []
         self._ctx = ""  # raw text already emitted, last CONTEXT chars: scan context only
         self._buf = ""  # raw text not emitted yet
         self._offset = 0  # stream offset of ``_buf[0]``
+        # The first byte goes out as soon as the window allows; later rescans are batched.
+        self._threshold = self.window + 1
 
     def feed(self, text: str) -> str:
         """Add ``text``; return the text that is now safe to emit (possibly ``""``)."""
         self._buf += text
-        if len(self._buf) < self.window + self.step:
+        if len(self._buf) < self._threshold:
             return ""
+        self._threshold = self.window + self.step
         return self._drain(final=False)
 
     def finish(self) -> str:

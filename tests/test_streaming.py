@@ -175,17 +175,16 @@ def test_nothing_is_emitted_that_could_still_become_a_finding() -> None:
     assert emitted + core.finish() == PROSE * 3
 
 
-def test_first_byte_waits_at_most_window_plus_step(
-    stream_app: Callable[..., Flask],
-) -> None:
-    scanner = Scanner()
-    core = StreamScan(scanner, mode="block")
+@pytest.mark.parametrize("window", [None, 48])
+def test_first_byte_waits_for_the_window_only(window: int | None) -> None:
+    core = StreamScan(Scanner(), mode="block", window=window)
     out = ""
     sent = 0
     while not out:
         out = core.feed("x")
         sent += 1
-    assert sent <= core.window + core.step
+    assert sent == core.window + 1
+    assert out == "x"
 
 
 def test_stream_with_context_upstream(app: Flask, shield: LLMShield) -> None:
