@@ -72,6 +72,10 @@ class _Blocked(Exception):
         self.safe = safe
 
 
+class _ScanError(Exception):
+    """Internal: the scanner itself raised; the stream fails closed."""
+
+
 class StreamScan:
     """The hold-back core, free of Flask: feed text, get back what is safe to emit.
 
@@ -142,7 +146,10 @@ class StreamScan:
         text = ctx + buf
         ctx_len = len(ctx)
         emit_end = len(text) if final else len(text) - self.window
-        found = [f for f in self.scanner.scan(text) if f.end > ctx_len] if text else []
+        try:
+            found = [f for f in self.scanner.scan(text) if f.end > ctx_len] if text else []
+        except Exception as exc:
+            raise _ScanError(type(exc).__name__) from exc
         decided: list[Finding] = []
         if found:
             found.sort(key=lambda f: (f.start, f.end))
@@ -170,7 +177,10 @@ class StreamScan:
                 dataclasses.replace(f, start=max(f.start - ctx_len, 0), end=f.end - ctx_len)
                 for f in decided
             ]
-            out = self.scanner.redact(segment, local, operator=self.operator)
+            try:
+                out = self.scanner.redact(segment, local, operator=self.operator)
+            except Exception as exc:
+                raise _ScanError(type(exc).__name__) from exc
         else:
             out = segment
         self._ctx = text[max(emit_end - CONTEXT, 0) : emit_end]
@@ -322,17 +332,16 @@ class GuardedStream(Iterator[str]):
                 self._send(scan_failed, mode=p.mode, reason="invalid-utf8", blocked=True)
                 self._finish("error")
                 raise LeakBlockedError("stream blocked: the body is not valid UTF-8") from None
+            except _ScanError:
+                # Fail closed: the held-back text may be half a secret; never flush it.
+                self._send(scan_failed, mode=p.mode, reason="scanner-error", blocked=True)
+                self._finish("error")
+                raise LeakBlockedError("stream blocked: the reply could not be scanned") from None
             except Exception as exc:
                 if isinstance(exc, LeakBlockedError):
                     raise
-                # Fail closed: the held-back text may be half a secret; never flush it.
-                scanning = exc.__traceback__ is not None and _raised_in_scanner(exc)
-                self._send(
-                    scan_failed,
-                    mode=p.mode,
-                    reason="scanner-error" if scanning else "upstream-error",
-                    blocked=True,
-                )
+                # The upstream failed: end here, without flushing the held-back text.
+                self._send(scan_failed, mode=p.mode, reason="upstream-error", blocked=True)
                 self._finish("error")
                 raise
             if passthrough:
@@ -352,15 +361,6 @@ class GuardedStream(Iterator[str]):
             close = getattr(it, "close", None) or getattr(self._upstream, "close", None)
             if close is not None:
                 close()
-
-
-def _raised_in_scanner(exc: BaseException) -> bool:
-    tb = exc.__traceback__
-    while tb is not None:
-        if "/detect/" in tb.tb_frame.f_code.co_filename.replace("\\", "/"):
-            return True
-        tb = tb.tb_next
-    return False
 
 
 def guard_stream(

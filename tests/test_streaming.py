@@ -279,3 +279,50 @@ def test_view_returning_its_own_sse_stream_is_blocked(app: Flask) -> None:
     assert SSN not in body
     assert body.startswith("data: hello")
     assert sse_events(body)[-1][0] == "error"
+
+
+class BrokenScanner(Scanner):
+    """A scanner that fails, as a bug or a resource limit in a detector would."""
+
+    def scan(self, text: str) -> list[Any]:
+        raise MemoryError("detector failed")
+
+
+def test_scanner_failure_fails_closed(app: Flask, shield: LLMShield, signal_recorder: Any) -> None:
+    @app.get("/broken-scanner")
+    @guarded_llm_route
+    def broken_scanner() -> Response:
+        stream = guard_stream(chars(PROSE + SSN), scanner=BrokenScanner(), window=16)
+        return shield.stream_response(stream)
+
+    body = app.test_client().get("/broken-scanner").get_data(as_text=True)
+    assert sse_events(body) == [
+        ("error", '{"error": "response blocked by flask-llm-shield", "kinds": []}')
+    ]
+    (failed,) = signal_recorder.named("scan-failed")
+    assert failed["reason"] == "scanner-error"
+    assert failed["blocked"] is True
+
+
+def test_utf8_split_across_byte_chunks_is_reassembled(app: Flask) -> None:
+    text = "Café crème — 日本語 ✓ " * 20
+    data = text.encode()
+
+    @app.get("/bytes")
+    @guarded_llm_route
+    def as_bytes() -> Response:
+        # Three-byte chunks cut through multi-byte characters.
+        return Response((data[i : i + 3] for i in range(0, len(data), 3)), mimetype="text/plain")
+
+    assert app.test_client().get("/bytes").get_data(as_text=True) == text
+
+
+def test_invalid_utf8_stream_is_blocked(app: Flask) -> None:
+    @app.get("/bad-bytes")
+    @guarded_llm_route
+    def bad_bytes() -> Response:
+        return Response(iter([b"fine so far ", b"\xff\xfe broken"]), mimetype="text/plain")
+
+    body = app.test_client().get("/bad-bytes").get_data(as_text=True)
+    assert "broken" not in body
+    assert "withheld" in body
