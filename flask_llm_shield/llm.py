@@ -17,6 +17,7 @@ API key, or plain ``http://`` to a host that is not loopback, is refused unless
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import ipaddress
 import json
 import time
@@ -106,6 +107,10 @@ class GuardedLLM:
     """
 
     def __init__(self, client: Any, **defaults: Any) -> None:
+        if _is_openai_client(client) and inspect.iscoroutinefunction(
+            inspect.unwrap(client.chat.completions.create)
+        ):
+            raise TypeError("shield.llm() needs a synchronous client (openai.OpenAI)")
         if not (_is_openai_client(client) or callable(client)):
             raise TypeError(
                 "shield.llm() takes an openai.OpenAI-compatible client or a callable "
@@ -236,17 +241,31 @@ class GuardedLLM:
         policy = ctx.config.prompt_pii
         out: list[dict[str, Any]] = []
         kinds: set[str] = set()
+
+        def screened(text: str) -> str:
+            found = [f for f in ctx.outgoing_scanner.scan(text) if f.category != "prompt_leak"]
+            if not found:
+                return text
+            kinds.update(f.kind for f in found)
+            if policy == "redact":
+                return ctx.outgoing_scanner.redact(text, found, ctx.operator)
+            return text
+
         for message in messages:
             copy = dict(message)
             content = copy.get("content")
-            if policy != "off" and isinstance(content, str) and content:
-                found = [
-                    f for f in ctx.outgoing_scanner.scan(content) if f.category != "prompt_leak"
-                ]
-                if found:
-                    kinds.update(f.kind for f in found)
-                    if policy == "redact":
-                        copy["content"] = ctx.outgoing_scanner.redact(content, found, ctx.operator)
+            if policy == "off":
+                pass
+            elif isinstance(content, str):
+                copy["content"] = screened(content)
+            elif isinstance(content, list):
+                # Content parts (``[{"type": "text", "text": ...}, ...]``) carry text too.
+                parts = []
+                for part in content:
+                    if isinstance(part, Mapping) and isinstance(part.get("text"), str):
+                        part = {**part, "text": screened(part["text"])}
+                    parts.append(part)
+                copy["content"] = parts
             out.append(copy)
         if kinds and policy == "block":
             ordered = tuple(sorted(kinds))

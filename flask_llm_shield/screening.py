@@ -181,9 +181,15 @@ def screen_request(options: RouteOptions) -> ScreenedInput:
     data: Any = None
     slots: list[_Slot] = []
     form: dict[str, list[str]] | None = None
+    root: list[Any] = []
     if request.is_json:
         data = _read_json(config.max_scan_bytes)
-        if data is not None:
+        if isinstance(data, str):
+            # A bare JSON string is user text too; screen (and redact) it via a holder.
+            root = [data]
+            if options.inputs is None:
+                slots = [_Slot(root, 0, "", data)]
+        elif data is not None:
             if options.inputs is None:
                 slots = list(_json_slots(data))
             else:
@@ -251,7 +257,7 @@ def screen_request(options: RouteOptions) -> ScreenedInput:
                     slot.container[slot.key] = scanner.redact(slot.text, found, operator)
                 redacted = True
 
-    result_data: Any = data
+    result_data: Any = root[0] if root else data
     if form is not None:
         result_data = ImmutableMultiDict([(k, v) for k, vs in form.items() for v in vs])
     screened = ScreenedInput(result_data, redacted, tuple(findings))

@@ -336,3 +336,19 @@ def test_key_from_callable_provider_counts_as_authenticated(openai_stub: Any) ->
         check_endpoint(client, allow_insecure=False)
     finally:
         client.close()
+
+
+def test_outgoing_content_parts_are_screened_too(
+    app: Flask, shield: LLMShield, openai_client: Any, openai_stub: Any
+) -> None:
+    llm = shield.llm(openai_client, model="stub-model")
+    message = {"role": "user", "content": [{"type": "text", "text": f"SSN {SSN}"}]}
+    with app.app_context(), pytest.raises(LeakBlockedError):
+        llm.complete([message])
+    assert openai_stub.received == []
+
+
+def test_async_client_is_refused(shield: LLMShield, openai_stub: Any) -> None:
+    client = openai.AsyncOpenAI(api_key="k", base_url=openai_stub.base_url)
+    with pytest.raises(TypeError, match="synchronous"):
+        shield.llm(client)
