@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import functools
 import json
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Literal
@@ -85,12 +86,17 @@ class StreamScan:
     :param window: characters held back (default: ``scanner.window``).
     :param step: minimum characters collected beyond the window before rescanning; the
         effective step is at least half the window, to keep rescans linear.
+    :param refresh: called before each rescan for the current scanner, so values, prompts
+        and canaries registered while the stream runs are caught too. Without a fixed
+        ``window``, the window then grows with the scanner's (it never shrinks).
     """
 
     __slots__ = (
         "_buf",
         "_ctx",
+        "_fixed_window",
         "_offset",
+        "_refresh",
         "_threshold",
         "findings",
         "mode",
@@ -108,9 +114,12 @@ class StreamScan:
         window: int | None = None,
         operator: RedactionOperator = "label",
         step: int = DEFAULT_STEP,
+        refresh: Callable[[], Scanner] | None = None,
     ) -> None:
         self.scanner = scanner
         self.mode = mode
+        self._fixed_window = window is not None
+        self._refresh = refresh
         self.window = max(int(window if window is not None else scanner.window), 1)
         self.step = max(step, self.window // 2, 1)
         self.operator = operator
@@ -127,13 +136,35 @@ class StreamScan:
         self._buf += text
         if len(self._buf) < self._threshold:
             return ""
+        if self._refresh is not None and self._refreshed():
+            if len(self._buf) < self.window + 1:
+                return ""
         self._threshold = self.window + self.step
         return self._drain(final=False)
+
+    def _refreshed(self) -> bool:
+        """Pick up the current scanner; ``True`` if the window grew."""
+        assert self._refresh is not None
+        try:
+            scanner = self._refresh()
+        except Exception as exc:
+            raise _ScanError(type(exc).__name__) from exc
+        if scanner is self.scanner:
+            return False
+        self.scanner = scanner
+        if self._fixed_window or scanner.window <= self.window:
+            return False
+        self.window = scanner.window
+        self.step = max(self.step, self.window // 2)
+        self._threshold = self.window + 1
+        return True
 
     def finish(self) -> str:
         """The stream ended: scan and return everything still held back."""
         if not self._buf:
             return ""
+        if self._refresh is not None:
+            self._refreshed()
         return self._drain(final=True)
 
     @property
@@ -201,6 +232,7 @@ class _Policy:
     window: int | None
     operator: RedactionOperator
     step: int
+    refresh: Callable[[], Scanner] | None = None
 
 
 def _resolve_policy(
@@ -215,14 +247,21 @@ def _resolve_policy(
     config = state.config
     rstate = request_state()
     options = rstate.options if rstate is not None else None
+    refresh: Callable[[], Scanner] | None = None
     if scanner is None:
         scanner = route_scanner(state, options, rstate)
+        if rstate is not None:
+            # The request state outlives the request context (it lives in the environ),
+            # so prompts rendered inside the generator are seen without a context.
+            refresh = functools.partial(route_scanner, state, options, rstate)
+
     return _Policy(
         scanner=scanner,
         mode=mode or (options.mode if options is not None else None) or config.mode,
         window=window if window is not None else config.stream_window,
         operator=(options.redaction if options is not None else None) or config.redaction,
         step=step,
+        refresh=refresh,
     )
 
 
@@ -295,6 +334,7 @@ class GuardedStream(Iterator[str]):
             window=p.window,
             operator=p.operator,
             step=p.step,
+            refresh=p.refresh,
         )
         passthrough = p.mode == "report"
         decoder: codecs.IncrementalDecoder | None = None

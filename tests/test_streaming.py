@@ -326,3 +326,27 @@ def test_invalid_utf8_stream_is_blocked(app: Flask) -> None:
     body = app.test_client().get("/bad-bytes").get_data(as_text=True)
     assert "broken" not in body
     assert "withheld" in body
+
+
+def test_prompt_rendered_inside_the_generator_is_known_to_the_guard(
+    app_factory: Callable[..., Flask], shield: LLMShield
+) -> None:
+    from flask_llm_shield import PromptTemplate
+
+    template = PromptTemplate(system="You answer questions about invoices.", user="{q}")
+    app = app_factory(LLM_SHIELD_STREAM_WINDOW=64)
+
+    @app.get("/late")
+    @guarded_llm_route
+    def late() -> Response:
+        def gen() -> Iterator[str]:
+            # The canary only exists once the generator runs, after stream_response().
+            messages = template.render(q=request.args["q"])
+            yield from chars(PROSE + f"token {messages.canary} " + PROSE)
+
+        return shield.stream_response(stream_with_context(gen()))
+
+    body = app.test_client().get("/late?q=hi").get_data(as_text=True)
+    assert "shield-canary" not in body
+    assert sse_events(body)[-1][0] == "error"
+    assert json.loads(sse_events(body)[-1][1])["kinds"] == ["canary"]
