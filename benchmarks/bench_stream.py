@@ -73,6 +73,44 @@ def first_output_after(scanner: Scanner, window: int | None, chunk: int) -> int:
     return fed
 
 
+def flask_end_to_end(text: str, runs: int) -> None:
+    """The same reply as an SSE response through Flask's test client, guarded or not."""
+    import json
+
+    from flask import Flask, Response
+
+    from flask_llm_shield import LLMShield, guarded_llm_route
+
+    app = Flask("bench")
+    app.config.update(SECRET_KEY="bench-secret-key-0123456789", LLM_SHIELD_STREAM_WINDOW=256)
+    shield = LLMShield(app)
+    chunks = chunked(text, 20)
+
+    @app.get("/plain")
+    def plain() -> Response:
+        frames = ("data: " + json.dumps({"text": c}) + "\n\n" for c in chunks)
+        return Response(frames, mimetype="text/event-stream")
+
+    @app.get("/guarded")
+    @guarded_llm_route(mode="redact")
+    def guarded() -> Response:
+        return shield.stream_response(iter(chunks))
+
+    client = app.test_client()
+    baseline = best_of(runs, lambda: client.get("/plain").get_data(as_text=True))
+    elapsed = best_of(runs, lambda: client.get("/guarded").get_data(as_text=True))
+    events = (
+        client.get("/plain").get_data(as_text=True).count("data: "),
+        client.get("/guarded").get_data(as_text=True).count("data: "),
+    )
+    print("Flask SSE end to end (window 256, redact route, 20-char chunks):")
+    print(
+        f"  unguarded {baseline * 1e3:6.1f} ms ({events[0]} events), guarded "
+        f"{elapsed * 1e3:6.1f} ms ({events[1]} events: the guard coalesces held chunks): "
+        f"{(elapsed - baseline) / len(chunks) * 1e6:+6.2f} us/chunk\n"
+    )
+
+
 def main() -> None:
     base = Scanner()
     request_scanner = base.derive(
@@ -129,6 +167,8 @@ def main() -> None:
             f"+{(elapsed - baseline) / len(chunks) * 1e6:6.2f} us/chunk"
         )
     print()
+
+    flask_end_to_end(text, runs)
 
     print("first-byte delay added by the hold-back window (20-char chunks):")
     for name, scanner, window in cases:
