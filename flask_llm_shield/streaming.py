@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from flask import Response, current_app, has_app_context, has_request_context, request
 
+from .detect import PseudonymScope
 from .errors import LeakBlockedError
 from .signals import leak_detected, response_redacted, scan_failed, stream_terminated
 
@@ -56,7 +57,7 @@ CONTEXT = 64
 
 #: Minimum characters collected before a rescan, on top of the window. Scanning on
 #: every tiny chunk would cost one scanner call per token; batching bounds the per-chunk
-#: overhead while adding at most this many characters to the first-byte delay.
+#: overhead. The first rescan does not wait for it, so the first byte is not delayed.
 DEFAULT_STEP = 64
 
 #: Sent on a plain-text stream in place of the rest of the reply when it is blocked.
@@ -96,6 +97,7 @@ class StreamScan:
         "_ctx",
         "_fixed_window",
         "_offset",
+        "_pseudonyms",
         "_refresh",
         "_threshold",
         "findings",
@@ -120,6 +122,8 @@ class StreamScan:
         self.mode = mode
         self._fixed_window = window is not None
         self._refresh = refresh
+        # One scope per stream: ``<EMAIL_1>`` names the same address in every piece.
+        self._pseudonyms = PseudonymScope()
         self.window = max(int(window if window is not None else scanner.window), 1)
         self.step = max(step, self.window // 2, 1)
         self.operator = operator
@@ -209,7 +213,9 @@ class StreamScan:
                 for f in decided
             ]
             try:
-                out = self.scanner.redact(segment, local, operator=self.operator)
+                out = self.scanner.redact(
+                    segment, local, self.operator, pseudonyms=self._pseudonyms
+                )
             except Exception as exc:
                 raise _ScanError(type(exc).__name__) from exc
         else:

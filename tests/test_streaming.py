@@ -350,3 +350,14 @@ def test_prompt_rendered_inside_the_generator_is_known_to_the_guard(
     assert "shield-canary" not in body
     assert sse_events(body)[-1][0] == "error"
     assert json.loads(sse_events(body)[-1][1])["kinds"] == ["canary"]
+
+
+def test_pseudonyms_stay_stable_across_the_stream() -> None:
+    email = "ada.lovelace@example.org"
+    text = (f"Write to {email} today. " + PROSE) * 4
+    # A small window: the four copies are redacted in different rescans.
+    core = StreamScan(Scanner(), mode="redact", window=48, operator="pseudonym")
+    out = "".join(core.feed(ch) for ch in text) + core.finish()
+    assert email not in out
+    assert out.count("<EMAIL_1>") == 4
+    assert "<EMAIL_2>" not in out
