@@ -306,7 +306,8 @@ class GuardedStream(Iterator[str]):
         self._upstream = upstream
         self._on_finish = on_finish
         self._gen: Generator[str, None, None] = self._run()
-        #: ``"ok"``, ``"redacted"``, ``"blocked"`` or ``"error"`` once the stream ended.
+        #: ``"ok"``, ``"redacted"``, ``"blocked"``, ``"error"`` (upstream or scanner
+        #: failure) or ``"closed"`` (the consumer stopped early) once the stream ended.
         self.outcome: str | None = None
         self.findings: list[Finding] = []
 
@@ -407,6 +408,9 @@ class GuardedStream(Iterator[str]):
             close = getattr(it, "close", None) or getattr(self._upstream, "close", None)
             if close is not None:
                 close()
+            if self.outcome is None:
+                # The consumer went away (client disconnect) before the stream ended.
+                self._finish("closed")
 
 
 def guard_stream(

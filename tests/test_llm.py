@@ -314,7 +314,11 @@ def test_llm_rejects_non_clients(shield: LLMShield) -> None:
 
 
 def test_stream_close_closes_upstream_connection(
-    app_factory: Callable[..., Flask], shield: LLMShield, openai_client: Any, openai_stub: Any
+    app_factory: Callable[..., Flask],
+    shield: LLMShield,
+    openai_client: Any,
+    openai_stub: Any,
+    signal_recorder: Any,
 ) -> None:
     # A small window so that the first piece arrives long before the reply ends.
     app = app_factory(LLM_SHIELD_STREAM_WINDOW=64)
@@ -326,6 +330,7 @@ def test_stream_close_closes_upstream_connection(
     openai_stub.wait_idle()
     # The server saw the connection go away long before it wrote all 4000 chunks.
     assert openai_stub.chunks_written[-1] < 4000
+    assert [c["outcome"] for c in signal_recorder.named("llm-call")] == ["closed"]
 
 
 def test_key_from_callable_provider_counts_as_authenticated(openai_stub: Any) -> None:
