@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     from .guard import RouteOptions
 
 __all__ = ["MAX_DEPTH", "ScreenedInput", "screen_request", "screened_input"]
+
+logger = logging.getLogger("flask_llm_shield")
 
 #: JSON bodies nested deeper than this are refused (no chat message needs it).
 MAX_DEPTH = 64
@@ -173,6 +176,22 @@ def _injection_reasons(text: str) -> list[str]:
 
 def screen_request(options: RouteOptions) -> ScreenedInput:
     """Screen the current request's user input; raise or redact per the app's policy."""
+    try:
+        return _screen(options)
+    except PromptRejectedError:
+        raise
+    except Exception as exc:
+        # Input the detectors cannot process (lone surrogates from a "\ud800" escape,
+        # say) is refused like malformed input: never a 500, never passed on unscreened.
+        logger.warning(
+            "flask-llm-shield: could not screen the input of %s (%s)",
+            request.endpoint,
+            type(exc).__name__,
+        )
+        raise _refuse("unscreenable", "request input could not be screened") from None
+
+
+def _screen(options: RouteOptions) -> ScreenedInput:
     from .extension import get_state
     from .responses import route_scanner
 
