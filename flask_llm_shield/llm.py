@@ -218,14 +218,16 @@ class GuardedLLM:
             check_endpoint(self.client, allow_insecure=config.allow_insecure_llm)
         rstate = request_state()
         options = rstate.options if rstate is not None else None
+        reply_scanner = route_scanner(state, options, rstate)
         return _CallContext(
             app=current_app._get_current_object(),  # type: ignore[attr-defined]
             config=config,
             endpoint=request.endpoint if has_request_context() else None,
-            # Outgoing text: the route's kinds and allow-list, but not the request's own
-            # system prompt and canary, which are meant to be sent.
-            outgoing_scanner=route_scanner(state, options, None),
-            reply_scanner=route_scanner(state, options, rstate),
+            # Outgoing text is scanned with the request's scanner too (withheld values must
+            # not reach the model either); its prompt-leak findings are ignored there,
+            # since the system prompt and canary are meant to be sent.
+            outgoing_scanner=reply_scanner,
+            reply_scanner=reply_scanner,
             mode=(options.mode if options is not None else None) or config.mode,
             operator=(options.redaction if options is not None else None) or config.redaction,
         )

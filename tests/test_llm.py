@@ -357,3 +357,28 @@ def test_async_client_is_refused(shield: LLMShield, openai_stub: Any) -> None:
     client = openai.AsyncOpenAI(api_key="k", base_url=openai_stub.base_url)
     with pytest.raises(TypeError, match="synchronous"):
         shield.llm(client)
+
+
+def test_withheld_value_is_not_sent_to_the_model(
+    app: Flask, shield: LLMShield, openai_client: Any, openai_stub: Any
+) -> None:
+    llm = shield.llm(openai_client, model="stub-model")
+    with app.test_request_context():
+        state = request_state()
+        assert state is not None
+        state.remember_values(["Bartholomew Quince"])
+        with pytest.raises(LeakBlockedError) as info:
+            llm.complete([{"role": "user", "content": "Summarise Bartholomew Quince's notes"}])
+    assert info.value.kinds == ("known_value",)
+    assert openai_stub.received == []
+
+
+def test_rendered_system_prompt_and_canary_are_sent(
+    app: Flask, shield: LLMShield, openai_client: Any, openai_stub: Any
+) -> None:
+    llm = shield.llm(openai_client, model="stub-model")
+    with app.test_request_context():
+        messages = TEMPLATE.render(question="Where is my parcel?")
+        assert llm.complete(messages)
+    assert SYSTEM in openai_stub.last.messages[0]["content"]
+    assert messages.canary in openai_stub.last.messages[0]["content"]
