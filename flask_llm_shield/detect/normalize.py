@@ -1,0 +1,219 @@
+"""Folding of look-alike text, with a map back to the original offsets.
+
+LLM output and hostile users hide values behind Unicode look-alikes and encodings:
+fullwidth digits and Unicode hyphens in an SSN, zero-width spaces inside a card number,
+``john%40example.com``, ``&#64;``, ``\\u0040``. :func:`normalize` rewrites such text
+into plain ASCII-ish text that the detectors understand and keeps enough bookkeeping to
+map every offset in the folded text back to the span of the original text it came from,
+so a finding always covers the original, obfuscated characters.
+
+Most text has nothing to fold; :func:`needs_normalizing` answers that at C speed so the
+common case costs two string scans.
+"""
+
+from __future__ import annotations
+
+import html
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import re2
+
+#: Characters folded one-to-one (the text keeps its length).
+_FOLD: dict[int, str] = {}
+for _cp in (*range(0x2010, 0x2016), 0x2212, 0xFE58, 0xFE63, 0xFF0D):
+    _FOLD[_cp] = "-"
+for _cp in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000):
+    _FOLD[_cp] = " "
+# Fullwidth ASCII (digits, letters and punctuation such as the fullwidth at sign).
+for _cp in range(0xFF01, 0xFF5F):
+    _FOLD[_cp] = chr(_cp - 0xFEE0)
+_FOLD[0x3002] = "."  # ideographic full stop, used as a "dot" look-alike
+_FOLD[0xFF61] = "."
+_FOLD[0x2024] = "."  # one dot leader
+_FOLD[0xFE6B] = "@"  # small commercial at
+
+#: Characters that disappear entirely (zero-width and invisible formatting).
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+
+_TRANSLATE = {**_FOLD, **{ord(c): None for c in _INVISIBLE}}
+
+# One pass finds every length-changing construct. Bounded repetitions keep each
+# replacement short, which bounds how far an obfuscated value can stretch (see
+# :data:`MAX_EXPANSION`).
+_CHANGING = re2.compile(
+    "[" + _INVISIBLE + "]+"
+    r"|(?:%[0-9A-Fa-f]{2})+"
+    r"|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};|&[A-Za-z][A-Za-z0-9]{1,9};"
+    r"|\\u[0-9A-Fa-f]{4}|\\/"
+)
+
+#: How many original characters one folded character may come from (``&#x0040;``), used
+#: to size streaming windows. Runs of invisible characters are not bounded; a stream that
+#: pads a value with hundreds of them between every character is beyond the window.
+MAX_EXPANSION = 10
+
+
+def needs_normalizing(text: str) -> bool:
+    """Whether *text* might hold anything :func:`normalize` would change."""
+    if text.isascii():
+        return "%" in text or "&" in text or "\\" in text
+    return True
+
+
+@dataclass(slots=True)
+class _Layer:
+    """One folding pass: segments where the output differs in length from its input.
+
+    Each segment is ``(out_start, out_end, in_start, in_end)``: output characters
+    ``[out_start, out_end)`` replace input characters ``[in_start, in_end)``.
+    """
+
+    segments: list[tuple[int, int, int, int]]
+    starts: list[int]
+
+    def start(self, pos: int) -> int:
+        i = bisect_right(self.starts, pos) - 1
+        if i < 0:
+            return pos
+        _os, oe, is_, ie = self.segments[i]
+        if pos < oe:
+            return is_
+        return ie + (pos - oe)
+
+    def end(self, pos: int) -> int:
+        if pos <= 0:
+            return 0
+        last = pos - 1
+        i = bisect_right(self.starts, last) - 1
+        if i < 0:
+            return pos
+        _os, oe, _is, ie = self.segments[i]
+        if last < oe:
+            return ie
+        return ie + (last - oe) + 1
+
+
+@dataclass(slots=True)
+class Normalized:
+    """Folded text and the passes that map its offsets back to the original text."""
+
+    text: str
+    layers: list[_Layer]
+
+    def orig_start(self, pos: int) -> int:
+        """Map a start offset in the folded text to the original text."""
+        for layer in reversed(self.layers):
+            pos = layer.start(pos)
+        return pos
+
+    def orig_end(self, pos: int) -> int:
+        """Map an (exclusive) end offset in the folded text to the original text."""
+        for layer in reversed(self.layers):
+            pos = layer.end(pos)
+        return pos
+
+
+def _utf8_length(lead: int) -> int:
+    if lead < 0x80:
+        return 1
+    if 0xC2 <= lead < 0xE0:
+        return 2
+    if 0xE0 <= lead < 0xF0:
+        return 3
+    if 0xF0 <= lead < 0xF5:
+        return 4
+    return 1
+
+
+def _percent_run(token: str, out: list[tuple[int, str]]) -> None:
+    """Decode a run of ``%XX`` escapes as UTF-8, character by character.
+
+    Appends ``(length in the original, decoded character)``; a byte that does not start
+    a valid sequence decodes on its own as Latin-1, as browsers do.
+    """
+    raw = bytes(int(token[i + 1 : i + 3], 16) for i in range(0, len(token), 3))
+    i = 0
+    while i < len(raw):
+        n = _utf8_length(raw[i])
+        try:
+            char = raw[i : i + n].decode("utf-8") if n > 1 else chr(raw[i])
+        except UnicodeDecodeError:
+            n, char = 1, chr(raw[i])
+        out.append((3 * n, char.translate(_TRANSLATE)))
+        i += n
+
+
+def _decode(token: str) -> str:
+    first = token[0]
+    if first == "&":
+        if token[1] == "#":
+            num = token[3:-1] if token[2] in "xX" else token[2:-1]
+            code = int(num, 16 if token[2] in "xX" else 10)
+            char = chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else token
+        else:
+            char = html.unescape(token)
+    elif first == "\\":
+        if token[1] == "/":
+            char = "/"
+        else:
+            code = int(token[2:], 16)
+            # A lone surrogate cannot be represented; keep the escape as it was.
+            char = token if 0xD800 <= code < 0xE000 else chr(code)
+    else:  # a run of invisible characters
+        return ""
+    return char.translate(_TRANSLATE)
+
+
+def _fold_once(text: str) -> tuple[str, _Layer] | None:
+    parts: list[str] = []
+    segments: list[tuple[int, int, int, int]] = []
+    last = 0
+    npos = 0
+    for match in _CHANGING.finditer(text):
+        start, end = match.span()
+        token = match.group()
+        pieces: list[tuple[int, str]] = []
+        if token[0] == "%":
+            _percent_run(token, pieces)
+        else:
+            pieces.append((end - start, _decode(token)))
+        if len(pieces) == 1 and pieces[0][1] == token:
+            continue
+        parts.append(text[last:start])
+        npos += start - last
+        pos = start
+        for length, replacement in pieces:
+            parts.append(replacement)
+            segments.append((npos, npos + len(replacement), pos, pos + length))
+            npos += len(replacement)
+            pos += length
+        last = end
+    if not segments:
+        return None
+    parts.append(text[last:])
+    return "".join(parts), _Layer(segments, [seg[0] for seg in segments])
+
+
+#: Encodings can be nested (an HTML entity inside a percent-encoded query string); a few
+#: passes undo that without letting a hostile text make us loop.
+MAX_PASSES = 3
+
+
+def normalize(text: str) -> Normalized | None:
+    """Fold *text*; ``None`` when nothing changes (the caller scans *text* as it is)."""
+    if not needs_normalizing(text):
+        return None
+    folded = text.translate(_FOLD) if not text.isascii() else text
+    layers: list[_Layer] = []
+    for _ in range(MAX_PASSES):
+        result = _fold_once(folded)
+        if result is None:
+            break
+        folded, layer = result
+        layers.append(layer)
+        if not needs_normalizing(folded):
+            break
+    if not layers and folded == text:
+        return None
+    return Normalized(folded, layers)
