@@ -1095,6 +1095,12 @@ _CONFUSABLES = str.maketrans(
         "\u00df": "ss",
     }
 )
+# Combining marks and format characters (zero-width joiners, soft hyphen, bidi controls)
+# are dropped; look-alike letters are mapped. Built once from the Unicode database.
+_FOLD_TABLE: dict[int, int | str | None] = {
+    **{cp: None for cp in range(0x0300, 0x10000) if unicodedata.category(chr(cp)) in {"Mn", "Cf"}},
+    **_CONFUSABLES,
+}
 _LEET_I = str.maketrans("0134579@$+", "oieastgast")
 _LEET_L = str.maketrans("0134579@$+", "oleastgast")
 # Raw-text rules: capitals carry meaning here ("SYSTEM:" mid-line, "DAN").
@@ -1138,12 +1144,11 @@ def _fold(text: str) -> str:
         text = html.unescape(text)
     if "%" in text:
         text = unquote(text)
-    text = unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    # Drop combining accents and format characters (zero-width joiners, soft hyphens, ...).
-    return "".join(
-        ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Cf"}
-    ).translate(_CONFUSABLES)
+    if text.isascii():
+        return text.lower()  # nothing to decompose: the common case, kept cheap
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    # One table drops combining accents and format characters and maps look-alike letters.
+    return decomposed.translate(_FOLD_TABLE)
 
 
 def _join_spaced(view: str) -> str | None:
