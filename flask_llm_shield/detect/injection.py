@@ -1272,7 +1272,7 @@ def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
     roles: set[str] = set()
     for start, end in find_control_tokens(text):
         token = text[start:end].lower()
-        if token.rstrip().endswith(":") and "#" not in token:
+        if token.rstrip().endswith(":") and not token.lstrip().startswith("#"):
             # A bare "System: Ubuntu 22.04" line is a description; the role rules above
             # score "system:" lines that go on to give orders.
             name = token.strip(": \t>")
@@ -1282,7 +1282,7 @@ def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
             weight = 0.3  # "what does the <|eot_id|> token do?"
         elif token.strip() in {"<s>", "</s>", "<bos>", "<eos>"}:
             weight = 0.4
-        elif "#" in token:
+        elif token.lstrip().startswith("#"):
             weight = 0.7
         else:
             weight = 0.95

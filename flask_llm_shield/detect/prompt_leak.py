@@ -132,7 +132,7 @@ _WEAK_WORD_RE = re.compile(r"[a-z/]+")  # only ever run on a token of at most ~6
 def _token_class(token: str) -> str:
     """Classify one matched token: ``strong``, ``alpaca``, ``role`` or ``weak``."""
     low = token.lower()
-    if "#" in low:
+    if low.lstrip().startswith("#"):  # not "&#60;", an escaped "<"
         return "alpaca"
     if low.rstrip().endswith(":"):
         return "role"
@@ -258,10 +258,22 @@ _DISCLOSURE_RE = re2.compile(
     r"|\bhere(?:\s+(?:is|are)|" + _APOS + r"s)\s+(?:my|the)\s+(?:full\s+|complete\s+|exact\s+)?"
     r"(?:system\s*prompt|system\s+(?:message|instructions?)|(?:initial|original|hidden)"
     r"\s+(?:prompt|instructions?))\b"
-    r"|\bhere(?:\s+(?:is|are)|" + _APOS + r"s)\s+my\s+(?:instructions|prompt)\s*[:\-\n]"
-    r"|\bthe\s+(?:system\s*prompt|system\s+message|instructions?)\s+(?:I\s+was|I"
-    + _APOS
-    + r"ve\s+been)\s+given\b"
+    r"|\bhere(?:\s+(?:is|are)|" + _APOS + r"s)\s+my\s+(?:full\s+|complete\s+|exact\s+"
+    r"|entire\s+|whole\s+)?(?:instructions|prompt)(?:,?\s+(?:word\s+for\s+word|verbatim"
+    r"|in\s+full|exactly))?\s*[:\-\n]"
+    r"|\bthe\s+(?:system\s*prompt|system\s+message|instructions?|prompt)\s+(?:that\s+)?"
+    r"I(?:\s+was\s+given|" + _APOS + r"ve\s+been\s+given|\s+have\s+been\s+given"
+    r"|\s+received|\s+got|\s+was\s+provided)\b"
+    r"|\b(?:as|like)\s+(?:instructed|stated|specified|described|defined|written|outlined"
+    r"|required|mentioned)\s+(?:in|by)\s+my\s+(?:system\s*prompt|system\s+message"
+    r"|instructions|prompt)\b"
+    r"|\b(?:in|by|from)\s+my\s+(?:system\s*prompt|system\s+message|initial\s+instructions"
+    r"|hidden\s+instructions)\b"
+    r"|\bich\s+habe\s+(?:die\s+)?(?:anweisung|anweisungen|vorgabe|instruktion)\s+"
+    r"(?:erhalten|bekommen)\b"
+    r"|\b(?:tengo\s+instrucciones\s+de|recib[ií]\s+(?:la\s+)?instrucci[oó]n(?:es)?\s+de)"
+    r"|\bj" + _APOS + r"ai\s+re[cç]u\s+(?:pour\s+)?(?:l" + _APOS + r"|la\s+|les\s+)?"
+    r"(?:instruction|consigne)s?\b"
     r"|\bI\s+was\s+given\s+the\s+following\s+(?:system\s*prompt|instructions)\b"
     r"|\bmy\s+developers?\s+(?:told|instructed|asked)\s+me\b"
     # "my guidelines prevent me from ..." is an ordinary refusal; these name the prompt.
