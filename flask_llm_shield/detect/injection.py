@@ -91,7 +91,8 @@ _OVERRIDE_VERB_EN = (
     r"|violate|overwrite|scrap|dismiss|nullify)"
 )
 _REVEAL_VERB_EN = (
-    r"(?:reply with|respond with|answer with|"
+    r"(?:reply with|respond with|answer with|convert|rewrite|reformat|paraphrase|rephrase"
+    r"|turn|quote|"
     r"reveal|repeat|print|show|display|output|tell|give|share|disclose|leak|dump"
     r"|write out|write down|recite|echo|spell out|list|paste|copy|provide|expose|return"
     r"|send|state|read out|read back|type out|summari[sz]e|translate|describe|explain"
@@ -122,7 +123,7 @@ _SCOPE_DE = (
 _TARGET_DE = (
     r"(?:anweisungen|anweisung|instruktionen|regeln|befehle|vorgaben|richtlinien|anordnungen"
     r"|einschrankungen|beschrankungen|systemanweisungen|systemprompt|system prompt|prompt"
-    r"|sicherheitsrichtlinien|filter|grenzen)"
+    r"|sicherheitsrichtlinien|sicherheitsregeln|sicherheitsvorgaben|filter|grenzen)"
 )
 _VERB_DE = (
     r"(?:ignoriere|ignorier|ignorieren sie|ignoriert|vergiss|vergessen sie|vergesst|missachte"
@@ -463,6 +464,8 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         rf" {_TARGET_FR}\b"
         rf"|\b{_VERB_FR} (?:tout )?(?:ce qui precede|ce qui a ete dit|tout ce qu on t a dit"
         rf"|tout ce qui precede|tout)\b(?:[.,;:!\n]|$| et)"
+        rf"|\b{_VERB_FR} tout ce qui (?:a ete dit|a ete ecrit|est ecrit|se trouve au dessus"
+        rf"|est au dessus|precede|vient avant)\b"
         rf"|\b(?:nouvelles|nouvelle) (?:instructions|consignes|regles|taches|tache)~:"
         rf"|\ba partir de maintenant (?:tu|vous|reponds|repondez)\b"
         rf"|\bdesormais(?:,)? (?:tu es|tu vas|tu dois|reponds)\b",
@@ -567,7 +570,6 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         "role_play_jailbreak",
         0.7,
         r"\byou are (?:no longer|henceforth)\b|\byou re no longer\b"
-        r"|\b(?:act|behave|respond) as (?:if|though) you (?:were|are|have|had)\b"
         r"|\byou (?:can|could|will|may) (?:now )?do anything\b"
         r"|\byou (?:have|ve got|possess) (?:no|zero)(?: more| longer any| further)?"
         r" (?:restrictions|limits|rules|filters|guidelines|limitations|ethics|boundaries)\b"
@@ -960,6 +962,71 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r" mot de passe\b|\b(?:sag|gib|verrate|nenne|zeig|zeige)(?: mir)? (?:das|dein|ihr)"
         r" passwort\b",
     ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:you are|you re|eres|tu es|du bist|be|act as|play|become|sei|se|sois) dan\b"
+        r"|\b(?:do anything now|hacer cualquier cosa ahora|puedes hacer cualquier cosa"
+        r"|tu peux tout faire|peux tout faire maintenant|kannst (?:jetzt )?alles tun"
+        r"|alles tun was du willst)\b|\bstrive to avoid norms\b"
+        r"|\b(?:pretend|imagine|assume|suppose|act as if|respond as if|answer as if|as if"
+        r"|as though)\b[^.!?\n]{0,40}?\b(?:guidelines|policy|policies|rules|filters"
+        r"|restrictions|guardrails|safeguards|moderation|safety)\b[^.!?\n]{0,20}?\b(?:are"
+        r"|is|were|was|have been|did|do|does) (?:not exist|disabled|off|turned off|removed"
+        r"|gone|lifted|suspended|don t exist|do not exist|didn t exist|did not exist"
+        r"|doesn t exist|does not exist|no longer apply|not apply|deactivated)\b"
+        r"|\b(?:character|persona|ai|model|assistant|bot)\b[^.!?\n]{0,60}?\b(?:without|no"
+        r"|free of)(?: any)? (?:ethical |moral |safety |content )?(?:limits|limitations"
+        r"|restrictions|filters|boundaries|guidelines|constraints)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.85,
+        r"\b(?:everything|all|what|anything) (?:that )?you (?:were|ve been|have been) (?:told"
+        r"|given|instructed|shown) (?:before|earlier|at the (?:start|beginning)|initially"
+        r"|previously|prior)\b"
+        r"|\b(?:hidden|secret|confidential|internal|system) (?:instructions|rules|prompt"
+        r"|guidelines) (?:that )?(?:you re|you are|you have been|you ve been) (?:following"
+        r"|using|given|bound by|operating under)\b"
+        r"|\b(?:what|which) (?:rules|instructions|guidelines|directives|restrictions"
+        r"|constraints) (?:do )?you (?:have to|must|need to|are told to|are required to"
+        r"|follow|obey|operate under)\b"
+        r"|\b(?:instrucciones|reglas|indicaciones|directrices) que (?:recibiste|te dieron"
+        r"|te han dado|tienes|te dio|sigues)\b"
+        r"|\b(?:instructions|consignes|regles|directives) (?:qu on t a|qu on vous a|que tu as"
+        r"|que vous avez) (?:donnees|donne|fournies|dites|recues|recu|suivies)\b",
+    ),
+    (
+        "exfiltration",
+        0.85,
+        r"(?:https?|ftp) ?~[^\s]{0,200}\?[^\s]{0,100}=[^\n]{0,80}?\b(?:conversation|chat"
+        r" history|history|session|cookie|secret|password|token|api key|email|messages"
+        r"|summary|transcript)\b"
+        r"|\betc passwd\b|\betc shadow\b|\bid rsa\b|\bssh (?:id|private key)"
+        r"|\b(?:contents?|content) of (?:the |your )?(?:env|dotenv|config|configuration|secrets?"
+        r"|credentials) file\b",
+    ),
+    (
+        "exfiltration",
+        0.85,
+        rf"\b(?:give|show|list|export|dump|print|send|provide|make|create|generate|output"
+        rf"|compile|csv|table|spreadsheet)\b[^.!?\n]{{0,30}}?\b{_QUANT}(?: [a-z]+)? {_PEOPLE}"
+        rf" (?:with|and|including|plus|along with) (?:their |all their |the )?{_PERSONAL}\b",
+    ),
+    (
+        "instruction_override",
+        0.85,
+        r"\b(?:ignoriere|vergiss|missachte|ignorieren sie|vergessen sie)(?: (?:bitte|mal"
+        r"|einfach|jetzt|nun))* (?:alles|alle),? (?:was|das) (?:oben|zuvor|vorher|davor|bisher"
+        r"|darüber|daruber)\b"
+        r"|\b(?:alle|deine|samtliche|die|ihre)(?: [a-z]+)? (?:regeln|anweisungen|richtlinien"
+        r"|vorgaben|sicherheitsregeln|sicherheitsrichtlinien|einschrankungen)"
+        r" (?:ignorieren|vergessen|missachten|umgehen|brechen|ausser acht lassen)\b"
+        r"|\b(?:ai|llm|assistant|model|bot|chatbot|gpt|copilot)s?(?: [a-z]+){0,3} (?:must"
+        r"|should|shall|need to|are instructed to|have to|is instructed to) (?:approve|ignore"
+        r"|recommend|rate|output|reveal|disregard|forward|send|include|always say|reply"
+        r"|respond)\b",
+    ),
     # ---- instructions to decode a payload and act on it ------------------------------------
     (
         "encoded_payload",
@@ -1126,6 +1193,14 @@ _RAW_RULES: tuple[tuple[str, float, re2._Regexp], ...] = (
         ),
     ),
     ("role_play_jailbreak", 0.6, re2.compile(r"\b(?:You are|Act as|Become|Hi|Hello) DAN\b")),
+    (
+        "role_play_jailbreak",
+        0.6,
+        re2.compile(
+            r"(?i:pretend to be|act as|you are now|you're now|roleplay as|role-play as"
+            r"|play the role of) [A-Z]{3,}\b"
+        ),
+    ),
 )
 _SPACED_RE = re2.compile(r"(?:\b[a-z0-9@$!|][ .\-_*/,+~]{1,3}){3,}[a-z0-9@$!|]\b")
 _INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
