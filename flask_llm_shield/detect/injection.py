@@ -183,6 +183,8 @@ _EXFIL_OBJECT = (
     r"|secrets?|keys?|credentials|passwords?|emails?|contents?|details|messages?|prompt"
     r"|instructions|memory|context|everything|it|them|summary|transcript|logs?|files?"
     r"|tables?|rows|dump|lists?|users?|customers?|contacts|accounts|orders|inbox|records"
+    r"|conversations|conversaciones|conversacion|chatverlaufe|chatverlauf|verlaufe"
+    r"|gesprache|unterhaltungen|nachrichten|mensajes|historiques|echanges|donnees"
     r"|documents?|tokens?|cookies?|records|database|daten|datos|donnees|verlauf|historial"
     r"|historique|contrasenas|mots de passe|passworter)"
 )
@@ -229,6 +231,7 @@ _SHELL_CONTEXT = (
     r"\b(?:terminal|shell|bash|zsh|fish|command line|cmd|powershell|console|ps1|linux"
     r"|unix|windows|macos|ssh|prompt string|api|sdk|used for|purpose of|difference between"
     r"|limit|limits|length|size|maximum|max|how long|token count"
+    r"|(?:instructions|rules|guidelines) (?:of|for) (?:the|a|an|my|his|her|their)"
     r"|best practices?|how (?:do|should|can) i write|in general)\b"
 )
 
