@@ -131,12 +131,16 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
     window = raw["LLM_SHIELD_STREAM_WINDOW"]
     return ShieldConfig(
         mode=cast(Mode, _choice("LLM_SHIELD_MODE", raw["LLM_SHIELD_MODE"], MODES)),
-        block_status=validate_block_status("LLM_SHIELD_BLOCK_STATUS", raw["LLM_SHIELD_BLOCK_STATUS"]),
+        block_status=validate_block_status(
+            "LLM_SHIELD_BLOCK_STATUS", raw["LLM_SHIELD_BLOCK_STATUS"]
+        ),
         response_scan=cast(
             ScanMode,
             _choice("LLM_SHIELD_RESPONSE_SCAN", raw["LLM_SHIELD_RESPONSE_SCAN"], SCAN_MODES),
         ),
-        max_scan_bytes=_int("LLM_SHIELD_MAX_SCAN_BYTES", raw["LLM_SHIELD_MAX_SCAN_BYTES"], minimum=1),
+        max_scan_bytes=_int(
+            "LLM_SHIELD_MAX_SCAN_BYTES", raw["LLM_SHIELD_MAX_SCAN_BYTES"], minimum=1
+        ),
         kinds=None if kinds_raw is None else validate_kinds("LLM_SHIELD_KINDS", kinds_raw),
         allow_kinds=validate_kinds("LLM_SHIELD_ALLOW_KINDS", raw["LLM_SHIELD_ALLOW_KINDS"]),
         redaction=cast(

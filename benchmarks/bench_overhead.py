@@ -1,0 +1,120 @@
+"""Overhead of the shield on a JSON route, against the same route without it, in one run.
+
+Usage: python benchmarks/bench_overhead.py [--quick]
+
+For each body size (1 KB, 10 KB, 100 KB, 1 MB of realistic, clean JSON) it times the same
+view on a plain Flask app and on an app where the view is ``@guarded_llm_route``, through
+the test client, interleaving the two so machine noise hits both alike. It prints min and
+median per request and the added time as a ratio of the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import string
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, jsonify
+
+from flask_llm_shield import LLMShield, guarded_llm_route
+
+WORDS = (
+    "the user asked about their subscription plan renewal invoice summary account "
+    "settings upgrade downgrade support ticket weekly report meeting notes project "
+    "deadline delivery status feedback product feature request analytics dashboard"
+).split()
+
+
+def make_body(target_bytes: int, seed: int = 7) -> dict[str, Any]:
+    rng = random.Random(seed)
+    items: list[dict[str, Any]] = []
+    size = 0
+    while size < target_bytes:
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 30)))
+        item = {
+            "id": f"doc-{len(items)}",
+            "title": "".join(rng.choice(string.ascii_letters) for _ in range(12)),
+            "summary": text.capitalize() + ".",
+            "score": round(rng.random() * 100, 2),
+            "tags": rng.sample(WORDS, 3),
+            "created": f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        }
+        items.append(item)
+        size += len(str(item))
+    return {"model": "demo", "items": items}
+
+
+def build_apps(body: dict[str, Any]) -> tuple[Flask, Flask]:
+    plain = Flask("plain")
+
+    @plain.get("/r")
+    def plain_view() -> Any:
+        return jsonify(body)
+
+    guarded = Flask("guarded")
+    guarded.config["SECRET_KEY"] = "bench"
+    LLMShield(guarded)
+
+    @guarded.get("/r")
+    @guarded_llm_route
+    def guarded_view() -> Any:
+        return jsonify(body)
+
+    return plain, guarded
+
+
+def time_requests(get: Callable[[], Any], n: int) -> float:
+    start = time.perf_counter()
+    for _ in range(n):
+        get()
+    return (time.perf_counter() - start) / n
+
+
+def bench(size: int, repeats: int, quick: bool) -> tuple[list[float], list[float]]:
+    body = make_body(size)
+    plain, guarded = build_apps(body)
+    pc, gc = plain.test_client(), guarded.test_client()
+    check = gc.get("/r")
+    assert check.status_code == 200, check.get_data(as_text=True)[:200]
+    assert check.get_data() == pc.get("/r").get_data()
+    n = max(3, int((200_000 if not quick else 50_000) / max(size, 1_000)) * 10)
+    n = min(n, 2000)
+    base_times: list[float] = []
+    shield_times: list[float] = []
+    for _ in range(repeats):
+        base_times.append(time_requests(lambda: pc.get("/r"), n))
+        shield_times.append(time_requests(lambda: gc.get("/r"), n))
+    return base_times, shield_times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    args = parser.parse_args()
+    repeats = 3 if args.quick else 7
+    print(
+        f"{'body':>8} {'plain min/med (ms)':>20} {'shield min/med (ms)':>21} "
+        f"{'added (min)':>12} {'added (med)':>12}"
+    )
+    for label, size in (
+        ("1 KB", 1_000),
+        ("10 KB", 10_000),
+        ("100 KB", 100_000),
+        ("1 MB", 1_000_000),
+    ):
+        base, shielded = bench(size, repeats, args.quick)
+        bmin, bmed = min(base), statistics.median(base)
+        smin, smed = min(shielded), statistics.median(shielded)
+        print(
+            f"{label:>8} {bmin * 1e3:9.3f} /{bmed * 1e3:8.3f}"
+            f" {smin * 1e3:10.3f} /{smed * 1e3:8.3f}"
+            f" {100 * (smin / bmin - 1):+11.1f}% {100 * (smed / bmed - 1):+11.1f}%"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""flask-llm-shield: stop sensitive data from leaking through LLM features of Flask apps."""
+
+from __future__ import annotations
+
+from .detect import Finding, InjectionVerdict, Scanner, detect_injection
+from .errors import (
+    ConfigError,
+    InsecureLLMEndpointError,
+    LeakBlockedError,
+    NotInitialisedError,
+    PromptRejectedError,
+    ReadOnlyAccessorError,
+    SensitiveFieldError,
+    SensitivePromptValueError,
+    ShieldError,
+    UnregisteredCollectionError,
+)
+from .extension import LLMShield, current_shield, get_shield
+from .guard import RouteOptions, guarded_llm_route
+from .llm import GuardedLLM
+from .prompts import PromptTemplate
+
+__all__ = [
+    "ConfigError",
+    "Finding",
+    "GuardedLLM",
+    "InjectionVerdict",
+    "InsecureLLMEndpointError",
+    "LLMShield",
+    "LeakBlockedError",
+    "NotInitialisedError",
+    "PromptRejectedError",
+    "PromptTemplate",
+    "ReadOnlyAccessorError",
+    "RouteOptions",
+    "Scanner",
+    "SensitiveFieldError",
+    "SensitivePromptValueError",
+    "ShieldError",
+    "UnregisteredCollectionError",
+    "current_shield",
+    "detect_injection",
+    "get_shield",
+    "guarded_llm_route",
+]

@@ -1,0 +1,186 @@
+"""``@guarded_llm_route``: mark a view as an LLM endpoint whose responses must not leak."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar, cast, overload
+
+from flask import current_app, request
+
+from ._context import ENVIRON_KEY, RequestShieldState
+from .config import (
+    MODES,
+    OPERATORS,
+    Mode,
+    RedactionOperator,
+    validate_block_status,
+    validate_kinds,
+)
+from .errors import ConfigError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: Attribute set on guarded view functions (and on the function ``@app.route`` registered,
+#: when the decorator is stacked above it) so the shield finds the options by endpoint.
+OPTIONS_ATTR = "_llm_shield_options"
+
+
+@dataclass(frozen=True, slots=True)
+class RouteOptions:
+    """Options of one guarded route. ``None`` means "use the app's configuration".
+
+    Built and validated once, when the decorator is applied; never mutated.
+    """
+
+    mode: Mode | None = None
+    allow_kinds: frozenset[str] = frozenset()
+    kinds: frozenset[str] | None = None
+    block_status: int | None = None
+    redaction: RedactionOperator | None = None
+    #: Names of the request fields screened as user input; ``None`` = every string field.
+    inputs: tuple[str, ...] | None = None
+    #: Screen user input at all (prompt injection, PII going to the model).
+    screen_inputs: bool = True
+
+
+def make_options(
+    *,
+    mode: str | None = None,
+    allow_kinds: Iterable[str] = (),
+    kinds: Iterable[str] | None = None,
+    block_status: int | None = None,
+    redaction: str | None = None,
+    inputs: Iterable[str] | None = None,
+    screen_inputs: bool = True,
+) -> RouteOptions:
+    """Validate decorator options; a bad value raises :class:`ConfigError` naming it."""
+    if mode is not None and mode not in MODES:
+        raise ConfigError(f"guarded_llm_route(mode=...) must be one of {MODES}, got {mode!r}")
+    if redaction is not None and redaction not in OPERATORS:
+        raise ConfigError(
+            f"guarded_llm_route(redaction=...) must be one of {OPERATORS}, got {redaction!r}"
+        )
+    if inputs is not None:
+        if isinstance(inputs, str):
+            inputs = (inputs,)
+        inputs = tuple(inputs)
+        if not all(isinstance(name, str) and name for name in inputs):
+            raise ConfigError("guarded_llm_route(inputs=...) must be field names (strings)")
+    if not isinstance(screen_inputs, bool):
+        raise ConfigError("guarded_llm_route(screen_inputs=...) must be True or False")
+    return RouteOptions(
+        mode=cast("Mode | None", mode),
+        allow_kinds=validate_kinds("guarded_llm_route(allow_kinds=...)", allow_kinds),
+        kinds=None if kinds is None else validate_kinds("guarded_llm_route(kinds=...)", kinds),
+        block_status=None
+        if block_status is None
+        else validate_block_status("guarded_llm_route(block_status=...)", block_status),
+        redaction=cast("RedactionOperator | None", redaction),
+        inputs=inputs,
+        screen_inputs=screen_inputs,
+    )
+
+
+def activate(options: RouteOptions) -> None:
+    """Mark the current request as guarded by ``options`` (the first guard wins)."""
+    environ = request.environ
+    state: RequestShieldState | None = environ.get(ENVIRON_KEY)
+    if state is None:
+        environ[ENVIRON_KEY] = RequestShieldState(options=options)
+    elif state.options is None:
+        state.options = options
+    else:
+        return
+    if options.screen_inputs:
+        # Input screening (issue 5): refuse or redact user input before the view runs.
+        from .screening import screen_request
+
+        screen_request(options)
+
+
+def activate_for_endpoint() -> None:
+    """``before_request`` hook: activate the guard of the view registered for the endpoint.
+
+    This makes ``@guarded_llm_route`` work when it is stacked *above* ``@app.route``
+    (the route then registered the undecorated function, which carries the options).
+    """
+    rule = request.url_rule
+    if rule is None:
+        return
+    view = current_app.view_functions.get(rule.endpoint)
+    options = getattr(view, OPTIONS_ATTR, None)
+    if options is not None:
+        activate(options)
+
+
+def _decorate(view: Callable[P, R], options: RouteOptions) -> Callable[P, R]:
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        activate(options)
+        return cast(R, current_app.ensure_sync(view)(*args, **kwargs))
+
+    setattr(wrapper, OPTIONS_ATTR, options)
+    # Also mark the original: if a route decorator above us registered ``view`` itself,
+    # the before_request hook still finds the options by endpoint.
+    try:
+        setattr(view, OPTIONS_ATTR, options)
+    except (AttributeError, TypeError):  # builtins or slotted callables
+        pass
+    return wrapper
+
+
+@overload
+def guarded_llm_route(view: Callable[P, R], /) -> Callable[P, R]: ...
+
+
+@overload
+def guarded_llm_route(
+    view: None = None,
+    /,
+    *,
+    mode: Mode | None = None,
+    allow_kinds: Iterable[str] = (),
+    kinds: Iterable[str] | None = None,
+    block_status: int | None = None,
+    redaction: RedactionOperator | None = None,
+    inputs: Iterable[str] | None = None,
+    screen_inputs: bool = True,
+) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+
+
+def guarded_llm_route(
+    view: Callable[P, R] | None = None, /, **options: Any
+) -> Callable[P, R] | Callable[[Callable[P, R]], Callable[P, R]]:
+    """Guard an LLM view: its responses are scanned and blocked, redacted or reported.
+
+    Use bare (``@guarded_llm_route``) or with options::
+
+        @app.post("/chat")
+        @guarded_llm_route(mode="redact", allow_kinds={"email"})
+        def chat(): ...
+
+    :param mode: ``"block"``, ``"redact"`` or ``"report"``; default ``LLM_SHIELD_MODE``.
+    :param allow_kinds: finding kinds this route may return.
+    :param kinds: scan only for these kinds (default: all, or ``LLM_SHIELD_KINDS``).
+    :param block_status: HTTP status of block responses; default ``LLM_SHIELD_BLOCK_STATUS``.
+    :param redaction: redaction operator in redact mode; default ``LLM_SHIELD_REDACTION``.
+    :param inputs: request fields screened as user input (default: every string).
+    :param screen_inputs: screen user input for prompt injection and PII.
+
+    Options are validated here, when the module is imported: a typo fails at import time.
+    """
+    opts = make_options(**options)
+    if view is not None:
+        if not callable(view):
+            raise TypeError(
+                "guarded_llm_route takes keyword options only: @guarded_llm_route(mode=...)"
+            )
+        return _decorate(view, opts)
+
+    def decorator(func: Callable[P, R]) -> Callable[P, R]:
+        return _decorate(func, opts)
+
+    return decorator

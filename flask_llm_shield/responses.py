@@ -1,0 +1,346 @@
+"""The ``after_request`` hook: scan response bodies, then block, redact or report.
+
+The hook never raises (Flask would turn that into a bare 500): every failure becomes a
+replacement response or, on unguarded routes in report mode, a ``scan-failed`` signal.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from flask import Response, current_app, request
+
+from . import signals
+from ._context import ENVIRON_KEY, RequestShieldState
+from .detect import Finding, Scanner
+from .extension import get_state
+
+if TYPE_CHECKING:
+    from .extension import _ShieldState
+    from .guard import RouteOptions
+
+logger = logging.getLogger("flask_llm_shield")
+
+BLOCK_MESSAGE = "response blocked due to potential data leakage"
+SCAN_FAILED_MESSAGE = "response blocked because it could not be scanned for data leakage"
+
+# Media types whose bodies are text an LLM may have written.
+_TEXT_TYPES = frozenset(
+    {
+        "application/xml",
+        "application/javascript",
+        "application/x-ndjson",
+        "application/x-www-form-urlencoded",
+        "application/graphql-response+json",
+    }
+)
+
+
+class ScanFailed(Exception):
+    """A body that cannot be scanned; ``reason`` is a short fixed code (no values)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """How the current response is treated."""
+
+    guarded: bool
+    mode: str  # "off" | "report" | "redact" | "block"
+    block_status: int
+    redaction: str
+    endpoint: str | None
+
+
+def finding_tuples(findings: Sequence[Finding]) -> tuple[tuple[str, str | None, str], ...]:
+    """The signal payload form of findings: ``(kind, path, fingerprint)``, never values."""
+    return tuple((f.kind, f.path, f.fingerprint) for f in findings)
+
+
+def finding_summary(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """The public, value-free description of findings used in error bodies."""
+    seen: dict[tuple[str, str | None], None] = {}
+    for f in findings:
+        seen.setdefault((f.kind, f.path), None)
+    out: list[dict[str, Any]] = []
+    for kind, path in seen:
+        item: dict[str, Any] = {"kind": kind}
+        if path is not None:
+            item["path"] = path
+        out.append(item)
+    return out
+
+
+def _app() -> Any:
+    return current_app._get_current_object()  # type: ignore[attr-defined]
+
+
+def route_scanner(
+    state: _ShieldState, options: RouteOptions | None, rstate: RequestShieldState | None
+) -> Scanner:
+    """The scanner for this request: app base, route kinds/allow-list, request context."""
+    scanner = state.scanner
+    if options is not None and (options.kinds is not None or options.allow_kinds):
+        key = (options.kinds, options.allow_kinds)
+        cached = state.route_scanners.get(key)
+        if cached is None:
+            allow = state.config.allow_kinds | options.allow_kinds
+            kinds = options.kinds if options.kinds is not None else state.config.kinds
+            cached = scanner.derive(kinds=kinds, allow=allow)
+            state.route_scanners[key] = cached
+        scanner = cached
+    if rstate is not None:
+        scanner = rstate.scanner(scanner)
+    return scanner
+
+
+def block_response(decision: Decision, findings: Sequence[Finding]) -> Response:
+    body = {"error": BLOCK_MESSAGE, "findings": finding_summary(findings)}
+    response = current_app.response_class(
+        json.dumps(body), status=decision.block_status, mimetype="application/json"
+    )
+    return response
+
+
+def scan_failed_response(decision: Decision, reason: str) -> Response:
+    body = {"error": SCAN_FAILED_MESSAGE, "reason": reason}
+    return current_app.response_class(
+        json.dumps(body), status=decision.block_status, mimetype="application/json"
+    )
+
+
+def _finite(response: Response) -> bool:
+    """A streamed body whose size is declared (an HTTP error page that Flask ran as a WSGI
+    app, say) can be buffered safely; an open-ended generator cannot."""
+    return not response.direct_passthrough and "Content-Length" in response.headers
+
+
+def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding], Any, bool]:
+    """Scan a body. Returns ``(findings, parsed_json_or_None, parsed)``.
+
+    JSON is scanned as serialised text first (cheap); it is parsed only when the text has
+    a finding (to attach JSON pointers) or escapes that could hide a value (``\\u2011``).
+    """
+    findings = scanner.scan(text)
+    if not is_json or (not findings and "\\" not in text):
+        return findings, None, False
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ScanFailed("too-deep") from None
+    except ValueError:
+        # Labelled JSON but not JSON: the text scan is complete only without escapes.
+        if "\\u" in text and not findings:
+            raise ScanFailed("invalid-json") from None
+        return findings, None, False
+    json_findings = scanner.scan_json(data)
+    if json_findings:
+        return json_findings, data, True
+    # Something the text scan saw across JSON tokens: keep it (fail closed).
+    return findings, data, True
+
+
+def _emit(signal: Any, decision: Decision, findings: Sequence[Finding], **extra: Any) -> None:
+    signal.send(
+        _app(),
+        endpoint=decision.endpoint,
+        mode=decision.mode,
+        findings=finding_tuples(findings),
+        **extra,
+    )
+
+
+def _fail(decision: Decision, response: Response, reason: str) -> Response:
+    blocked = decision.guarded or decision.mode in ("block", "redact")
+    logger.warning(
+        "flask-llm-shield could not scan the response of %s (%s)%s",
+        decision.endpoint,
+        reason,
+        "; blocked" if blocked else "",
+    )
+    signals.scan_failed.send(
+        _app(), endpoint=decision.endpoint, mode=decision.mode, reason=reason, blocked=blocked
+    )
+    if blocked:
+        return scan_failed_response(decision, reason)
+    return response
+
+
+def _apply(
+    decision: Decision,
+    response: Response,
+    scanner: Scanner,
+    findings: list[Finding],
+    data: Any,
+    parsed: bool,
+    text: str,
+) -> Response:
+    kinds = sorted({f.kind for f in findings})
+    if decision.mode == "report":
+        logger.warning("flask-llm-shield: leak reported on %s: %s", decision.endpoint, kinds)
+        _emit(signals.leak_detected, decision, findings)
+        return response
+    if decision.mode == "redact":
+        if parsed and all(f.path is not None for f in findings):
+            redacted = scanner.redact_json(data, findings, decision.redaction)
+            new_text = current_app.json.dumps(redacted)
+            if text.endswith("\n"):
+                new_text += "\n"
+        else:
+            new_text = scanner.redact(text, findings, decision.redaction)
+            if response.is_json and parsed:
+                try:
+                    json.loads(new_text)
+                except ValueError:
+                    # Redacting the raw text broke the document: refuse it instead.
+                    return _block(decision, findings)
+        response.set_data(new_text.encode(response.mimetype_params.get("charset", "utf-8")))
+        for header in ("ETag", "Content-MD5"):
+            response.headers.pop(header, None)
+        logger.info("flask-llm-shield: redacted %s on %s", kinds, decision.endpoint)
+        _emit(signals.response_redacted, decision, findings)
+        return response
+    return _block(decision, findings)
+
+
+def _block(decision: Decision, findings: Sequence[Finding]) -> Response:
+    logger.warning(
+        "flask-llm-shield: blocked the response of %s: %s",
+        decision.endpoint,
+        sorted({f.kind for f in findings}),
+    )
+    blocked = block_response(decision, findings)
+    _emit(signals.response_blocked, decision, findings, status=decision.block_status)
+    return blocked
+
+
+def scan_response(response: Response) -> Response:
+    """``after_request`` hook registered by :meth:`LLMShield.init_app`.
+
+    This runs on every response of the app, so the clean path touches as few request
+    proxies and header parsers as it can.
+    """
+    try:
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        rstate: RequestShieldState | None = req.environ.get(ENVIRON_KEY)
+        if rstate is not None and rstate.generated:
+            return response
+        state = get_state()
+        options = rstate.options if rstate is not None else None
+        config = state.config
+        endpoint = req.endpoint
+        if options is None:
+            if config.response_scan == "off" or (
+                endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
+            ):
+                return response
+            decision = Decision(
+                False, config.response_scan, config.block_status, config.redaction, endpoint
+            )
+        else:
+            decision = Decision(
+                True,
+                options.mode or config.mode,
+                options.block_status or config.block_status,
+                options.redaction or config.redaction,
+                endpoint,
+            )
+    except Exception:  # pragma: no cover - the extension is registered by init_app
+        logger.exception("flask-llm-shield: internal error before scanning")
+        return response
+    try:
+        return _scan(state, rstate, options, decision, response, req.method)
+    except Exception as exc:  # fail closed, whatever went wrong
+        logger.error(
+            "flask-llm-shield: scanner error on %s (%s)", decision.endpoint, type(exc).__name__
+        )
+        return _fail(decision, response, "scanner-error")
+
+
+def _content_type(response: Response) -> tuple[str, bool, bool, str]:
+    """``(mimetype, is_text, is_json, charset)`` from one read of the Content-Type header."""
+    ctype = response.headers.get("Content-Type", "")
+    mimetype, _, params = ctype.partition(";")
+    mimetype = mimetype.strip().lower()
+    is_json = mimetype == "application/json" or mimetype.endswith("+json")
+    is_text = (
+        is_json
+        or mimetype.startswith("text/")
+        or mimetype.endswith("+xml")
+        or mimetype in _TEXT_TYPES
+    )
+    charset = "utf-8"
+    if params:
+        charset = response.mimetype_params.get("charset", "utf-8")
+    return mimetype, is_text, is_json, charset
+
+
+def _body(response: Response, max_bytes: int) -> bytes:
+    if response.headers.get("Content-Encoding", "identity") not in ("identity", ""):
+        raise ScanFailed("encoded-body")
+    body = response.response
+    if type(body) is list and len(body) == 1 and type(body[0]) is bytes:
+        data: bytes = body[0]  # what Response(str | bytes) and jsonify() produce
+    else:
+        length = response.calculate_content_length()
+        if length is not None and length > max_bytes:
+            raise ScanFailed("too-large")
+        data = response.get_data()
+    if len(data) > max_bytes:
+        raise ScanFailed("too-large")
+    return data
+
+
+def _scan(
+    state: _ShieldState,
+    rstate: RequestShieldState | None,
+    options: RouteOptions | None,
+    decision: Decision,
+    response: Response,
+    method: str,
+) -> Response:
+    if method == "HEAD" or response.status_code in (204, 304):
+        return response
+    _mimetype, is_text, is_json, charset = _content_type(response)
+    if (response.is_streamed or response.direct_passthrough) and not _finite(response):
+        if not decision.guarded and not is_text:
+            return response
+        # Text streams go through the hold-back window (streaming.py); anything else
+        # on a guarded route stays refused.
+        if is_text:
+            from .streaming import wrap_streamed_response
+
+            mode: Any = decision.mode
+            scanner = route_scanner(state, options, rstate)
+            if wrap_streamed_response(response, scanner=scanner, mode=mode):
+                return response
+        return _fail(decision, response, "stream-not-scannable")
+    if not is_text:
+        if decision.guarded and response.calculate_content_length() != 0:
+            return _fail(decision, response, "unsupported-content-type")
+        return response
+    try:
+        data = _body(response, state.config.max_scan_bytes)
+        try:
+            text = data.decode(charset)
+        except LookupError:
+            raise ScanFailed("unknown-charset") from None
+        except UnicodeDecodeError:
+            raise ScanFailed("invalid-encoding") from None
+        scanner = route_scanner(state, options, rstate)
+        findings, parsed_data, parsed = scan_body(scanner, text, is_json)
+    except ScanFailed as failure:
+        return _fail(decision, response, failure.reason)
+    if not findings:
+        return response
+    result = _apply(decision, response, scanner, findings, parsed_data, parsed, text)
+    if result is not response and rstate is not None:
+        rstate.generated = True
+    return result

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from blinker import Signal
+from flask import Flask
+
+from flask_llm_shield import LLMShield
+
+SSN = "123-45-6789"
+EMAIL = "jane.doe@example.com"
+
+
+@pytest.fixture
+def shield() -> LLMShield:
+    return LLMShield()
+
+
+@pytest.fixture
+def app_factory(shield: LLMShield) -> Callable[..., Flask]:
+    """Build a Flask app with the shield initialised; keyword arguments become config."""
+
+    def make(**config: Any) -> Flask:
+        app = Flask("shield_test_app")
+        app.config.update(TESTING=True, SECRET_KEY="test-secret-key-for-fingerprints")
+        app.config.update(config)
+        shield.init_app(app)
+        return app
+
+    return make
+
+
+@pytest.fixture
+def app(app_factory: Callable[..., Flask]) -> Flask:
+    return app_factory()
+
+
+@dataclass
+class SignalRecorder:
+    """Records the sends of blinker signals (kept strongly referenced for the test)."""
+
+    events: list[tuple[str, Any, dict[str, Any]]] = field(default_factory=list)
+
+    def named(self, name: str) -> list[dict[str, Any]]:
+        return [kwargs for signal, _sender, kwargs in self.events if signal == name]
+
+    def senders(self) -> list[Any]:
+        return [sender for _s, sender, _k in self.events]
+
+    @contextmanager
+    def recording(self, *signals: Signal) -> Iterator[SignalRecorder]:
+        receivers = []
+        for signal in signals:
+
+            def receiver(sender: Any, _name: str = signal.name, **kwargs: Any) -> None:
+                self.events.append((_name, sender, kwargs))
+
+            receivers.append(receiver)
+            signal.connect(receiver)
+        try:
+            yield self
+        finally:
+            for signal, receiver in zip(signals, receivers, strict=True):
+                signal.disconnect(receiver)
+
+
+@pytest.fixture
+def signal_recorder() -> Iterator[SignalRecorder]:
+    """Record every flask-llm-shield signal sent during the test."""
+    from flask_llm_shield import signals as shield_signals
+
+    all_signals = [v for v in vars(shield_signals).values() if isinstance(v, Signal)]
+    recorder = SignalRecorder()
+    with recorder.recording(*all_signals):
+        yield recorder
+
+
+# -- guarded LLM calls (issue 5) --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _openai_stub_server() -> Iterator[Any]:
+    from tests.openai_stub import OpenAIStub
+
+    stub = OpenAIStub().start()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def openai_stub(_openai_stub_server: Any) -> Any:
+    """A local OpenAI-compatible server on 127.0.0.1, reset for each test."""
+    _openai_stub_server.reset()
+    return _openai_stub_server
+
+
+@pytest.fixture
+def openai_client(openai_stub: Any) -> Iterator[Any]:
+    """The real ``openai.OpenAI`` client pointed at :func:`openai_stub`."""
+    import openai
+
+    client = openai.OpenAI(api_key="test-key", base_url=openai_stub.base_url, max_retries=0)
+    yield client
+    client.close()

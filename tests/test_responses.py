@@ -1,0 +1,316 @@
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask, Response, jsonify, stream_with_context
+
+from flask_llm_shield import LLMShield, Scanner, guarded_llm_route
+from flask_llm_shield.detect import Finding
+
+from .conftest import EMAIL, SSN, SignalRecorder
+
+LEAKY = {"summary": f"User {EMAIL} has SSN {SSN}.", "plan": "pro", "visits": [1, 2, 3]}
+
+
+def leaky_app(app: Flask, **options: Any) -> Flask:
+    @app.get("/guarded")
+    @guarded_llm_route(**options)
+    def guarded() -> Any:
+        return jsonify(LEAKY)
+
+    @app.get("/plain")
+    def plain() -> Any:
+        return jsonify(LEAKY)
+
+    return app
+
+
+def assert_no_raw_values(*texts: str) -> None:
+    for text in texts:
+        assert SSN not in text
+        assert "6789" not in text
+        assert EMAIL not in text
+        assert "jane.doe" not in text
+
+
+def test_block_mode_replaces_response_with_kinds_and_paths(
+    app: Flask, signal_recorder: SignalRecorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    leaky_app(app)
+    response = app.test_client().get("/guarded")
+    assert response.status_code == 400
+    body = response.get_json()
+    assert body["error"] == "response blocked due to potential data leakage"
+    assert sorted(body["findings"], key=lambda f: f["kind"]) == [
+        {"kind": "email", "path": "/summary"},
+        {"kind": "us_ssn", "path": "/summary"},
+    ]
+    [event] = signal_recorder.named("response-blocked")
+    assert event["endpoint"] == "guarded"
+    assert event["mode"] == "block"
+    assert event["status"] == 400
+    assert {kind for kind, _path, _fp in event["findings"]} == {"email", "us_ssn"}
+    assert signal_recorder.senders() == [app]
+    assert_no_raw_values(
+        response.get_data(as_text=True), repr(signal_recorder.events), caplog.text
+    )
+
+
+def test_redact_mode_keeps_json_shape(app: Flask, signal_recorder: SignalRecorder) -> None:
+    leaky_app(app, mode="redact")
+    response = app.test_client().get("/guarded")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert set(body) == set(LEAKY)
+    assert body["plan"] == "pro"
+    assert body["visits"] == [1, 2, 3]
+    assert body["summary"] == "User [REDACTED:email] has SSN [REDACTED:us_ssn]."
+    assert len(signal_recorder.named("response-redacted")) == 1
+    assert_no_raw_values(response.get_data(as_text=True), repr(signal_recorder.events))
+
+
+def test_redact_mode_mask_operator(app_factory: Callable[..., Flask]) -> None:
+    app = leaky_app(app_factory(LLM_SHIELD_REDACTION="mask"), mode="redact")
+    summary = app.test_client().get("/guarded").get_json()["summary"]
+    assert SSN not in summary
+    assert "6789" in summary
+    assert "example.com" in summary
+    assert "jane.doe" not in summary
+
+
+def test_report_mode_passes_body_and_emits_leak_detected(
+    app: Flask, signal_recorder: SignalRecorder
+) -> None:
+    leaky_app(app, mode="report")
+    response = app.test_client().get("/guarded")
+    assert response.status_code == 200
+    assert response.get_json() == LEAKY
+    [event] = signal_recorder.named("leak-detected")
+    assert event["mode"] == "report"
+    assert {kind for kind, _p, _f in event["findings"]} == {"email", "us_ssn"}
+    assert_no_raw_values(repr(signal_recorder.events))
+
+
+def test_clean_guarded_response_is_byte_identical(app: Flask) -> None:
+    payload = {"summary": "The user is on the pro plan since 2021-03-04.", "n": [1.5, None]}
+
+    @app.get("/guarded")
+    @guarded_llm_route
+    def guarded() -> Any:
+        return jsonify(payload)
+
+    @app.get("/plain")
+    def plain() -> Any:
+        return jsonify(payload)
+
+    client = app.test_client()
+    guarded_response = client.get("/guarded")
+    plain_response = client.get("/plain")
+    assert guarded_response.status_code == 200
+    assert guarded_response.get_data() == plain_response.get_data()
+    assert guarded_response.headers == plain_response.headers
+
+
+def test_text_responses_are_scanned(app: Flask) -> None:
+    @app.get("/text")
+    @guarded_llm_route(mode="redact")
+    def text() -> Response:
+        return Response(f"Reach her at {EMAIL}\n", mimetype="text/plain")
+
+    response = app.test_client().get("/text")
+    assert response.get_data(as_text=True) == "Reach her at [REDACTED:email]\n"
+    assert response.mimetype == "text/plain"
+
+
+def test_value_behind_json_unicode_escapes_is_found(app: Flask) -> None:
+    # Flask's default provider escapes non-ASCII: U+2011 dashes arrive as \u2011.
+    @app.get("/escaped")
+    @guarded_llm_route(mode="redact")
+    def escaped() -> Any:
+        return jsonify({"reply": "SSN 123\u201145\u20116789, ok \u00e9"})
+
+    @app.get("/escaped-block")
+    @guarded_llm_route
+    def escaped_block() -> Response:
+        text = '{"reply": "SSN 123\\u201145\\u20116789"}'
+        return Response(text, mimetype="application/json")
+
+    raw = app.test_client().get("/escaped")
+    assert raw.status_code == 200
+    body = raw.get_json()
+    assert "6789" not in body["reply"]
+    assert body["reply"].endswith(", ok \u00e9")
+
+    blocked = app.test_client().get("/escaped-block")
+    assert blocked.status_code == 400
+    assert blocked.get_json()["findings"] == [{"kind": "us_ssn", "path": "/reply"}]
+
+
+def test_redaction_reserialises_valid_json_with_escapes(app: Flask) -> None:
+    @app.get("/r")
+    @guarded_llm_route(mode="redact")
+    def r() -> Response:
+        text = '{"a": "caf\\u00e9 \\"quoted\\" jane.doe@example.com", "b": {"c": [SSN]}}'
+        return Response(text.replace("SSN", '"' + SSN + '"'), mimetype="application/json")
+
+    body = app.test_client().get("/r").get_json()
+    assert body == {
+        "a": 'caf\u00e9 "quoted" [REDACTED:email]',
+        "b": {"c": ["[REDACTED:us_ssn]"]},
+    }
+
+
+def test_unguarded_routes_default_to_report(app: Flask, signal_recorder: SignalRecorder) -> None:
+    leaky_app(app)
+    response = app.test_client().get("/plain")
+    assert response.status_code == 200
+    assert response.get_json() == LEAKY
+    [event] = signal_recorder.named("leak-detected")
+    assert event["endpoint"] == "plain"
+
+
+@pytest.mark.parametrize(("scan", "status"), [("off", 200), ("redact", 200), ("block", 400)])
+def test_unguarded_response_scan_modes(
+    app_factory: Callable[..., Flask],
+    signal_recorder: SignalRecorder,
+    scan: str,
+    status: int,
+) -> None:
+    app = leaky_app(app_factory(LLM_SHIELD_RESPONSE_SCAN=scan))
+    response = app.test_client().get("/plain")
+    assert response.status_code == status
+    if scan == "off":
+        assert response.get_json() == LEAKY
+        assert signal_recorder.events == []
+    if scan == "redact":
+        assert SSN not in response.get_data(as_text=True)
+
+
+class ExplodingScanner(Scanner):
+    def scan(self, text: str) -> list[Finding]:
+        raise RuntimeError(f"boom while scanning {text}")
+
+
+def test_scanner_exception_fails_closed_on_guarded_routes(
+    signal_recorder: SignalRecorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = Flask(__name__)
+    LLMShield(app, scanner=ExplodingScanner())
+    leaky_app(app)
+    client = app.test_client()
+    response = client.get("/guarded")
+    assert response.status_code == 400
+    assert response.get_json()["reason"] == "scanner-error"
+    [event] = signal_recorder.named("scan-failed")
+    assert event["blocked"] is True
+    # unguarded, report mode: passes through, still signalled
+    assert client.get("/plain").status_code == 200
+    assert len(signal_recorder.named("scan-failed")) == 2
+    assert_no_raw_values(caplog.text, repr(signal_recorder.events))
+    # the app keeps serving
+    assert client.get("/guarded").status_code == 400
+
+
+def test_too_large_body_fails_closed(app_factory: Callable[..., Flask]) -> None:
+    app = app_factory(LLM_SHIELD_MAX_SCAN_BYTES=64)
+
+    @app.get("/big")
+    @guarded_llm_route
+    def big() -> Any:
+        return jsonify({"reply": "x" * 100})
+
+    response = app.test_client().get("/big")
+    assert response.status_code == 400
+    assert response.get_json()["reason"] == "too-large"
+
+
+def test_invalid_utf8_body_fails_closed(app: Flask) -> None:
+    @app.get("/bytes")
+    @guarded_llm_route
+    def raw() -> Response:
+        return Response(b"\xff\xfe SSN 123-45-6789", mimetype="text/plain")
+
+    response = app.test_client().get("/bytes")
+    assert response.status_code == 400
+    assert response.get_json()["reason"] == "invalid-encoding"
+    assert "6789" not in response.get_data(as_text=True)
+
+
+def test_deeply_nested_json_fails_closed_or_scans(app: Flask) -> None:
+    depth = 100_000
+    text = "[" * depth + '"\\u0031' + '23-45-6789"' + "]" * depth
+
+    @app.get("/deep")
+    @guarded_llm_route
+    def deep() -> Response:
+        return Response(text, mimetype="application/json")
+
+    response = app.test_client().get("/deep")
+    assert response.status_code == 400
+    assert "6789" not in response.get_data(as_text=True)
+
+
+def test_guarded_streamed_response_is_scanned_not_passed(app: Flask) -> None:
+    @app.get("/stream")
+    @guarded_llm_route
+    def stream() -> Response:
+        def gen() -> Any:
+            yield "SSN "
+            yield SSN
+
+        return Response(stream_with_context(gen()), mimetype="text/plain")
+
+    # Issue 5: guarded text streams go through the hold-back window instead of being
+    # refused; the SSN never reaches the client and the stream ends with a marker.
+    response = app.test_client().get("/stream")
+    body = response.get_data(as_text=True)
+    assert SSN not in body
+    assert body.startswith("SSN ")
+    assert "withheld" in body
+
+
+def test_binary_bodies_on_guarded_routes_are_refused(app: Flask) -> None:
+    @app.get("/png")
+    @guarded_llm_route
+    def png() -> Response:
+        return Response(b"\x89PNG...", mimetype="image/png")
+
+    response = app.test_client().get("/png")
+    assert response.status_code == 400
+    assert response.get_json()["reason"] == "unsupported-content-type"
+
+
+def test_error_handler_responses_are_scanned(app: Flask) -> None:
+    @app.errorhandler(409)
+    def conflict(_e: Exception) -> Any:
+        return jsonify({"detail": f"duplicate user {EMAIL}"}), 409
+
+    @app.get("/conflict")
+    @guarded_llm_route
+    def conflicting() -> Any:
+        from flask import abort
+
+        abort(409)
+
+    response = app.test_client().get("/conflict")
+    assert response.status_code == 400
+    assert EMAIL not in response.get_data(as_text=True)
+
+
+def test_fingerprints_correlate_without_revealing(
+    app: Flask, signal_recorder: SignalRecorder
+) -> None:
+    leaky_app(app, mode="report")
+    client = app.test_client()
+    client.get("/guarded")
+    client.get("/guarded")
+    first, second = signal_recorder.named("leak-detected")
+    assert first["findings"] == second["findings"]
+    fingerprints = [fp for _k, _p, fp in first["findings"]]
+    assert all(fp and SSN not in fp and "123456789" not in fp for fp in fingerprints)
+    assert json.dumps(first["findings"])  # plain data, serialisable for audit sinks
