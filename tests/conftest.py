@@ -77,3 +77,83 @@ def signal_recorder() -> Iterator[SignalRecorder]:
     recorder = SignalRecorder()
     with recorder.recording(*all_signals):
         yield recorder
+
+
+# --- MongoDB: a mongomock database and a real mongod --------------------------------------
+# A real server comes from LLM_SHIELD_TEST_MONGO_URI (a mongodb:// URI, or "start" to start
+# a throw-away mongod for the session). Under CI=... with no URI the session starts one, and
+# failing to get a server is an error, never a skip.
+
+MONGO_URI_ENV = "LLM_SHIELD_TEST_MONGO_URI"
+
+
+def _start_mongod(directory: Any) -> Any:
+    import importlib.util
+    import socket
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location(
+        "_shield_mongod_server", Path(__file__).with_name("mongod_server.py")
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return module.start(port, Path(directory))
+
+
+@pytest.fixture(scope="session")
+def mongo_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URI of a real MongoDB server (skips locally when none is configured)."""
+    import os
+
+    uri = os.environ.get(MONGO_URI_ENV, "")
+    in_ci = bool(os.environ.get("CI"))
+    if uri and uri != "start":
+        yield uri
+        return
+    if not uri and not in_ci:
+        pytest.skip(f"no real MongoDB configured: set {MONGO_URI_ENV} (.ci/run starts one)")
+    try:
+        server = _start_mongod(tmp_path_factory.mktemp("mongod"))
+    except BaseException as exc:  # SystemExit from the helper included
+        pytest.fail(f"could not start a real mongod for the tests: {exc}", pytrace=False)
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def mongo_client(mongo_uri: str) -> Iterator[Any]:
+    from pymongo import MongoClient
+
+    client: Any = MongoClient(mongo_uri, serverSelectionTimeoutMS=10_000, tz_aware=False)
+    try:
+        client.admin.command("ping")
+        yield client
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def mongo_db(mongo_client: Any) -> Iterator[Any]:
+    """A fresh database on the real server, dropped after the test."""
+    import uuid
+
+    name = f"shield_test_{uuid.uuid4().hex[:12]}"
+    try:
+        yield mongo_client[name]
+    finally:
+        mongo_client.drop_database(name)
+
+
+@pytest.fixture
+def db() -> Any:
+    """A fresh mongomock database."""
+    import mongomock
+
+    return mongomock.MongoClient()["shield_test"]
