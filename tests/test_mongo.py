@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from bson import Decimal128, ObjectId
-from flask import Flask
+from flask import Flask, request
 from marshmallow import Schema, fields
 
 from flask_llm_shield import (
@@ -18,6 +18,7 @@ from flask_llm_shield import (
     ReadOnlyAccessorError,
     SensitiveFieldError,
     UnregisteredCollectionError,
+    guarded_llm_route,
 )
 from flask_llm_shield._context import request_state
 from flask_llm_shield.mongo import ScopedCollection, UnsupportedPipelineError
@@ -735,3 +736,94 @@ def test_accessor_follows_the_current_app(make_env: Callable[..., Env]) -> None:
     with env.app.test_request_context("/"):
         accessor.find_one({"_id": USER_ID})
         assert SSN in request_state().known_values  # type: ignore[union-attr]
+
+
+# -- guarded routes: the prompt never sees what the accessor withholds ---------------------
+
+
+def echo_model(prompt: str) -> str:
+    """The worst model there is: it repeats its whole prompt."""
+    return f"Summary: {prompt}"
+
+
+def build_prompt(user: dict[str, Any]) -> str:
+    # The naive interpolation that leaks whole documents without the accessor.
+    lines = [f"{key}: {value}" for key, value in user.items()]
+    return "Summarise this customer for the support agent.\n" + "\n".join(lines)
+
+
+def test_guarded_route_prompt_never_gets_sensitive_or_undeclared_fields(
+    make_env: Callable[..., Env],
+) -> None:
+    env = make_env()
+    prompts: list[str] = []
+
+    @env.app.get("/summary/<name>")
+    @guarded_llm_route
+    def summary(name: str) -> dict[str, str]:
+        user = env.shield.collection("users").find_one({"name": name})
+        prompt = build_prompt(user)
+        prompts.append(prompt)
+        return {"summary": echo_model(prompt)}
+
+    client = env.app.test_client()
+    for name in ("Homer", "Marge", "Ned"):
+        response = client.get(f"/summary/{name}")
+        assert response.status_code == 200
+        assert name in response.get_json()["summary"]
+    assert "plan: pro" in prompts[0]
+    assert "city" in prompts[0]
+    for text in [*prompts, *(client.get(f"/summary/{n}").get_data(True) for n in ("Homer",))]:
+        assert_clean(text)
+        for other in ("marge@example.com", "987-65-4320", "ned@example.com", "111-22-3334"):
+            assert other not in text
+
+
+def test_guarded_route_echoing_a_withheld_address_is_blocked_without_the_value(
+    make_env: Callable[..., Env], signal_recorder: SignalRecorder, caplog: pytest.LogCaptureFixture
+) -> None:
+    env = make_env()
+
+    @env.app.get("/shipping/<name>")
+    @guarded_llm_route
+    def shipping(name: str) -> dict[str, str]:
+        user = env.shield.collection("users").find_one({"name": name}, {"name": 1, "address": 1})
+        if request.args.get("say") == "city":
+            return {"reply": f"{user['name']}'s parcel goes to {user['address']['city']}."}
+        # The model "knows" the street from elsewhere (memory, another tool) and says it.
+        return {"reply": f"{user['name']}'s parcel goes to {STREET}, Springfield."}
+
+    caplog.set_level("DEBUG")
+    response = env.app.test_client().get("/shipping/Homer")
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert STREET not in body
+    assert "known_value" in [f["kind"] for f in response.get_json()["findings"]]
+    [event] = signal_recorder.named("response-blocked")
+    assert "known_value" in [kind for kind, _path, _fp in event["findings"]]
+    assert STREET not in repr(signal_recorder.events)
+    # Our logs (and the app's); pymongo's own DEBUG command log prints whole replies.
+    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("pymongo")]
+    assert any("blocked" in line for line in ours)
+    assert all(STREET not in line for line in ours)
+    # The same route saying only what the accessor returned goes out untouched.
+    ok = env.app.test_client().get("/shipping/Homer?say=city")
+    assert ok.status_code == 200
+    assert ok.get_json() == {"reply": "Homer's parcel goes to Springfield."}
+
+
+def test_guarded_route_with_a_revealed_field_still_cannot_echo_it(
+    make_env: Callable[..., Env],
+) -> None:
+    env = make_env()
+
+    @env.app.get("/greet/<name>")
+    @guarded_llm_route
+    def greet(name: str) -> str:
+        user = env.shield.collection("users", reveal={"email"}).find_one({"name": name})
+        # e.g. the app sends the email itself; the model must not repeat it to the client.
+        return echo_model(f"Write to {user['email']}")
+
+    response = env.app.test_client().get("/greet/Homer")
+    assert response.status_code == 400
+    assert EMAIL not in response.get_data(as_text=True)
