@@ -125,6 +125,7 @@ _FIND_OPTIONS = frozenset(
 _REPORTED: WeakKeyDictionary[Flask, set[tuple[str, str]]] = WeakKeyDictionary()
 
 _OPAQUE = Shape({}, opaque=True)
+_MISSING: Any = object()
 
 
 def _app() -> Flask:
@@ -166,14 +167,66 @@ def _leaf_strings(value: Any, out: list[str]) -> None:
 # The allow-list filter
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class _Level:
+    """One document level of a shape, prepared for fast filtering with a given reveal set."""
+
+    prefix: str
+    #: Keys that may stay: declared non-sensitive keys and revealed sensitive ones.
+    allowed: frozenset[str]
+    #: Sensitive keys of this level whose values are revealed (kept and remembered).
+    revealed: tuple[str, ...]
+    #: Sensitive keys (withheld).
+    withheld: tuple[str, ...]
+    #: Keys holding nested documents (or arrays of them) and the level below.
+    nested: tuple[tuple[str, _Level], ...]
+    #: No nested levels and nothing revealed: arrays of it are filtered inline.
+    flat: bool
+
+
+def _level(shape: Shape, reveal: frozenset[str], prefix: str = "") -> _Level:
+    """The filtering plan of ``shape`` (cached on the shape per reveal set)."""
+    cache: dict[Any, Any] = shape.cache
+    key = (prefix, reveal)
+    level: _Level | None = cache.get(key)
+    if level is not None:
+        return level
+    allowed: set[str] = set()
+    revealed: list[str] = []
+    withheld: set[str] = set()
+    nested: list[tuple[str, _Level]] = []
+    for name, spec in shape.fields.items():
+        if spec.sensitive:
+            if prefix + name in reveal:
+                allowed.add(name)
+                revealed.append(name)
+            else:
+                withheld.add(name)
+            continue
+        allowed.add(name)
+        if spec.children is not None and not spec.children.opaque:
+            nested.append((name, _level(spec.children, reveal, f"{prefix}{name}.")))
+    level = _Level(
+        prefix,
+        frozenset(allowed),
+        tuple(revealed),
+        tuple(withheld),
+        tuple(nested),
+        flat=not nested and not revealed,
+    )
+    cache[key] = level
+    return level
+
+
 class _DocFilter:
     """Applies a shape to result documents: drop undeclared fields, strip sensitive ones.
 
-    Stripped values (when tracking) and revealed values are handed to the request's
-    known-value matcher. Documents made only of plain declared fields are returned as is.
+    Works in place on the documents the driver just decoded (nobody else holds them):
+    one C-level set difference per document level finds what must go. Stripped values
+    (when tracking) and revealed values go to the request's known-value matcher.
     """
 
-    __slots__ = ("_collection", "_harvest", "_known", "_reported", "_reveal", "shape")
+    __slots__ = ("_collection", "_harvest", "_known", "_level", "_reported", "shape")
 
     def __init__(
         self,
@@ -187,64 +240,117 @@ class _DocFilter:
     ) -> None:
         self.shape = shape
         self._collection = collection
-        self._reveal = reveal
+        self._level = None if shape.opaque else _level(shape, reveal)
         self._harvest = harvest
         self._known = known
         self._reported = reported
 
     def __call__(self, doc: Any) -> Any:
-        shape = self.shape
-        if shape.opaque or doc.keys() <= shape.plain_keys:
+        if self._level is None:
             return doc
         values: list[Any] = []
-        out = self._document(doc, shape, "", values)
-        if values and self._known is not None:
-            strings: list[str] = []
+        doc = self._one(doc, values)
+        if values:
+            self._remember(values)
+        return doc
+
+    def many(self, docs: Iterable[Any]) -> list[Any]:
+        """Filter a batch; its values are remembered in one go."""
+        level = self._level
+        if level is None:
+            return list(docs)
+        values: list[Any] = []
+        document = self._document
+        out = []
+        for doc in docs:
+            if type(doc) is not dict:
+                doc = dict(doc)  # e.g. RawBSONDocument: read-only
+            document(doc, level, values)
+            out.append(doc)
+        if values:
+            self._remember(values)
+        return out
+
+    def _one(self, doc: Any, values: list[Any]) -> Any:
+        if type(doc) is not dict:
+            doc = dict(doc)
+        self._document(doc, self._level, values)  # type: ignore[arg-type]
+        return doc
+
+    def _remember(self, values: list[Any]) -> None:
+        if self._known is None:
+            return
+        strings = [v for v in values if type(v) is str]
+        if len(strings) != len(values):
+            strings = []
             _leaf_strings(values, strings)
-            self._known.remember_values(strings)
-        return out
+        self._known.remember_values(strings)
 
-    def _document(
-        self, doc: Mapping[str, Any], shape: Shape, prefix: str, values: list[Any]
-    ) -> dict[str, Any]:
-        if shape.opaque:
-            return dict(doc)
-        out: dict[str, Any] = {}
-        specs = shape.fields
-        for key, value in doc.items():
-            spec = specs.get(key)
-            if spec is None:
-                self._undeclared(prefix + key)
-                continue
-            if spec.sensitive:
-                if prefix + key in self._reveal:
-                    out[key] = value
+    # The walk below is the accessor's hot path: it runs on every document, so it works in
+    # place, checks "nothing undeclared" with one C-level subset test per level and
+    # handles arrays of flat documents without a call per element.
+
+    def _document(self, doc: dict[str, Any], level: _Level, values: list[Any]) -> None:
+        harvest = self._harvest
+        for key in level.withheld:
+            if key in doc:
+                value = doc.pop(key)
+                if harvest:
                     values.append(value)
-                elif self._harvest:
-                    values.append(value)
+        if not doc.keys() <= level.allowed:
+            self._drop_undeclared(doc, level)
+        for key in level.revealed:
+            if key in doc:
+                values.append(doc[key])
+        for key, below in level.nested:
+            value = doc.get(key)
+            if value is None:
                 continue
-            children = spec.children
-            if children is None or children.opaque:
-                out[key] = value
-            elif isinstance(value, Mapping):
-                out[key] = self._document(value, children, f"{prefix}{key}.", values)
+            cls = type(value)
+            if cls is dict:
+                self._document(value, below, values)
+            elif cls is list and below.flat:
+                withheld = below.withheld
+                allowed = below.allowed
+                for item in value:
+                    if type(item) is not dict:
+                        self._array(value, below, values)
+                        break
+                    for name in withheld:
+                        if name in item:
+                            popped = item.pop(name)
+                            if harvest:
+                                values.append(popped)
+                    if not item.keys() <= allowed:
+                        self._drop_undeclared(item, below)
             elif isinstance(value, list):
-                out[key] = self._array(value, children, f"{prefix}{key}.", values)
-            elif value is None:
-                out[key] = None
-            # A scalar where the schema declares a document could hold anything: dropped.
-        return out
+                self._array(value, below, values)
+            elif isinstance(value, Mapping):
+                doc[key] = value = dict(value)
+                self._document(value, below, values)
+            else:
+                # A scalar where the schema declares a document could hold anything.
+                del doc[key]
 
-    def _array(self, items: list[Any], shape: Shape, prefix: str, values: list[Any]) -> list[Any]:
-        out: list[Any] = []
-        for item in items:
-            if isinstance(item, Mapping):
-                out.append(self._document(item, shape, prefix, values))
+    def _array(self, items: list[Any], level: _Level, values: list[Any]) -> None:
+        keep = True
+        for index, item in enumerate(items):
+            if type(item) is dict:
+                self._document(item, level, values)
+            elif isinstance(item, Mapping):
+                items[index] = item = dict(item)
+                self._document(item, level, values)
             elif isinstance(item, list):
-                out.append(self._array(item, shape, prefix, values))
-            elif item is None:
-                out.append(None)
-        return out
+                self._array(item, level, values)
+            elif item is not None:
+                keep = False
+        if not keep:
+            items[:] = [i for i in items if i is None or isinstance(i, Mapping | list)]
+
+    def _drop_undeclared(self, doc: dict[str, Any], level: _Level) -> None:
+        for key in doc.keys() - level.allowed:
+            del doc[key]
+            self._undeclared(level.prefix + key)
 
     def _undeclared(self, path: str) -> None:
         marker = (self._collection, path)
@@ -313,14 +419,15 @@ class ScopedCursor:
     def to_list(self, length: int | None = None) -> list[dict[str, Any]]:
         """The remaining documents (at most ``length`` of them) as a list."""
         convert = self._convert
+        many = getattr(convert, "many", None)
         if length is None:
-            return [convert(doc) for doc in self._cursor]
-        out: list[dict[str, Any]] = []
+            return many(self._cursor) if many else [convert(doc) for doc in self._cursor]
+        docs: list[Any] = []
         for doc in self._cursor:
-            out.append(convert(doc))
-            if len(out) >= length:
+            docs.append(doc)
+            if len(docs) >= length:
                 break
-        return out
+        return many(docs) if many else [convert(doc) for doc in docs]
 
     def close(self) -> None:
         self._cursor.close()

@@ -99,6 +99,8 @@ class Shape:
     sensitive_paths: tuple[str, ...] = field(init=False)
     #: Sensitive path -> finding kind.
     sensitive_kinds: Mapping[str, str | None] = field(init=False)
+    #: Derived data the accessor computes once per shape (its filtering plans).
+    cache: dict[Any, Any] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         plain = frozenset(
@@ -108,6 +110,7 @@ class Shape:
         object.__setattr__(self, "plain_keys", plain)
         object.__setattr__(self, "sensitive_paths", tuple(kinds))
         object.__setattr__(self, "sensitive_kinds", kinds)
+        object.__setattr__(self, "cache", {})
 
     @property
     def has_sensitive(self) -> bool:

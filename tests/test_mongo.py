@@ -827,3 +827,10 @@ def test_guarded_route_with_a_revealed_field_still_cannot_echo_it(
     response = env.app.test_client().get("/greet/Homer")
     assert response.status_code == 400
     assert EMAIL not in response.get_data(as_text=True)
+
+
+def test_reads_leave_the_stored_documents_untouched(env: Env) -> None:
+    users(env).find_one({"_id": USER_ID})
+    users(env).find().to_list()
+    stored = env.db.users.find_one({"_id": USER_ID})
+    assert stored == user_doc()

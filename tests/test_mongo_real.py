@@ -128,3 +128,18 @@ def test_what_crosses_the_wire(recorded: tuple[Any, FindRecorder], track: bool) 
         assert EMAIL not in replies
         # Undeclared fields still come back, so that schema drift is reported.
         assert "0451" in replies
+
+
+def test_documents_of_any_mapping_class_are_filtered(mongo_uri: str, seeded: Any) -> None:
+    from bson.raw_bson import RawBSONDocument
+
+    client: Any = MongoClient(mongo_uri, document_class=RawBSONDocument)
+    try:
+        app = Flask("raw_bson")
+        shield = LLMShield(app, db=client[seeded.name])
+        shield.register_schema("users", UserSchema)
+        with app.test_request_context("/"):
+            doc = shield.collection("users").find_one({"_id": 1})
+        assert doc == {"_id": 1, "name": "Homer", "plan": "pro"}
+    finally:
+        client.close()
