@@ -1,4 +1,4 @@
-"""Request-local shield state, kept on ``flask.g`` as ``g._llm_shield``.
+"""Request-local shield state (see :func:`request_state` for where it is kept).
 
 Holds what one request taught the shield: values the scoped accessor withheld (or
 revealed), the system prompts and canaries rendered for this request, and the options of
@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from flask import g, has_app_context
+from flask import g, has_app_context, has_request_context, request
 
 if TYPE_CHECKING:
     from .detect import Scanner
     from .guard import RouteOptions
 
 _G_KEY = "_llm_shield"
+ENVIRON_KEY = "flask_llm_shield.state"
 
 
 @dataclass(eq=False)
@@ -68,11 +69,24 @@ class RequestShieldState:
 
 
 def request_state(create: bool = True) -> RequestShieldState | None:
-    """The current request's shield state (``None`` outside an app context)."""
+    """The current request's shield state (``None`` outside an app context).
+
+    During a request the state lives in the WSGI environ, not on ``g``: an app context
+    pushed around several requests (pytest-flask does this, as does any code that serves
+    requests inside ``with app.app_context()``) shares one ``g``, and the withheld values
+    or route options of one request must never leak into the next. Outside a request
+    (CLI, background jobs) ``g._llm_shield`` is used.
+    """
+    if has_request_context():
+        store: Any = request.environ
+        state = store.get(ENVIRON_KEY)
+        if state is None and create:
+            state = store[ENVIRON_KEY] = RequestShieldState()
+        return state  # type: ignore[no-any-return]
     if not has_app_context():
         return None
-    state: RequestShieldState | None = g.get(_G_KEY)
+    state = g.get(_G_KEY)
     if state is None and create:
         state = RequestShieldState()
         setattr(g, _G_KEY, state)
-    return state
+    return state  # type: ignore[no-any-return]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TextIO
 
 import click
 from flask import current_app
@@ -29,7 +30,7 @@ def show_config() -> None:
 @shield_cli.command("scan")
 @click.argument("source", type=click.File("r", encoding="utf-8"), default="-")
 @click.option("--json", "as_json", is_flag=True, help="Treat the input as a JSON document.")
-def scan(source: click.utils.LazyFile, as_json: bool) -> None:
+def scan(source: TextIO, as_json: bool) -> None:
     """Scan a file (or standard input) with the app's scanner; exit 1 on findings.
 
     Prints kinds, offsets, JSON paths and fingerprints, never the values.

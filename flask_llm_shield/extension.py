@@ -129,7 +129,7 @@ class LLMShield:
         """Same as the module-level :func:`~flask_llm_shield.guarded_llm_route`."""
         from .guard import guarded_llm_route
 
-        return guarded_llm_route(view, **options)  # type: ignore[arg-type]
+        return guarded_llm_route(view, **options)  # type: ignore[return-value]
 
     # -- scoped MongoDB access (schemas.py, mongo.py) ------------------------------------
 

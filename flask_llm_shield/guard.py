@@ -9,7 +9,7 @@ from typing import Any, ParamSpec, TypeVar, cast, overload
 
 from flask import current_app, request
 
-from ._context import request_state
+from ._context import ENVIRON_KEY, RequestShieldState
 from .config import (
     MODES,
     OPERATORS,
@@ -79,18 +79,19 @@ def make_options(
         if block_status is None
         else validate_block_status("guarded_llm_route(block_status=...)", block_status),
         redaction=cast("RedactionOperator | None", redaction),
-        inputs=cast("tuple[str, ...] | None", inputs),
+        inputs=inputs,
         screen_inputs=screen_inputs,
     )
 
 
 def activate(options: RouteOptions) -> None:
-    """Mark the current request as guarded by ``options`` (once per request)."""
-    state = request_state()
-    assert state is not None  # only called while a request is served
-    if state.options is not None:
-        return
-    state.options = options
+    """Mark the current request as guarded by ``options`` (the first guard wins)."""
+    environ = request.environ
+    state: RequestShieldState | None = environ.get(ENVIRON_KEY)
+    if state is None:
+        environ[ENVIRON_KEY] = RequestShieldState(options=options)
+    elif state.options is None:
+        state.options = options
 
 
 def activate_for_endpoint() -> None:
@@ -99,12 +100,12 @@ def activate_for_endpoint() -> None:
     This makes ``@guarded_llm_route`` work when it is stacked *above* ``@app.route``
     (the route then registered the undecorated function, which carries the options).
     """
-    endpoint = request.endpoint
-    if endpoint is None:
+    rule = request.url_rule
+    if rule is None:
         return
-    view = current_app.view_functions.get(endpoint)
+    view = current_app.view_functions.get(rule.endpoint)
     options = getattr(view, OPTIONS_ATTR, None)
-    if isinstance(options, RouteOptions):
+    if options is not None:
         activate(options)
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Response, current_app, request
 
 from . import signals
-from ._context import RequestShieldState, request_state
+from ._context import ENVIRON_KEY, RequestShieldState
 from .detect import Finding, Scanner
 from .extension import get_state
 
@@ -82,25 +82,6 @@ def _app() -> Any:
     return current_app._get_current_object()  # type: ignore[attr-defined]
 
 
-def decide(state: _ShieldState, options: RouteOptions | None) -> Decision:
-    config = state.config
-    if options is not None:
-        return Decision(
-            guarded=True,
-            mode=options.mode or config.mode,
-            block_status=options.block_status or config.block_status,
-            redaction=options.redaction or config.redaction,
-            endpoint=request.endpoint,
-        )
-    return Decision(
-        guarded=False,
-        mode=config.response_scan,
-        block_status=config.block_status,
-        redaction=config.redaction,
-        endpoint=request.endpoint,
-    )
-
-
 def route_scanner(
     state: _ShieldState, options: RouteOptions | None, rstate: RequestShieldState | None
 ) -> Scanner:
@@ -135,32 +116,10 @@ def scan_failed_response(decision: Decision, reason: str) -> Response:
     )
 
 
-def _is_text(response: Response) -> bool:
-    mimetype = response.mimetype or ""
-    return (
-        response.is_json
-        or mimetype.startswith("text/")
-        or mimetype.endswith(("+json", "+xml"))
-        or mimetype in _TEXT_TYPES
-    )
-
-
-def _read_text(response: Response, max_bytes: int) -> str:
-    if response.headers.get("Content-Encoding", "identity") not in ("identity", ""):
-        raise ScanFailed("encoded-body")
-    length = response.calculate_content_length()
-    if length is not None and length > max_bytes:
-        raise ScanFailed("too-large")
-    data = response.get_data()
-    if len(data) > max_bytes:
-        raise ScanFailed("too-large")
-    charset = response.mimetype_params.get("charset", "utf-8")
-    try:
-        return data.decode(charset)
-    except LookupError:
-        raise ScanFailed("unknown-charset") from None
-    except UnicodeDecodeError:
-        raise ScanFailed("invalid-encoding") from None
+def _finite(response: Response) -> bool:
+    """A streamed body whose size is declared (an HTTP error page that Flask ran as a WSGI
+    app, say) can be buffered safely; an open-ended generator cannot."""
+    return not response.direct_passthrough and "Content-Length" in response.headers
 
 
 def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding], Any, bool]:
@@ -263,26 +222,80 @@ def _block(decision: Decision, findings: Sequence[Finding]) -> Response:
 
 
 def scan_response(response: Response) -> Response:
-    """``after_request`` hook registered by :meth:`LLMShield.init_app`."""
+    """``after_request`` hook registered by :meth:`LLMShield.init_app`.
+
+    This runs on every response of the app, so the clean path touches as few request
+    proxies and header parsers as it can.
+    """
     try:
+        req = request._get_current_object()  # type: ignore[attr-defined]
+        rstate: RequestShieldState | None = req.environ.get(ENVIRON_KEY)
+        if rstate is not None and rstate.generated:
+            return response
         state = get_state()
-        rstate = request_state(create=False)
         options = rstate.options if rstate is not None else None
+        config = state.config
+        endpoint = req.endpoint
+        if options is None:
+            if config.response_scan == "off" or (
+                endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
+            ):
+                return response
+            decision = Decision(
+                False, config.response_scan, config.block_status, config.redaction, endpoint
+            )
+        else:
+            decision = Decision(
+                True,
+                options.mode or config.mode,
+                options.block_status or config.block_status,
+                options.redaction or config.redaction,
+                endpoint,
+            )
     except Exception:  # pragma: no cover - the extension is registered by init_app
         logger.exception("flask-llm-shield: internal error before scanning")
         return response
-    if rstate is not None and rstate.generated:
-        return response
-    decision = decide(state, options)
-    if decision.mode == "off" or (request.blueprint is None and request.endpoint == "static"):
-        return response
     try:
-        return _scan(state, rstate, options, decision, response)
+        return _scan(state, rstate, options, decision, response, req.method)
     except Exception as exc:  # fail closed, whatever went wrong
         logger.error(
             "flask-llm-shield: scanner error on %s (%s)", decision.endpoint, type(exc).__name__
         )
         return _fail(decision, response, "scanner-error")
+
+
+def _content_type(response: Response) -> tuple[str, bool, bool, str]:
+    """``(mimetype, is_text, is_json, charset)`` from one read of the Content-Type header."""
+    ctype = response.headers.get("Content-Type", "")
+    mimetype, _, params = ctype.partition(";")
+    mimetype = mimetype.strip().lower()
+    is_json = mimetype == "application/json" or mimetype.endswith("+json")
+    is_text = (
+        is_json
+        or mimetype.startswith("text/")
+        or mimetype.endswith("+xml")
+        or mimetype in _TEXT_TYPES
+    )
+    charset = "utf-8"
+    if params:
+        charset = response.mimetype_params.get("charset", "utf-8")
+    return mimetype, is_text, is_json, charset
+
+
+def _body(response: Response, max_bytes: int) -> bytes:
+    if response.headers.get("Content-Encoding", "identity") not in ("identity", ""):
+        raise ScanFailed("encoded-body")
+    body = response.response
+    if type(body) is list and len(body) == 1 and type(body[0]) is bytes:
+        data: bytes = body[0]  # what Response(str | bytes) and jsonify() produce
+    else:
+        length = response.calculate_content_length()
+        if length is not None and length > max_bytes:
+            raise ScanFailed("too-large")
+        data = response.get_data()
+    if len(data) > max_bytes:
+        raise ScanFailed("too-large")
+    return data
 
 
 def _scan(
@@ -291,29 +304,34 @@ def _scan(
     options: RouteOptions | None,
     decision: Decision,
     response: Response,
+    method: str,
 ) -> Response:
-    if request.method == "HEAD" or response.status_code in (204, 304):
+    if method == "HEAD" or response.status_code in (204, 304):
         return response
-    if response.is_streamed or response.direct_passthrough:
-        if not decision.guarded and not _is_text(response):
+    _mimetype, is_text, is_json, charset = _content_type(response)
+    if (response.is_streamed or response.direct_passthrough) and not _finite(response):
+        if not decision.guarded and not is_text:
             return response
         return _fail(decision, response, "stream-not-scannable")
-    if not _is_text(response):
+    if not is_text:
         if decision.guarded and response.calculate_content_length() != 0:
             return _fail(decision, response, "unsupported-content-type")
         return response
     try:
-        text = _read_text(response, state.config.max_scan_bytes)
-    except ScanFailed as failure:
-        return _fail(decision, response, failure.reason)
-    scanner = route_scanner(state, options, rstate)
-    try:
-        findings, data, parsed = scan_body(scanner, text, response.is_json)
+        data = _body(response, state.config.max_scan_bytes)
+        try:
+            text = data.decode(charset)
+        except LookupError:
+            raise ScanFailed("unknown-charset") from None
+        except UnicodeDecodeError:
+            raise ScanFailed("invalid-encoding") from None
+        scanner = route_scanner(state, options, rstate)
+        findings, parsed_data, parsed = scan_body(scanner, text, is_json)
     except ScanFailed as failure:
         return _fail(decision, response, failure.reason)
     if not findings:
         return response
-    result = _apply(decision, response, scanner, findings, data, parsed, text)
+    result = _apply(decision, response, scanner, findings, parsed_data, parsed, text)
     if result is not response and rstate is not None:
         rstate.generated = True
     return result

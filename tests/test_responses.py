@@ -134,17 +134,17 @@ def test_value_behind_json_unicode_escapes_is_found(app: Flask) -> None:
     def escaped() -> Any:
         return jsonify({"reply": "SSN 123\u201145\u20116789, ok \u00e9"})
 
-    raw = app.test_client().get("/escaped")
-    assert raw.status_code == 200
-    body = raw.get_json()
-    assert "6789" not in body["reply"]
-    assert body["reply"].endswith(", ok \u00e9")
-
     @app.get("/escaped-block")
     @guarded_llm_route
     def escaped_block() -> Response:
         text = '{"reply": "SSN 123\\u201145\\u20116789"}'
         return Response(text, mimetype="application/json")
+
+    raw = app.test_client().get("/escaped")
+    assert raw.status_code == 200
+    body = raw.get_json()
+    assert "6789" not in body["reply"]
+    assert body["reply"].endswith(", ok \u00e9")
 
     blocked = app.test_client().get("/escaped-block")
     assert blocked.status_code == 400

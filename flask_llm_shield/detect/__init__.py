@@ -1,0 +1,25 @@
+"""Pure detection of sensitive data: no Flask, no MongoDB.
+
+``Scanner().scan(text)`` finds PII, secrets, identifiers, system-prompt leaks and values the
+application marked sensitive; ``detect_injection(text)`` screens user input.
+"""
+
+from __future__ import annotations
+
+from ._scanner import Scanner
+from ._types import ALL_CATEGORIES, ALL_KINDS, KIND_CATEGORIES, Category, Finding
+from .injection import InjectionVerdict, detect_injection
+from .redaction import OPERATORS, PseudonymScope
+
+__all__ = [
+    "ALL_CATEGORIES",
+    "ALL_KINDS",
+    "KIND_CATEGORIES",
+    "OPERATORS",
+    "Category",
+    "Finding",
+    "InjectionVerdict",
+    "PseudonymScope",
+    "Scanner",
+    "detect_injection",
+]

@@ -1,0 +1,114 @@
+"""The shape every pattern detector shares, and small validation helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import pairwise
+
+#: ``validate(text, start, end)`` receives a candidate match and returns the span of the
+#: sensitive value (often narrower than the match, which may include context words), a
+#: list of spans (when one candidate holds several values), or ``None`` to reject it.
+Validator = Callable[[str, int, int], "tuple[int, int] | list[tuple[int, int]] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class Detector:
+    """A candidate pattern (RE2 syntax, no capture groups) and its validator.
+
+    :param max_len: the longest span the detector can report, in folded characters; it
+        sizes the streaming window.
+    """
+
+    kind: str
+    pattern: str
+    validate: Validator
+    max_len: int
+
+
+def accept(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A validator that takes the match as it is."""
+    return start, end
+
+
+def digits_of(value: str) -> str:
+    """The ASCII digits of *value*, in order."""
+    return "".join(c for c in value if "0" <= c <= "9")
+
+
+def luhn_ok(digits: str) -> bool:
+    """Whether *digits* passes the Luhn check used by payment cards."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+# Outside the text we answer NUL rather than "", because `"" in "-./"` is true.
+def char_before(text: str, pos: int) -> str:
+    """The character before *pos*, or NUL at the start of the text."""
+    return text[pos - 1] if pos > 0 else "\0"
+
+
+def char_after(text: str, pos: int) -> str:
+    """The character at *pos*, or NUL past the end of the text."""
+    return text[pos] if pos < len(text) else "\0"
+
+
+def context_before(text: str, pos: int, width: int = 40) -> str:
+    """The lower-cased *width* characters before *pos*."""
+    return text[max(0, pos - width) : pos].lower()
+
+
+_PLACEHOLDER_WORDS = (
+    "example",
+    "xxxx",
+    "your",
+    "placeholder",
+    "dummy",
+    "sample",
+    "redacted",
+    "fake",
+    "insert",
+    "here",
+    "token",
+    "secret",
+    "12345678",
+    "abcdefgh",
+    "...",
+    "***",
+    "<",
+    ">",
+)
+
+
+def looks_random(body: str, *, min_distinct: int = 8) -> bool:
+    """Whether *body* looks like generated key material rather than a placeholder.
+
+    Real keys are uniformly random over their alphabet, so they have many distinct
+    characters, no long runs and no words such as ``EXAMPLE`` or ``xxxx``; documentation
+    placeholders fail at least one of those.
+    """
+    if len(set(body)) < min(min_distinct, max(2, len(body) // 3)):
+        return False
+    lowered = body.lower()
+    if any(word in lowered for word in _PLACEHOLDER_WORDS):
+        return False
+    run = 1
+    for prev, cur in pairwise(body):
+        if cur == prev or (cur.isalnum() and ord(cur) == ord(prev) + 1):
+            run += 1
+            if run >= 5:
+                return False
+        else:
+            run = 1
+    return True

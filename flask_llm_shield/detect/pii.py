@@ -1,0 +1,359 @@
+"""Personal data: email, US SSN, payment cards, phone numbers, IBAN and IPv4 addresses.
+
+Each detector pairs a cheap RE2 candidate pattern with a Python validator that applies
+the format's rules (Luhn, mod 97, SSN area/group/serial, octet ranges) and the context
+checks that keep order numbers, dates, versions and ISBNs out.
+"""
+
+from __future__ import annotations
+
+from ._base import (
+    Detector,
+    char_after,
+    char_before,
+    context_before,
+    digits_of,
+    luhn_ok,
+)
+
+# --------------------------------------------------------------------------------------
+# email
+
+_EMAIL = r"[A-Za-z0-9._+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+
+_NOT_TLDS = frozenset(
+    "png jpg jpeg gif svg webp ico bmp tif tiff js css py map json txt md html".split()
+)
+
+
+def _valid_domain_tail(domain: str) -> bool:
+    labels = domain.split(".")
+    tld = labels[-1]
+    if not (2 <= len(tld) <= 24 and tld.isalpha()) or tld.lower() in _NOT_TLDS:
+        return False
+    return all(label and label[0] != "-" and label[-1] != "-" for label in labels)
+
+
+def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value = text[start:end]
+    local, _, domain = value.rpartition("@")
+    # Trailing dots/hyphens belong to the sentence, not the address.
+    while domain and domain[-1] in ".-":
+        domain = domain[:-1]
+        end -= 1
+    while local and local[0] in ".'-":
+        local = local[1:]
+        start += 1
+    if not local or not _valid_domain_tail(domain) or ".." in local:
+        return None
+    before = char_before(text, start)
+    if before == "@" or before == "*":  # a@b@c.com, j***@gmail.com
+        return None
+    if before in ":/" and not context_before(text, start, 8).endswith("mailto:"):
+        # user:password@host inside a URL, or a path segment
+        return None
+    after = char_after(text, end)
+    if after == ":" and end + 1 < len(text) and not text[end + 1].isspace():
+        return None  # git@github.com:org/repo.git
+    if after == "@":
+        return None
+    return start, end
+
+
+_AT = r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}at\s{1,3}|@)"
+_DOT = r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}dot\s{1,3}|\.)"
+_WORD = r"[A-Za-z0-9_+\-]+"
+_OBF_EMAIL = rf"(?i){_WORD}(?:{_DOT}{_WORD}){{0,5}}{_AT}{_WORD}(?:{_DOT}{_WORD}){{1,5}}"
+
+import re as _re  # noqa: E402  (stdlib re only on short, already-bounded candidates)
+
+_AT_RE = _re.compile(r"\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+|@", _re.IGNORECASE)
+_DOT_RE = _re.compile(r"\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+dot\s+|\.", _re.IGNORECASE)
+
+
+def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value = text[start:end]
+    at = list(_AT_RE.finditer(value))
+    if len(at) != 1:
+        return None
+    at_sep = at[0]
+    domain_raw = value[at_sep.end() :]
+    dots = list(_DOT_RE.finditer(domain_raw))
+    if not dots:
+        return None
+    plain_at = at_sep.group() == "@"
+    spelled_dot = any(d.group() != "." for d in dots)
+    local_dots = list(_DOT_RE.finditer(value[: at_sep.start()]))
+    if plain_at and not spelled_dot and all(d.group() == "." for d in local_dots):
+        return None  # an ordinary address; the plain detector reports it
+    if at_sep.group().strip().lower() == "at" and not spelled_dot:
+        # "works at example.com" is prose; "john at example dot com" is an address.
+        return None
+    domain = _DOT_RE.sub(".", domain_raw)
+    if not _valid_domain_tail(domain):
+        return None
+    if char_before(text, start) in "@*":
+        return None
+    return start, end
+
+
+# --------------------------------------------------------------------------------------
+# US social security numbers
+
+_SSN = r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{9}\b"
+_SSN_CONTEXT = ("ssn", "social security", "social sec", "ss#", "ss #", "soc sec", "ss no")
+
+
+def _digit_neighbour(text: str, start: int, end: int) -> bool:
+    """Whether the span continues a longer number (``1-123-45-6789``, ``…6789-12``)."""
+    b, a = char_before(text, start), char_after(text, end)
+    if b.isdigit() or a.isdigit():
+        return True
+    if b in "-./" and char_before(text, start - 1).isdigit():
+        return True
+    return a in "-./" and char_after(text, end + 1).isdigit()
+
+
+def ssn_ok(digits: str) -> bool:
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return not (area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000")
+
+
+def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
+    digits = digits_of(text[start:end])
+    if not ssn_ok(digits) or _digit_neighbour(text, start, end):
+        return None
+    if end - start == 9 or text[start + 3] == " ":
+        ctx = context_before(text, start, 40)
+        if not any(word in ctx for word in _SSN_CONTEXT):
+            return None
+    elif char_before(text, start) == " " and char_before(text, start - 1).isdigit():
+        return None
+    return start, end
+
+
+# --------------------------------------------------------------------------------------
+# payment cards
+
+_CARD = r"\b\d(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])?\d){11,18}\b"
+_CARD_NEGATIVE = ("order", "tracking", "invoice", "isbn", "imei", "serial", "ean", "upc")
+
+
+def card_ok(digits: str) -> bool:
+    """Length, issuer prefix and Luhn check of a card number."""
+    n = len(digits)
+    if not 13 <= n <= 19 or not luhn_ok(digits):
+        return False
+    p2, p4 = int(digits[:2]), int(digits[:4])
+    p3 = int(digits[:3])
+    if digits[0] == "4":
+        return n in (13, 16, 19)
+    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:
+        return n == 16
+    if p2 in (34, 37):
+        return n == 15
+    if p4 == 6011 or 644 <= p3 <= 649 or p2 == 65 or p2 == 62:
+        return 16 <= n <= 19
+    if 3528 <= p4 <= 3589:
+        return 15 <= n <= 19
+    if p2 in (36, 38, 39) or 300 <= p3 <= 305:
+        return 14 <= n <= 19
+    return False
+
+
+def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    groups: list[tuple[int, int]] = []
+    i = start
+    while i < end:
+        if text[i].isdigit():
+            j = i
+            while j < end and text[j].isdigit():
+                j += 1
+            groups.append((i, j))
+            i = j
+        else:
+            i += 1
+    return groups
+
+
+_CARD_RUN = _re.compile(r"\d+(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])\d+)*")
+
+
+def _card(text: str, start: int, end: int) -> list[tuple[int, int]] | None:
+    if any(word in context_before(text, start, 30) for word in _CARD_NEGATIVE):
+        return None
+    b = char_before(text, start)
+    if b.isdigit() or (b in ".," and char_before(text, start - 1).isdigit()):
+        return None  # the tail of a decimal or a longer number
+    # The candidate may have swallowed the start of a card that follows another number
+    # (an SSN, a date); look a little past it and try every run of whole digit groups,
+    # longest first. The look-ahead is bounded so that the work stays linear.
+    run = _CARD_RUN.match(text, start, min(len(text), end + 40))
+    stop = run.end() if run else end
+    groups = _digit_groups(text, start, stop)
+    found: list[tuple[int, int]] = []
+    n = len(groups)
+    first = 0
+    while first < n:
+        for last in range(n - 1, first - 1, -1):
+            s, e = groups[first][0], groups[last][1]
+            digits = digits_of(text[s:e])
+            if len(digits) < 13:
+                break
+            if card_ok(digits):
+                found.append((s, e))
+                first = last
+                break
+        first += 1
+    return found or None
+
+
+# --------------------------------------------------------------------------------------
+# phone numbers
+
+_EXT = r"(?:\s?(?:x|ext\.?|#)\s?\d{1,6})?"
+_PHONE = (
+    r"(?:\+[1-9][\d \-.()/]{6,20}\d"
+    r"|\b00[1-9][\d \-.()/]{6,20}\d"
+    r"|\(\+?\d{1,5}\)[\d \-./]{5,18}\d"
+    r"|\b0[1-9][\d \-./()]{5,18}\d"
+    r"|\b\d{3}[ .\-]\d{3}[ .\-]\d{4}"
+    r"|\b1[ .\-]\d{3}[ .\-]\d{3}[ .\-]\d{4}"
+    r"|\b\d{10,11})" + _EXT + r"\b"
+)
+_PHONE_CONTEXT = (
+    "phone", "tel", "call", "mobile", "cell", "fax", "contact", "reach", "text me",
+    "whatsapp", "sms", "telefon", "handy", "téléphone", "portable", "teléfono", "móvil",
+    "movil", "telefoon", "mobiel", "bel ", "número", "numéro", "nummer", "dial",
+)  # fmt: skip
+_PHONE_NEGATIVE = (
+    "order", "tracking", "invoice", "isbn", "ref", "account", "iban", "card", "ssn",
+    "serial", "case", "ticket", "id:", "id ", "#", "sku", "po ", "zip", "postcode",
+    "routing", "transaction", "confirmation", "customer", "version", "build",
+)  # fmt: skip
+
+
+def _phone_shape_ok(core: str) -> bool:
+    digits = digits_of(core.replace("(0)", ""))
+    if not 8 <= len(digits) <= 15:
+        return False
+    if core.count("/") > 1 or core.count(".") > 3:
+        return False
+    parts = [p for p in _re.split(r"[ \-./()]+", core) if p]
+    if "." in core or "/" in core or "-" in core:
+        lens = [len(p) for p in parts]
+        # dates such as 2023-10-15, 15.10.2023, 10/15/2023 12 and dotted versions
+        if len(lens) >= 3 and (lens[:3] in ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4])):
+            return False
+        if core.count(".") == 3 and all(len(p) <= 3 for p in core.split(".")):
+            return False
+    # ISBN-10 style grouping ends in a single check digit
+    return not (len(parts) >= 3 and len(parts[-1]) == 1)
+
+
+def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
+    b = char_before(text, start)
+    if b.isalnum() or b in "+_" or (b in "-./" and char_before(text, start - 1).isalnum()):
+        return None
+    a = char_after(text, end)
+    if a in "-./" and char_after(text, end + 1).isalnum():
+        return None
+    value = text[start:end]
+    core = _re.sub(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", "", value)
+    if not _phone_shape_ok(core):
+        return None
+    ctx = context_before(text, start, 30)
+    positive = any(word in ctx for word in _PHONE_CONTEXT)
+    if not positive and any(word in ctx[-14:] for word in _PHONE_NEGATIVE):
+        return None
+    bare = core.isdigit()
+    if bare and core[0] != "0" and not positive:
+        return None  # a bare 10/11-digit number is only a phone when the text says so
+    return start, end
+
+
+# --------------------------------------------------------------------------------------
+# IBAN
+
+IBAN_LENGTHS: dict[str, int] = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22,
+    "BH": 22, "BR": 29, "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
+    "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22,
+    "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22,
+    "IL": 23, "IQ": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28,
+    "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19,
+    "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29,
+    "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19,
+    "SK": 24, "SM": 27, "TN": 24, "TR": 26, "UA": 29, "VG": 24, "XK": 20,
+}  # fmt: skip
+
+_IBAN = r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Za-z0-9]){11,32}"
+
+
+def iban_ok(compact: str) -> bool:
+    """Country length and ISO 7064 mod-97 check of an IBAN without spaces."""
+    if IBAN_LENGTHS.get(compact[:2]) != len(compact):
+        return False
+    moved = (compact[4:] + compact[:4]).upper()
+    try:
+        number = int("".join(str(int(c, 36)) for c in moved))
+    except ValueError:
+        return False
+    return number % 97 == 1
+
+
+def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if char_before(text, start).isalnum():
+        return None
+    length = IBAN_LENGTHS.get(text[start : start + 2])
+    if length is None:
+        return None
+    chars: list[str] = []
+    pos = start
+    while pos < end and len(chars) < length:
+        ch = text[pos]
+        if ch.isalnum():
+            chars.append(ch)
+        pos += 1
+    if len(chars) < length:
+        return None
+    # The value must end at a token boundary, not in the middle of a longer run.
+    if char_after(text, pos).isalnum():
+        return None
+    if not iban_ok("".join(chars)):
+        return None
+    return start, pos
+
+
+# --------------------------------------------------------------------------------------
+# IPv4
+
+_IPV4 = r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"
+_VERSION_RE = _re.compile(r"\b(?:version|release|build|firmware|ver|oid|v)\b[\s.:=#-]*$")
+
+
+def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
+    octets = text[start:end].split(".")
+    if any(int(o) > 255 or (len(o) > 1 and o[0] == "0") for o in octets):
+        return None
+    b, a = char_before(text, start), char_after(text, end)
+    if b in "vV" or (b == "." and char_before(text, start - 1).isdigit()):
+        return None
+    if a == "." and char_after(text, end + 1).isdigit():
+        return None
+    if b == "-" or (a == "-" and char_after(text, end + 1).isdigit()):
+        return None
+    if _VERSION_RE.search(context_before(text, start, 20)):
+        return None
+    return start, end
+
+
+DETECTORS: tuple[Detector, ...] = (
+    Detector("email", _EMAIL, _email, 254),
+    Detector("email", _OBF_EMAIL, _obfuscated_email, 600),
+    Detector("us_ssn", _SSN, _ssn, 11),
+    Detector("credit_card", _CARD, _card, 60),
+    Detector("phone", _PHONE, _phone, 40),
+    Detector("iban", _IBAN, _iban, 70),
+    Detector("ipv4", _IPV4, _ipv4, 15),
+)

@@ -1,0 +1,542 @@
+"""System-prompt leakage: chat-template markers, plain-language disclosures, canary tokens
+and verbatim overlap with a registered system prompt.
+
+Everything here is linear in the length of the text: the marker and disclosure patterns
+run on RE2, canaries are plain substring searches, and the overlap check hashes word
+shingles into a set built once per system prompt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+
+import re2
+
+__all__ = [
+    "CONTROL_TOKEN_FAMILIES",
+    "PromptLeakDetector",
+    "find_control_tokens",
+]
+
+#: Canonical spellings of the special tokens and turn headers of each chat-template family.
+#: :func:`find_control_tokens` matches every one of them and also their HTML-escaped, spaced
+#: and case variants, plus any other ``<|...|>``-style token (so new models are covered).
+CONTROL_TOKEN_FAMILIES: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "chatml": ("<|im_start|>", "<|im_end|>", "<|im_sep|>", "<|endoftext|>"),
+        "phi3": ("<|system|>", "<|user|>", "<|assistant|>", "<|end|>"),
+        "zephyr": ("<|system|>", "<|user|>", "<|assistant|>", "</s>"),
+        "llama2": ("<s>", "</s>", "[INST]", "[/INST]", "<<SYS>>", "<</SYS>>"),
+        "llama3": (
+            "<|begin_of_text|>",
+            "<|end_of_text|>",
+            "<|start_header_id|>",
+            "<|end_header_id|>",
+            "<|eot_id|>",
+            "<|eom_id|>",
+            "<|python_tag|>",
+        ),
+        "mistral": (
+            "[INST]",
+            "[/INST]",
+            "[SYSTEM_PROMPT]",
+            "[/SYSTEM_PROMPT]",
+            "[AVAILABLE_TOOLS]",
+            "[/AVAILABLE_TOOLS]",
+            "[TOOL_CALLS]",
+            "[TOOL_RESULTS]",
+            "[/TOOL_RESULTS]",
+        ),
+        "gemma": ("<start_of_turn>", "<end_of_turn>", "<bos>", "<eos>"),
+        "alpaca": ("### Instruction:", "### Input:", "### Response:"),
+        "vicuna": ("USER:", "ASSISTANT:", "SYSTEM:"),
+        "deepseek": (
+            "<\uff5cbegin\u2581of\u2581sentence\uff5c>",
+            "<\uff5cend\u2581of\u2581sentence\uff5c>",
+            "<\uff5cUser\uff5c>",
+            "<\uff5cAssistant\uff5c>",
+        ),
+        "harmony": ("<|start|>", "<|message|>", "<|channel|>", "<|return|>", "<|call|>"),
+    }
+)
+
+# Building blocks. Each alternative is a fixed string or a bounded class run, so RE2 (which
+# never backtracks anyway) compiles them into a small automaton.
+_LT = r"(?:<|\x{FF1C}|&(?:amp;)?lt;|&#0*60;|&#x0*3c;|\\u003c)"
+_GT = r"(?:>|\x{FF1E}|&(?:amp;)?gt;|&#0*62;|&#x0*3e;|\\u003e)"
+_BAR = r"(?:\||\x{FF5C}|&#0*124;|&#x0*7c;|&vert;|&verbar;)"
+_SP = r"[ \t]{0,3}"
+_NAME = r"[a-z0-9_\x{2581}\-][a-z0-9_\x{2581}\- ]{0,39}"
+
+# <|im_start|>, <|eot_id|>, the DeepSeek full-width-bar tokens and any other such token.
+_BAR_TOKEN = _LT + _SP + _BAR + _SP + _NAME + _SP + _BAR + _SP + _GT
+# <start_of_turn>, <end_of_turn>, <bos>, <eos>, <s>, </s>, <im_start> (bars lost in copying).
+_WORD_TOKEN = (
+    _LT
+    + _SP
+    + r"/?"
+    + _SP
+    + r"(?:start_of_turn|end_of_turn|bos|eos|s|im_start|im_end|eot_id)"
+    + _SP
+    + _GT
+)
+# <<SYS>>, <</SYS>>
+_SYS_TOKEN = _LT + _SP + _LT + _SP + r"/?" + _SP + r"sys" + _SP + _GT + _SP + _GT
+# [INST], [/INST], [SYSTEM_PROMPT], [AVAILABLE_TOOLS] ... also markdown-escaped \[INST\].
+_BRACKET_TOKEN = (
+    r"\\?\[" + _SP + r"/?" + _SP + r"(?:inst|system[ _]?prompt|available[ _]?tools"
+    r"|tool[ _]?calls|tool[ _]?results|tool[ _]?content)" + _SP + r"\\?\]"
+)
+# Alpaca-style section headers.
+_HASH_HEADER = (
+    r"#{2,4}" + _SP + r"(?:instructions?|input|response|system|human|assistant|user)" + _SP + ":"
+)
+# Vicuna / transcript style role headers, only at the start of a line.
+_ROLE_LINE = r"(?m:^)" + _SP + r"(?:user|assistant|system|human)" + _SP + ":"
+
+_CONTROL_RE = re2.compile(
+    "(?i)"
+    + "|".join(
+        f"(?:{p})" for p in (_BAR_TOKEN, _WORD_TOKEN, _SYS_TOKEN, _BRACKET_TOKEN, _HASH_HEADER)
+    )
+    + "|"
+    + _ROLE_LINE
+)
+
+
+def find_control_tokens(text: str) -> list[tuple[int, int]]:
+    """Return ``(start, end)`` spans of every chat-template control token or turn header.
+
+    Deliberately generous: the safe prompt builder neutralises whatever this returns in
+    user-supplied values, and an extra neutralised ``USER:`` costs nothing.
+    """
+    if not text:
+        return []
+    spans: list[tuple[int, int]] = []
+    for m in _CONTROL_RE.finditer(text):
+        start, end = m.span()
+        # A line-start role header may have matched leading blanks; report the header only.
+        while start < end and text[start] in " \t":
+            start += 1
+        spans.append((start, end))
+    return spans
+
+
+# --- marker classification -----------------------------------------------------------
+
+_WEAK_WORD_RE = re.compile(r"[a-z/]+")  # only ever run on a token of at most ~60 chars
+
+
+def _token_class(token: str) -> str:
+    """Classify one matched token: ``strong``, ``alpaca``, ``role`` or ``weak``."""
+    low = token.lower()
+    if "#" in low:
+        return "alpaca"
+    if low.rstrip().endswith(":"):
+        return "role"
+    if "|" in low or "\uff5c" in low or "&#124;" in low or "&#x7c;" in low or "&vert" in low:
+        return "strong"
+    if "[" in low or "sys" in low or "turn" in low or "im_" in low or "eot" in low:
+        return "strong"
+    # <s>, </s>, <bos>, <eos>: also legitimate HTML or vocabulary words in prose.
+    return "weak"
+
+
+# Words that, right after a token, show the text *talks about* the token instead of using it.
+_MENTION_FOLLOWERS = frozenset(
+    {
+        "token",
+        "tokens",
+        "tag",
+        "tags",
+        "marker",
+        "markers",
+        "delimiter",
+        "delimiters",
+        "header",
+        "headers",
+        "special",
+        "and",
+        "or",
+        "is",
+        "are",
+        "marks",
+        "indicates",
+        "denotes",
+        "signals",
+        "to",
+        "in",
+        "for",
+        "with",
+    }
+)
+_QUOTES = "`\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+def _is_mention(text: str, start: int, end: int) -> bool:
+    """True when a token is quoted or named in prose rather than used as template syntax."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if before and before in _QUOTES and after and after in _QUOTES:
+        return True
+    tail = text[end : end + 16].lstrip(" \t")
+    if tail[:1] in {",", ")", ";"}:
+        return True
+    word = _WEAK_WORD_RE.match(tail.lower())
+    return word is not None and word.group() in _MENTION_FOLLOWERS and tail[:1] != "\n"
+
+
+def _marker_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of control tokens that indicate a leaked prompt or turn structure."""
+    spans = find_control_tokens(text)
+    if not spans:
+        return []
+    strong: list[tuple[int, int]] = []
+    alpaca: dict[str, tuple[int, int]] = {}
+    roles: dict[str, tuple[int, int]] = {}
+    weak: list[tuple[int, int]] = []
+    for start, end in spans:
+        token = text[start:end]
+        cls = _token_class(token)
+        if cls == "strong":
+            if not _is_mention(text, start, end):
+                strong.append((start, end))
+        elif cls == "alpaca":
+            key = token.strip("#: \t").lower().rstrip("s")
+            alpaca.setdefault(key, (start, end))
+        elif cls == "role":
+            name = token.strip(": \t")
+            # Vicuna writes roles in capitals; a mixed-case "User:" line is usually an example
+            # dialogue in an answer, so it only counts next to a "system:" line.
+            key = name.lower()
+            if name.isupper() or key == "system":
+                roles.setdefault(key, (start, end))
+        else:
+            weak.append((start, end))
+    result = list(strong)
+    if len(alpaca) >= 2:
+        result.extend(alpaca.values())
+    if len(roles) >= 2:
+        result.extend(roles.values())
+    if result and weak:
+        result.extend(weak)
+    result.sort()
+    return result
+
+
+# --- plain-language disclosures ----------------------------------------------------------
+
+_APOS = "['\u2019]"
+_DISCLOSURE_RE = re2.compile(
+    "(?i)(?:"
+    # English
+    r"\bmy\s+(?:(?:full|complete|actual|real|original|initial|hidden|secret|exact)\s+)?"
+    r"(?:system\s*prompt|system\s+(?:message|instructions?)|(?:initial|original|hidden|secret)"
+    r"\s+(?:prompt|instructions?)|instructions|prompt|guidelines|directives)"
+    r"\s+(?:is|are|was|were|says|say|reads|read|states|state|tells?\s+me|goes|contains?"
+    r"|begins?|starts?)\b"
+    r"|\bI\s+(?:was|have\s+been|am|" + _APOS + r"ve\s+been|" + _APOS + r"m)\s+"
+    r"(?:instructed|told\s+by\s+(?:my|the)\s+(?:system|developers?|operators?|creators?)"
+    r"|explicitly\s+instructed|specifically\s+instructed|configured\s+by\s+the\s+system"
+    r"\s+prompt)\s+(?:to|not\s+to|that)\b"
+    r"|\bhere\s+(?:is|are|" + _APOS + r"s)\s+(?:my|the)\s+(?:full\s+|complete\s+|exact\s+)?"
+    r"(?:system\s*prompt|system\s+(?:message|instructions?)|(?:initial|original|hidden)"
+    r"\s+(?:prompt|instructions?))\b"
+    r"|\bhere\s+(?:is|are|" + _APOS + r"s)\s+my\s+(?:instructions|prompt)\s*[:\-\n]"
+    r"|\bthe\s+(?:system\s*prompt|system\s+message|instructions?)\s+(?:I\s+was|I"
+    + _APOS
+    + r"ve\s+been)\s+given\b"
+    r"|\bI\s+was\s+given\s+the\s+following\s+(?:system\s*prompt|instructions)\b"
+    r"|\bmy\s+developers?\s+(?:told|instructed|asked)\s+me\b"
+    # German
+    r"|\bmein\s+(?:System-?\s?prompt|Prompt|System-?Prompt)\s+(?:ist|lautet|lautete|besagt|sagt)\b"
+    r"|\bmeine\s+(?:System-?)?(?:anweisungen|instruktionen|vorgaben|systemanweisung"
+    r"|anweisung)\s+(?:sind|lauten|lautet|ist|besagen|besagt|waren)\b"
+    r"|\bich\s+(?:wurde|bin)\s+(?:angewiesen|instruiert|beauftragt)\b"
+    r"|\bmir\s+wurde\s+(?:gesagt|aufgetragen|befohlen|vorgegeben)\b"
+    r"|\bhier\s+(?:sind|ist)\s+meine?\s+(?:System-?\s?prompt|anweisungen|instruktionen"
+    r"|systemanweisungen|vorgaben)\b"
+    # Spanish
+    r"|\bmi\s+(?:prompt|mensaje|indicaci[oó]n|instrucci[oó]n)\s+(?:de|del)\s+sistema\s+"
+    r"(?:es|dice|era|indica)\b"
+    r"|\bmis\s+instrucciones\s+(?:son|dicen|eran|indican|establecen)\b"
+    r"|\b(?:me\s+(?:indicaron|instruyeron|ordenaron|han\s+instruido|han\s+indicado)"
+    r"|se\s+me\s+(?:indic[oó]|instruy[oó]|orden[oó]|ha\s+indicado|ha\s+instruido)"
+    r"|fui\s+(?:instruid[oa]|programad[oa]|configurad[oa]))\b"
+    r"|\baqu[ií]\s+(?:est[aá]n|tienes|va|est[aá])\s+mis?\s+(?:instrucciones|prompt)\b"
+    # French
+    r"|\bmon\s+(?:prompt|invite|message)\s+(?:syst[eè]me|du\s+syst[eè]me)\s+"
+    r"(?:est|dit|indique|[eé]tait)\b"
+    r"|\bmes\s+(?:instructions|consignes|directives)\s+(?:sont|disent|indiquent|[eé]taient"
+    r"|pr[eé]cisent)\b"
+    r"|\bon\s+m" + _APOS + r"a\s+(?:demand[eé]|ordonn[eé]|indiqu[eé]|instruit|dit)\s+de\b"
+    r"|\bj" + _APOS + r"ai\s+[eé]t[eé]\s+(?:instruite?|programm[eé]e?|configur[eé]e?)\s+pour\b"
+    r"|\bvoici\s+(?:mes|mon)\s+(?:instructions|consignes|prompt|invite)\b"
+    ")"
+)
+
+# Words right after "my system prompt is ..." that turn it into a refusal, not a disclosure.
+_REFUSAL_WORDS = frozenset(
+    {
+        "confidential",
+        "private",
+        "secret",
+        "not",
+        "unavailable",
+        "something",
+        "protected",
+        "classified",
+        "proprietary",
+        "vertraulich",
+        "geheim",
+        "nicht",
+        "confidencial",
+        "privado",
+        "privadas",
+        "secreto",
+        "secretas",
+        "confidenciales",
+        "no",
+        "confidentiel",
+        "confidentielles",
+        "secr\u00e8tes",
+        "priv\u00e9es",
+        "pas",
+    }
+)
+_WORD_RE = re.compile(r"\w+")  # ``\w+`` is a single greedy class: linear, cannot backtrack
+
+
+def _is_refusal(text: str, end: int) -> bool:
+    words = _WORD_RE.findall(text[end : end + 40].lower())
+    return any(w in _REFUSAL_WORDS for w in words[:3])
+
+
+def _disclosure_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _DISCLOSURE_RE.finditer(text):
+        start, end = m.span()
+        if not _is_refusal(text, end):
+            spans.append((start, end))
+    return spans
+
+
+# --- canaries ------------------------------------------------------------------------------
+
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+
+
+def _strip_invisible(text: str) -> tuple[str, list[int] | None]:
+    """Case-fold ``text`` and drop invisible characters, with a map back to offsets.
+
+    Returns ``(folded, None)`` when folding kept every offset (the common case), else the
+    folded text and, for each folded character, the index of its source character.
+    """
+    if not any(ch in text for ch in _INVISIBLE):
+        low = text.lower()
+        if len(low) == len(text):
+            return low, None
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _INVISIBLE:
+            continue
+        folded = ch.lower()
+        out.append(folded)
+        index.extend([i] * len(folded))
+    return "".join(out), index
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    hits = []
+    pos = haystack.find(needle)
+    while pos != -1:
+        hits.append(pos)
+        pos = haystack.find(needle, pos + len(needle))
+    return hits
+
+
+# --- overlap with a registered system prompt ----------------------------------------------
+
+_SHINGLE = 8
+_MIN_RUN_WORDS = 12
+_MIN_FRACTION = 0.2
+
+
+def _words(text: str) -> list[str]:
+    return _WORD_RE.findall(text.casefold())
+
+
+class _PromptIndex:
+    """Shingle set of one system prompt."""
+
+    __slots__ = ("anchors", "k", "n_shingles", "n_words", "shingles", "window")
+
+    def __init__(self, prompt: str) -> None:
+        words = _words(prompt)
+        self.n_words = len(words)
+        self.k = min(_SHINGLE, self.n_words)
+        self.shingles: dict[tuple[str, ...], int] = {}
+        if self.k:
+            for i in range(self.n_words - self.k + 1):
+                self.shingles.setdefault(tuple(words[i : i + self.k]), i)
+        self.n_shingles = max(1, self.n_words - self.k + 1) if self.k else 0
+        self.anchors = _anchor_words(words, self.k)
+        # Chars that must be buffered to see a leak of the qualifying size whole: the
+        # longest stretch of prompt text holding that many words, with room for reflowing.
+        need = min(self.n_words, max(_MIN_RUN_WORDS, self.k))
+        spans = [m.span() for m in _WORD_RE.finditer(prompt)]
+        longest = 0
+        for i in range(max(0, len(spans) - need + 1)):
+            longest = max(longest, spans[i + need - 1][1] - spans[i][0])
+        self.window = 2 * longest + 16
+
+    def qualifies(self, hit_positions: list[int], run_words: int) -> bool:
+        """Whether matched shingles (by prompt position) amount to a leak of this prompt."""
+        if not hit_positions:
+            return False
+        if self.n_words <= self.k:  # short prompt: the whole prompt appeared
+            return True
+        covered: set[int] = set()
+        for p in hit_positions:
+            covered.update(range(p, p + self.k))
+        if len(covered) >= _MIN_FRACTION * self.n_words:
+            return True
+        return run_words >= _MIN_RUN_WORDS
+
+
+class PromptLeakDetector:
+    """Find traces of the system prompt in model output.
+
+    :param system_prompts: the real system prompts; output that repeats a substantial part
+        of one (verbatim, reflowed or re-punctuated) is reported as ``system_prompt``.
+    :param canaries: secret marker strings planted in the prompt; any echo is ``canary``.
+    """
+
+    def __init__(self, system_prompts: Sequence[str] = (), canaries: Sequence[str] = ()) -> None:
+        self._prompts = [_PromptIndex(p) for p in system_prompts if p and p.strip()]
+        folded = {_strip_invisible(c)[0].strip() for c in canaries if c and c.strip()}
+        self._canaries = sorted(folded, key=len, reverse=True)
+        anchors = sorted({a for p in self._prompts for a in p.anchors}, key=len, reverse=True)
+        self._anchor_re = (
+            re2.compile("(?i)" + "|".join(re2.escape(a) for a in anchors)) if anchors else None
+        )
+        window = 128  # longest control token or disclosure phrase, with spacing variants
+        for c in self._canaries:
+            # Zero-width characters may be interleaved with every character of the canary.
+            window = max(window, 2 * len(c) + 8)
+        for p in self._prompts:
+            window = max(window, p.window)
+        self._window = window
+
+    @property
+    def window(self) -> int:
+        """Characters a streaming scanner must hold back to catch a leak split across chunks."""
+        return self._window
+
+    def find(self, text: str) -> list[tuple[str, int, int]]:
+        """Return ``(kind, start, end)`` for each leak found; offsets index ``text``."""
+        if not text:
+            return []
+        found: list[tuple[str, int, int]] = []
+        for start, end in _marker_spans(text):
+            found.append(("system_prompt", start, end))
+        for start, end in _disclosure_spans(text):
+            found.append(("system_prompt", start, end))
+        if self._canaries:
+            found.extend(("canary", s, e) for s, e in self._canary_spans(text))
+        if self._prompts:
+            found.extend(("system_prompt", s, e) for s, e in self._overlap_spans(text))
+        found.sort(key=lambda f: (f[1], f[2]))
+        return found
+
+    def _canary_spans(self, text: str) -> list[tuple[int, int]]:
+        folded, index = _strip_invisible(text)
+        spans: list[tuple[int, int]] = []
+        for canary in self._canaries:
+            for pos in _find_all(folded, canary):
+                end = pos + len(canary)
+                if index is None:
+                    spans.append((pos, end))
+                else:
+                    spans.append((index[pos], index[end - 1] + 1))
+        return spans
+
+    def _overlap_spans(self, text: str) -> list[tuple[int, int]]:
+        if self._anchor_re is not None and self._anchor_re.search(text) is None:
+            return []
+        words = _words(text)
+        spans: list[tuple[int, int]] = []
+        for prompt in self._prompts:
+            k = prompt.k
+            if not k or len(words) < k:
+                continue
+            table = prompt.shingles
+            hits: list[int] = []  # text word positions whose shingle is in the prompt
+            prompt_pos: list[int] = []
+            for i in range(len(words) - k + 1):
+                p = table.get(tuple(words[i : i + k]))
+                if p is not None:
+                    hits.append(i)
+                    prompt_pos.append(p)
+            if not hits:
+                continue
+            runs = _runs(hits, k)
+            longest = max(e - s for s, e in runs)
+            if prompt.qualifies(prompt_pos, longest):
+                spans.extend(_word_runs_to_spans(text, runs))
+        return spans
+
+
+def _anchor_words(words: list[str], k: int) -> list[str]:
+    """Pick words so that every run of ``k`` consecutive prompt words holds at least one.
+
+    Any qualifying leak contains a whole shingle, hence an anchor; a cheap RE2 search for
+    the anchors lets text without any of them skip tokenisation entirely. Longer words are
+    preferred because they are rarer in ordinary replies.
+    """
+    anchors: list[str] = []
+    last = -1  # index of the most recent anchor occurrence
+    chosen: set[str] = set()
+    for i, word in enumerate(words):
+        if word in chosen:
+            last = i
+        if i - last >= k:
+            window = range(i - k + 1, i + 1)
+            best = max(window, key=lambda j: (len(words[j]), words[j].isascii(), j))
+            chosen.add(words[best])
+            anchors.append(words[best])
+            last = best
+            # a later occurrence of the same word may also satisfy windows further on
+            for j in window:
+                if words[j] == words[best]:
+                    last = max(last, j)
+    return anchors
+
+
+def _runs(hits: list[int], k: int) -> list[tuple[int, int]]:
+    """Merge shingle start positions into ``[first_word, end_word)`` runs of covered words."""
+    runs: list[tuple[int, int]] = []
+    start, end = hits[0], hits[0] + k
+    for h in hits[1:]:
+        if h <= end:
+            end = max(end, h + k)
+        else:
+            runs.append((start, end))
+            start, end = h, h + k
+    runs.append((start, end))
+    return runs
+
+
+def _word_runs_to_spans(text: str, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Map word-index runs back to character offsets (only done once a leak is certain)."""
+    wanted = {w for run in runs for w in (run[0], run[1] - 1)}
+    starts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    for n, m in enumerate(_WORD_RE.finditer(text)):
+        if n in wanted:
+            starts[n] = m.start()
+            ends[n] = m.end()
+    return [(starts[s], ends[e - 1]) for s, e in runs if s in starts and e - 1 in ends]

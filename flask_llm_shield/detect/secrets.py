@@ -1,0 +1,331 @@
+"""Secrets and identifiers: cloud and API keys, JWTs, PEM private keys, MongoDB URIs with
+credentials, password assignments and MongoDB ObjectIds.
+
+Key formats are recognised by their documented prefixes and alphabets; the validators
+reject the placeholders that fill documentation and LLM answers (``AKIAIOSFODNN7EXAMPLE``,
+``sk-...``, ``ghp_xxxx…``, ``YOUR_API_KEY``) by requiring the random part to look random.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+
+from ._base import Detector, char_after, char_before, is_word_char, looks_random
+
+#: Longest PEM block reported, in characters. A 4096-bit RSA key in PKCS#1 is about
+#: 3.3 KB; a block without its END line within this many characters is reported from its
+#: BEGIN line to the end of its base64 body (or this cap), so a truncated or streamed key
+#: is still caught by its header.
+PEM_MAX = 6000
+#: Longest JWT reported; a token longer than this is reported up to the cap.
+JWT_MAX = 4096
+
+
+def _token_bounded(text: str, start: int, end: int) -> bool:
+    return not is_word_char(char_before(text, start)) and not is_word_char(char_after(text, end))
+
+
+def _random_tail(prefix_len: int, *, min_distinct: int = 8) -> object:
+    def validate(text: str, start: int, end: int) -> tuple[int, int] | None:
+        if char_before(text, start).isalnum() or char_after(text, end).isalnum():
+            return None
+        if not looks_random(text[start + prefix_len : end], min_distinct=min_distinct):
+            return None
+        return start, end
+
+    return validate
+
+
+def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Keys whose random part follows the last ``_`` or ``-`` of a fixed prefix."""
+    value = text[start:end]
+    if char_before(text, start).isalnum() or char_after(text, end).isalnum():
+        return None
+    if char_before(text, start) == "-" or char_before(text, start) == "_":
+        return None
+    cut = max(value.find("_", 3), value.find("-", 2))
+    body = value[cut + 1 :] if cut >= 0 else value
+    if value.startswith(("github_pat_", "sk-proj-", "sk-svcacct-", "sk-admin-")):
+        body = value.split("_", 2)[-1] if value.startswith("github_pat_") else value[8:]
+    if not looks_random(body):
+        return None
+    return start, end
+
+
+# --------------------------------------------------------------------------------------
+# AWS
+
+_AWS_ID = r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}\b"
+
+
+def _aws_id(text: str, start: int, end: int) -> tuple[int, int] | None:
+    body = text[start + 4 : end]
+    if not looks_random(body, min_distinct=6):
+        return None
+    return start, end
+
+
+_AWS_SECRET = (
+    r"(?i)(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b)"
+    r"[^A-Za-z0-9/+]{0,5}(?:[a-z_]{0,10}[^A-Za-z0-9/+]{1,5}){0,2}"
+    r"[A-Za-z0-9/+]{40}"
+)
+
+
+def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value_start = end - 40
+    value = text[value_start:end]
+    if char_after(text, end).isalnum() or char_after(text, end) in "/+=":
+        return None
+    if char_before(text, value_start).isalnum() or char_before(text, value_start) in "/+":
+        return None
+    if not (
+        any(c.islower() for c in value)
+        and any(c.isupper() for c in value)
+        and any(c.isdigit() for c in value)
+    ):
+        return None
+    if "EXAMPLE" in value or not looks_random(value, min_distinct=12):
+        return None
+    return value_start, end
+
+
+# --------------------------------------------------------------------------------------
+# GitHub, OpenAI, Slack, Stripe, Google
+
+_GITHUB = r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{30,})\b"
+_OPENAI = r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9][A-Za-z0-9_\-]{18,}[A-Za-z0-9]"
+_SLACK = (
+    r"\bxox[abposre]-[0-9A-Za-z]+(?:-[0-9A-Za-z]+){1,5}"
+    r"|\bxapp-\d-[A-Z0-9]{8,20}-\d{6,20}-[a-f0-9]{20,80}"
+    r"|https://hooks\.slack\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,40}"
+)
+_STRIPE = r"\b(?:sk|rk)_live_[A-Za-z0-9]{20,}\b"
+_GOOGLE = r"\bAIza[0-9A-Za-z_\-]{35}"
+
+
+def _openai(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if char_before(text, start) in "-_" or char_after(text, end) in "-_":
+        return None
+    return _prefixed(text, start, end)
+
+
+def _slack(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value = text[start:end]
+    if value.startswith("https://"):
+        body = value.rsplit("/", 1)[-1]
+    else:
+        parts = value.split("-")
+        body = "".join(parts[1:])
+        if len(body) < 20:
+            return None
+    if not looks_random(body, min_distinct=8):
+        return None
+    return start, end
+
+
+def _google(text: str, start: int, end: int) -> tuple[int, int] | None:
+    a = char_after(text, end)
+    if a.isalnum() or a in "-_" or char_before(text, start).isalnum():
+        return None
+    if not looks_random(text[start + 4 : end]):
+        return None
+    return start, end
+
+
+# --------------------------------------------------------------------------------------
+# JWT
+
+_JWT = r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]*"
+
+
+def _b64url_json(part: str) -> object:
+    try:
+        raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        return json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _jwt(text: str, start: int, end: int) -> tuple[int, int] | None:
+    header, payload, _sig = text[start:end].split(".")
+    decoded = _b64url_json(header)
+    if not isinstance(decoded, dict) or "alg" not in decoded:
+        return None
+    if not payload.startswith("eyJ") and _b64url_json(payload) is None:
+        return None
+    if is_word_char(char_after(text, end)) or char_after(text, end) == "-":
+        return None
+    return start, end
+
+
+# --------------------------------------------------------------------------------------
+# PEM private keys
+
+_PEM = (
+    r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |ED25519 )?PRIVATE KEY(?: BLOCK)?-----"
+)
+_PEM_END = re.compile(r"-----END [A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?-----")
+_B64_BODY = re.compile(r"(?:[A-Za-z0-9+/=]|\\n|\\r|[\r\n \t:\-,]|Proc-Type|DEK-Info)+")
+
+
+def _pem(text: str, start: int, end: int) -> tuple[int, int] | None:
+    limit = min(len(text), start + PEM_MAX)
+    tail = _PEM_END.search(text, end, limit)
+    if tail is not None:
+        body = text[end : tail.start()]
+        stop = tail.end()
+    else:
+        run = _B64_BODY.match(text, end, limit)
+        stop = run.end() if run else end
+        body = text[end:stop]
+    if sum(c.isalnum() for c in body) < 40:
+        return None  # "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----"
+    if "..." in body or "xxxx" in body.lower() or "<" in body:
+        return None
+    return start, stop
+
+
+# --------------------------------------------------------------------------------------
+# MongoDB connection strings with credentials
+
+_MONGO = r"mongodb(?:\+srv)?://[^\s:/@\"'<>]+:[^\s@/\"']+@[^\s\"'<>`]+"
+_PLACEHOLDER_PASSWORDS = frozenset(
+    "password pass pwd passwd secret changeme xxx xxxx xxxxx xxxxxx xxxxxxxx *** **** ***** "
+    "****** ******** db_password your_password yourpassword mypassword <password> "
+    "<db_password> [password] {password} example placeholder redacted ... pw".split()
+)
+
+
+def _placeholder_password(value: str) -> bool:
+    v = value.strip().lower()
+    if not v or v in _PLACEHOLDER_PASSWORDS:
+        return True
+    if set(v) <= set("*x.•●#-_?") or v.startswith(("<", "${", "{{", "%(", "$", "[redacted")):
+        return True
+    return any(w in v for w in ("your_", "your-", "yourpass", "placeholder", "redacted", "<"))
+
+
+def _mongo(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value = text[start:end]
+    creds = value.split("://", 1)[1].rsplit("@", 1)[0] if "@" in value else ""
+    password = creds.split(":", 1)[1] if ":" in creds else ""
+    if _placeholder_password(password):
+        return None
+    # Trailing sentence punctuation is not part of the URI.
+    while end > start and text[end - 1] in ".,;:)]}":
+        end -= 1
+    return start, end
+
+
+# --------------------------------------------------------------------------------------
+# password assignments
+
+_PASSWORD = (
+    r"(?i)\b(?:[A-Za-z0-9]{1,20}[_\-.])*(?:password|passwd|passphrase|pwd|pass|secret)"
+    r"(?:[_\-][A-Za-z0-9]{1,20})*[\"']?\s{0,3}(?:=|:|=>|:=|\s+is:?)\s{0,3}"
+    r"(?:\"[^\"\r\n]+\"|'[^'\r\n]+'|`[^`\r\n]+`|[^\s\"'`,;]+)"
+)
+_KEY_RE = re.compile(r"(?i)(?:password|passwd|passphrase|pwd|pass|secret)(?:[_\-][a-z0-9]{1,20})*")
+_CODE_VALUE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:[.\[(].*)?$")
+_NOT_PASSWORDS = frozenset(
+    "true false null none nil undefined required optional string str int bool hidden "
+    "text type field input masked empty yes no".split()
+)
+
+
+def _password_strength_ok(value: str) -> bool:
+    classes = (
+        any(c.islower() for c in value)
+        + any(c.isupper() for c in value)
+        + any(c.isdigit() for c in value)
+        + any(not c.isalnum() for c in value)
+    )
+    return len(value) >= 6 and classes >= 2 and any(not c.isalpha() for c in value)
+
+
+def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
+    match = text[start:end]
+    key = _KEY_RE.search(match)
+    if key is None:
+        return None
+    keyword = key.group().lower()
+    if keyword.startswith("pass") and not keyword.startswith(("passw", "passp")):
+        # "pass" alone: only as a whole key ("pass:", "db_pass="), not "passes", "passed"
+        if key.end() < len(match) and match[key.end()].isalpha():
+            return None
+    if keyword.startswith("secret") and any(
+        keyword.endswith(s) for s in ("_name", "_id", "_arn", "_ref", "_path", "_file")
+    ):
+        return None
+    value_start = start
+    for i in range(len(match) - 1, -1, -1):
+        if match[i] in "=:" or (match[i].isspace() and i > key.end()):
+            value_start = start + i + 1
+            break
+    while value_start < end and text[value_start].isspace():
+        value_start += 1
+    value_end = end
+    quoted = text[value_start] in "\"'`"
+    if quoted:
+        value_start += 1
+        value_end -= 1
+    value = text[value_start:value_end].strip()
+    if not value or _placeholder_password(value) or value.lower() in _NOT_PASSWORDS:
+        return None
+    prose = re.search(r"\sis:?\s*$", text[start:value_start].rstrip("\"'`")) is not None
+    if prose and not _password_strength_ok(value):
+        return None
+    if not quoted:
+        if value.endswith((".", ",", ")", ";")) and len(value) > 1:
+            value_end -= 1
+            value = value[:-1]
+        if _CODE_VALUE.match(value) and not _password_strength_ok(value):
+            return None  # password = get_password(), pwd: input.value
+        if value.startswith(("/", "~", "(", "[", "{", "%", "$")) or "()" in value:
+            return None
+    if keyword == "pwd" and value.startswith(("/", "~")):
+        return None
+    if not 4 <= len(value) <= 200:
+        return None
+    return value_start, value_start + len(value)
+
+
+# --------------------------------------------------------------------------------------
+# MongoDB ObjectIds
+
+_OBJECT_ID = r"\b[0-9a-fA-F]{24}\b"
+
+
+def _object_id(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value = text[start:end]
+    if value.isdigit() or not any(c.isdigit() for c in value):
+        return None
+    if not (value.islower() or value.isupper()):
+        return None  # mixed-case hex is not how ObjectIds are printed
+    b, a = char_before(text, start), char_after(text, end)
+    # A 24-hex piece of a longer token (hash-hash, uuid-like, path segment with hex).
+    if (b in "-." and char_before(text, start - 1).isalnum()) or (
+        a in "-." and char_after(text, end + 1).isalnum()
+    ):
+        return None
+    return start, end
+
+
+DETECTORS: tuple[Detector, ...] = (
+    Detector("aws_access_key", _AWS_ID, _aws_id, 20),
+    Detector("aws_secret_key", _AWS_SECRET, _aws_secret, 40),
+    Detector("github_token", _GITHUB, _prefixed, 255),
+    Detector("openai_api_key", _OPENAI, _openai, 260),
+    Detector("slack_token", _SLACK, _slack, 400),
+    Detector("stripe_key", _STRIPE, _prefixed, 255),
+    Detector("google_api_key", _GOOGLE, _google, 39),
+    Detector("jwt", _JWT, _jwt, JWT_MAX),
+    Detector("private_key", _PEM, _pem, PEM_MAX),
+    Detector("mongodb_uri", _MONGO, _mongo, 900),
+    Detector("password_assignment", _PASSWORD, _password, 200),
+    Detector("object_id", _OBJECT_ID, _object_id, 24),
+)
