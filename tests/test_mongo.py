@@ -25,7 +25,7 @@ from flask_llm_shield.mongo import ScopedCollection, UnsupportedPipelineError
 from flask_llm_shield.schemas import sensitive
 
 if TYPE_CHECKING:
-    from conftest import SignalRecorder
+    from .conftest import SignalRecorder
 
 EMAIL = "jane.doe@example.com"
 SSN = "123-45-6789"
@@ -747,8 +747,9 @@ def echo_model(prompt: str) -> str:
 
 
 def build_prompt(user: dict[str, Any]) -> str:
-    # The naive interpolation that leaks whole documents without the accessor.
-    lines = [f"{key}: {value}" for key, value in user.items()]
+    # The naive interpolation that leaks whole documents without the accessor (the id is
+    # left out: an ObjectId in a reply is itself an ``object_id`` finding).
+    lines = [f"{key}: {value}" for key, value in user.items() if key != "_id"]
     return "Summarise this customer for the support agent.\n" + "\n".join(lines)
 
 
