@@ -830,6 +830,21 @@ class _PipelineAnalyser:
         signals.unregistered_collection.send(_app(), endpoint=_endpoint(), collection=target)
         return _OPAQUE
 
+    def _attach(self, shape: Shape, target: str, joined: Shape) -> Shape:
+        if shape.opaque:
+            if joined.opaque:
+                return _OPAQUE
+            # An undescribed document cannot carry a described one: the joined schema
+            # (its allow-list and its sensitive fields) would be lost.
+            raise UnsupportedPipelineError(
+                f"a join into a registered collection after a stage whose output the scoped "
+                f"accessor of {self._accessor.name!r} cannot describe is refused",
+                collection=self._accessor.name,
+            )
+        tree = _thaw(shape)
+        _set_path(tree, target, FieldSpec(children=joined))
+        return _freeze(tree)
+
     def _stage_lookup(self, arg: Any, shape: Shape, reveal: frozenset[str]) -> Shape:
         spec = _mapping(arg, "$lookup")
         joined = self._joined(spec.get("from"))
@@ -840,11 +855,7 @@ class _PipelineAnalyser:
         target = spec.get("as")
         if not isinstance(target, str):
             raise UnsupportedPipelineError("$lookup needs 'as'", collection=self._accessor.name)
-        if shape.opaque:
-            return _OPAQUE
-        tree = _thaw(shape)
-        _set_path(tree, target, FieldSpec(children=joined))
-        return _freeze(tree)
+        return self._attach(shape, target, joined)
 
     def _stage_graphLookup(self, arg: Any, shape: Shape, reveal: frozenset[str]) -> Shape:
         spec = _mapping(arg, "$graphLookup")
@@ -860,11 +871,7 @@ class _PipelineAnalyser:
             raise UnsupportedPipelineError(
                 "$graphLookup needs 'as'", collection=self._accessor.name
             )
-        if shape.opaque:
-            return _OPAQUE
-        tree = _thaw(shape)
-        _set_path(tree, target, FieldSpec(children=joined))
-        return _freeze(tree)
+        return self._attach(shape, target, joined)
 
     def _stage_facet(self, arg: Any, shape: Shape, reveal: frozenset[str]) -> Shape:
         facets = _mapping(arg, "$facet")

@@ -835,3 +835,56 @@ def test_reads_leave_the_stored_documents_untouched(env: Env) -> None:
     users(env).find().to_list()
     stored = env.db.users.find_one({"_id": USER_ID})
     assert stored == user_doc()
+
+
+def test_aggregate_join_after_an_undescribed_stage_is_refused(env: Env) -> None:
+    lookup = {
+        "$lookup": {"from": "users", "localField": "name", "foreignField": "name", "as": "u"}
+    }
+    pipeline = [{"$replaceRoot": {"newRoot": {"$mergeObjects": [{"k": "$plan"}]}}}, lookup]
+    with pytest.raises(UnsupportedPipelineError, match="cannot describe"):
+        users(env).aggregate(pipeline)
+
+
+def test_aggregate_unwound_array_as_root_keeps_its_schema(env: Env) -> None:
+    rows = (
+        users(env)
+        .aggregate(
+            [
+                {"$match": {"_id": USER_ID}},
+                {"$unwind": "$contacts"},
+                {"$replaceRoot": {"newRoot": "$contacts"}},
+            ]
+        )
+        .to_list()
+    )
+    assert rows == [{"name": "Bart"}, {"name": "Lisa"}]
+    assert CONTACT_EMAIL in request_state().known_values  # type: ignore[union-attr]
+
+
+def test_aggregate_graph_lookup_applies_the_joined_schema(env: Env) -> None:
+    if type(env.db).__module__.startswith("mongomock"):
+        pytest.skip("mongomock has no $graphLookup")
+    [row] = (
+        users(env)
+        .aggregate(
+            [
+                {"$match": {"_id": USER_ID}},
+                {
+                    "$graphLookup": {
+                        "from": "orders",
+                        "startWith": "$_id",
+                        "connectFromField": "user_id",
+                        "connectToField": "user_id",
+                        "as": "orders",
+                        "depthField": "depth",
+                    }
+                },
+                {"$project": {"orders": 1}},
+            ]
+        )
+        .to_list()
+    )
+    assert sorted(o["_id"] for o in row["orders"]) == [1, 2]
+    assert all(set(o) == {"_id", "user_id", "total", "depth"} for o in row["orders"])
+    assert_clean(row)
