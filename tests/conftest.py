@@ -88,21 +88,15 @@ MONGO_URI_ENV = "LLM_SHIELD_TEST_MONGO_URI"
 
 
 def _start_mongod(directory: Any) -> Any:
-    import importlib.util
     import socket
     from pathlib import Path
 
-    spec = importlib.util.spec_from_file_location(
-        "_shield_mongod_server", Path(__file__).with_name("mongod_server.py")
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    from .mongod_server import start
+
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    return module.start(port, Path(directory))
+    return start(port, Path(directory))
 
 
 @pytest.fixture(scope="session")

