@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from bson import Decimal128, ObjectId
 from flask import Flask, request
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from marshmallow import Schema, fields
 
 from flask_llm_shield import (
@@ -888,3 +890,115 @@ def test_aggregate_graph_lookup_applies_the_joined_schema(env: Env) -> None:
     assert sorted(o["_id"] for o in row["orders"]) == [1, 2]
     assert all(set(o) == {"_id", "user_id", "total", "depth"} for o in row["orders"])
     assert_clean(row)
+
+
+# -- property: whatever the stored documents hold, only declared safe fields come out -----
+
+SECRET = "SECRET-"
+
+_scalars = st.one_of(
+    st.none(),
+    st.integers(-5, 5),
+    st.text("abc xyz", max_size=6),
+    st.builds(lambda n: f"{SECRET}{n}", st.integers(0, 999)),  # might sit in undeclared keys
+)
+_extra_keys = st.sampled_from(["zip", "notes", "x", "tags2", "plan_old"])
+
+
+def _safe(value: Any) -> Any:
+    """Declared non-sensitive values never hold a secret in these documents."""
+    if isinstance(value, str) and value.startswith(SECRET):
+        return "public"
+    return value
+
+
+def _with_extras(base: dict[str, Any], extras: dict[str, Any]) -> dict[str, Any]:
+    return {**extras, **base}
+
+
+_address = st.builds(
+    lambda street, city, extras: _with_extras(
+        {"street": f"{SECRET}{street}", "city": _safe(city)}, extras
+    ),
+    st.integers(0, 99),
+    _scalars,
+    st.dictionaries(_extra_keys, _scalars, max_size=2),
+)
+_contact = st.builds(
+    lambda name, extras: _with_extras({"name": _safe(name), "email": f"{SECRET}c"}, extras),
+    _scalars,
+    st.dictionaries(_extra_keys, _scalars, max_size=2),
+)
+_user = st.builds(
+    lambda plan, address, contacts, extras: _with_extras(
+        {
+            "plan": _safe(plan),
+            "email": f"{SECRET}e",
+            "ssn": f"{SECRET}s",
+            "address": address,
+            "contacts": contacts,
+        },
+        extras,
+    ),
+    _scalars,
+    st.one_of(st.none(), _address, _scalars.map(_safe)),
+    st.lists(st.one_of(_contact, st.none()), max_size=3),
+    st.dictionaries(_extra_keys, _scalars, max_size=3),
+)
+_projections = st.sampled_from(
+    [
+        None,
+        {"plan": 1},
+        {"address": 1, "_id": 0},
+        ["contacts", "plan"],
+        {"plan": 0},
+        {"address.city": 0},
+        {"contacts": {"$slice": 1}},
+        {"notes": 1},
+    ]
+)
+
+
+def _declared_only(value: Any, shape: Any) -> None:
+    from flask_llm_shield.schemas import Shape
+
+    assert isinstance(shape, Shape)
+    if isinstance(value, list):
+        for item in value:
+            _declared_only(item, shape)
+        return
+    if not isinstance(value, dict):
+        return
+    for key, item in value.items():
+        spec = shape.fields.get(key)
+        assert spec is not None, key
+        assert not spec.sensitive, key
+        if spec.children is not None:
+            _declared_only(item, spec.children)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(docs=st.lists(_user, min_size=1, max_size=4), projection=_projections)
+def test_property_only_declared_safe_fields_leave(
+    docs: list[dict[str, Any]], projection: Any
+) -> None:
+    import mongomock
+
+    database = mongomock.MongoClient()["prop"]
+    database.users.insert_many(docs)
+    shield = LLMShield(db=database)
+    shield.register_schema("users", UserSchema)
+    app = Flask("prop")
+    app.config.update(LLM_SHIELD_STRICT_COLLECTIONS=True)
+    shield.init_app(app)
+    shape = shield._schemas.get("users").shape  # type: ignore[union-attr]
+    with app.test_request_context("/"):
+        scoped = shield.collection("users")
+        results = [
+            scoped.find({}, projection).to_list(),
+            [scoped.find_one({"_id": doc["_id"]}, projection) for doc in docs],
+            scoped.aggregate([{"$match": {}}]).to_list(),
+        ]
+    for result in results:
+        assert SECRET not in repr(result)
+        _declared_only(result, shape)
