@@ -16,6 +16,19 @@
 Aggregation pipelines are analysed stage by stage against the document shape the
 pipeline produces (see :class:`_PipelineAnalyser` for what is understood and where the
 analysis stops). Writes are not offered: use the pymongo collection itself.
+
+Limits, stated plainly:
+
+* Filters, sorts and join keys may use sensitive fields. That is the point (look a user
+  up by email), but it makes every such query an oracle: whoever controls the filter can
+  learn a value by asking yes/no questions (``{"ssn": {"$regex": "^1"}}`` + a count).
+  Never let model output or user input choose filters on sensitive fields.
+* With an inclusion projection only the sensitive values inside the included paths are
+  read, so only those become known values.
+* The signals ``sensitive-field-revealed`` and ``unregistered-collection`` are sent on
+  every read that uses them; ``undeclared-field`` once per (app, collection, field path).
+* pymongo's own DEBUG logging (``pymongo.command``) prints whole server replies, withheld
+  fields included when tracking is on: keep it off in production.
 """
 
 from __future__ import annotations
@@ -90,11 +103,13 @@ WRITE_METHODS = frozenset(
         "update_search_index",
         "drop",
         "rename",
-        "with_options",
-        "watch",
-        "find_raw_batches",
-        "aggregate_raw_batches",
     }
+)
+
+#: pymongo ``Collection`` reads that would bypass the allow-list (raw BSON, change events,
+#: a differently configured collection).
+UNFILTERED_READS = frozenset(
+    {"watch", "find_raw_batches", "aggregate_raw_batches", "with_options", "map_reduce"}
 )
 
 #: Keyword arguments of ``find`` that cannot change which fields come back.
@@ -1158,5 +1173,10 @@ class ScopedCollection:
             raise ReadOnlyAccessorError(
                 f"shield.collection({self._name!r}) is read-only and has no {name}(): write "
                 f"through the pymongo collection itself, e.g. db[{self._name!r}].{name}(...)"
+            )
+        if name in UNFILTERED_READS:
+            raise ReadOnlyAccessorError(
+                f"shield.collection({self._name!r}) has no {name}(): its results would bypass "
+                f"the schema's allow-list; use db[{self._name!r}].{name}(...) where that is safe"
             )
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

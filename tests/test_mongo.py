@@ -457,6 +457,12 @@ def test_writes_are_refused(env: Env, method: str, args: tuple[Any, ...]) -> Non
     assert env.db.users.count_documents({}) == 3
 
 
+@pytest.mark.parametrize("method", ["watch", "find_raw_batches", "with_options"])
+def test_reads_that_bypass_the_allow_list_are_not_offered(env: Env, method: str) -> None:
+    with pytest.raises(ReadOnlyAccessorError, match="bypass the schema's allow-list"):
+        getattr(users(env), method)()
+
+
 def test_unknown_attribute_is_an_attribute_error(env: Env) -> None:
     assert not hasattr(users(env), "insert_one")
     with pytest.raises(AttributeError):
