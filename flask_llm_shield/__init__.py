@@ -17,16 +17,20 @@ from .errors import (
 )
 from .extension import LLMShield, current_shield, get_shield
 from .guard import RouteOptions, guarded_llm_route
+from .llm import GuardedLLM
+from .prompts import PromptTemplate
 
 __all__ = [
     "ConfigError",
     "Finding",
+    "GuardedLLM",
     "InjectionVerdict",
     "InsecureLLMEndpointError",
     "LLMShield",
     "LeakBlockedError",
     "NotInitialisedError",
     "PromptRejectedError",
+    "PromptTemplate",
     "ReadOnlyAccessorError",
     "RouteOptions",
     "Scanner",

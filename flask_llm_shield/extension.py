@@ -17,10 +17,13 @@ from .schemas import SchemaRegistry
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from flask import Response
     from marshmallow import Schema
     from pymongo.database import Database
 
+    from .llm import GuardedLLM
     from .mongo import ScopedCollection
+    from .streaming import StreamMimetype
 
 EXTENSION_KEY = "llm_shield"
 
@@ -114,6 +117,12 @@ class LLMShield:
         app.before_request(activate_for_endpoint)
         app.after_request(scan_response)
 
+        from .errors import LeakBlockedError
+        from .llm import leak_blocked_response
+
+        # A guarded LLM call that blocked becomes a JSON block response, not a 500.
+        app.register_error_handler(LeakBlockedError, leak_blocked_response)
+
         from .cli import shield_cli
 
         if "shield" not in app.cli.commands:
@@ -157,6 +166,40 @@ class LLMShield:
         return ScopedCollection(self._schemas, name, reveal=reveal, state=self.get_state)
 
     # ------------------------------------------------------------------------------------
+
+    # -- guarded LLM calls, streaming and screened input (issue 5) -----------------
+
+    def llm(self, client: Any, **defaults: Any) -> GuardedLLM:
+        """Wrap an ``openai.OpenAI`` client or a callable in a :class:`GuardedLLM`.
+
+        ``defaults`` (``model=...`` and so on) are sent with every call.
+        """
+        from .llm import GuardedLLM
+
+        return GuardedLLM(client, **defaults)
+
+    def stream_response(
+        self,
+        chunks: Iterable[str] | Iterable[bytes],
+        mimetype: StreamMimetype = "text/event-stream",
+        **options: Any,
+    ) -> Response:
+        """A streamed response of model text, scanned through the hold-back window.
+
+        See :func:`flask_llm_shield.streaming.stream_response`.
+        """
+        from .streaming import stream_response
+
+        return stream_response(chunks, mimetype, **options)
+
+    def input(self, name: str | None = None, default: Any = None) -> Any:
+        """The screened (possibly redacted) user input of the current guarded request.
+
+        See :func:`flask_llm_shield.screening.screened_input`.
+        """
+        from .screening import screened_input
+
+        return screened_input(name, default)
 
     def get_state(self, app: Flask | None = None) -> _ShieldState:
         state = get_state(app)

@@ -92,6 +92,13 @@ def activate(options: RouteOptions) -> None:
         environ[ENVIRON_KEY] = RequestShieldState(options=options)
     elif state.options is None:
         state.options = options
+    else:
+        return
+    if options.screen_inputs:
+        # Input screening (issue 5): refuse or redact user input before the view runs.
+        from .screening import screen_request
+
+        screen_request(options)
 
 
 def activate_for_endpoint() -> None:

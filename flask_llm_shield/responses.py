@@ -312,6 +312,15 @@ def _scan(
     if (response.is_streamed or response.direct_passthrough) and not _finite(response):
         if not decision.guarded and not is_text:
             return response
+        # Text streams go through the hold-back window (streaming.py); anything else
+        # on a guarded route stays refused.
+        if is_text:
+            from .streaming import wrap_streamed_response
+
+            mode: Any = decision.mode
+            scanner = route_scanner(state, options, rstate)
+            if wrap_streamed_response(response, scanner=scanner, mode=mode):
+                return response
         return _fail(decision, response, "stream-not-scannable")
     if not is_text:
         if decision.guarded and response.calculate_content_length() != 0:

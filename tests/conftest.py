@@ -161,3 +161,32 @@ def db() -> Any:
     import mongomock
 
     return mongomock.MongoClient()["shield_test"]
+
+
+# -- guarded LLM calls (issue 5) --------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _openai_stub_server() -> Iterator[Any]:
+    from tests.openai_stub import OpenAIStub
+
+    stub = OpenAIStub().start()
+    yield stub
+    stub.stop()
+
+
+@pytest.fixture
+def openai_stub(_openai_stub_server: Any) -> Any:
+    """A local OpenAI-compatible server on 127.0.0.1, reset for each test."""
+    _openai_stub_server.reset()
+    return _openai_stub_server
+
+
+@pytest.fixture
+def openai_client(openai_stub: Any) -> Iterator[Any]:
+    """The real ``openai.OpenAI`` client pointed at :func:`openai_stub`."""
+    import openai
+
+    client = openai.OpenAI(api_key="test-key", base_url=openai_stub.base_url, max_retries=0)
+    yield client
+    client.close()

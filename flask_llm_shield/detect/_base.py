@@ -103,12 +103,10 @@ def looks_random(body: str, *, min_distinct: int = 8) -> bool:
     lowered = body.lower()
     if any(word in lowered for word in _PLACEHOLDER_WORDS):
         return False
-    run = 1
+    same = rising = 1
     for prev, cur in pairwise(body):
-        if cur == prev or (cur.isalnum() and ord(cur) == ord(prev) + 1):
-            run += 1
-            if run >= 5:
-                return False
-        else:
-            run = 1
+        same = same + 1 if cur == prev else 1
+        rising = rising + 1 if cur.isalnum() and ord(cur) == ord(prev) + 1 else 1
+        if same >= 6 or rising >= 6:  # "xxxxxx", "123456", "abcdef"
+            return False
     return True

@@ -412,11 +412,18 @@ class Scanner:
 
 
 def _resolve(raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Keep non-overlapping findings: longest first, then the most specific kind."""
+    """Keep non-overlapping findings: longest first, then the most specific kind.
+
+    A password assignment yields to any key format it overlaps (``SECRET_KEY=sk_live_…``
+    is a Stripe key, whatever the variable is called).
+    """
     raw.sort()
     if all(raw[i][1] <= raw[i + 1][0] for i in range(len(raw) - 1)):
         return raw  # the common case: nothing overlaps
-    order = sorted(set(raw), key=lambda r: (r[0] - r[1], _RANK.get(r[2], 99), r[0]))
+    order = sorted(
+        set(raw),
+        key=lambda r: (r[2] == "password_assignment", r[0] - r[1], _RANK.get(r[2], 99), r[0]),
+    )
     starts: list[int] = []
     kept: list[tuple[int, int, str]] = []
     for cand in order:

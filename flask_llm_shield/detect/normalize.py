@@ -43,7 +43,7 @@ _TRANSLATE = {**_FOLD, **{ord(c): None for c in _INVISIBLE}}
 # :data:`MAX_EXPANSION`).
 _CHANGING = re2.compile(
     "[" + _INVISIBLE + "]+"
-    r"|%[0-9A-Fa-f]{2}"
+    r"|(?:%[0-9A-Fa-f]{2})+"
     r"|&#[0-9]{1,7};|&#[xX][0-9A-Fa-f]{1,6};|&[A-Za-z][A-Za-z0-9]{1,9};"
     r"|\\u[0-9A-Fa-f]{4}|\\/"
 )
@@ -62,46 +62,91 @@ def needs_normalizing(text: str) -> bool:
 
 
 @dataclass(slots=True)
-class Normalized:
-    """Folded text plus the segments where it differs in length from the original.
+class _Layer:
+    """One folding pass: segments where the output differs in length from its input.
 
-    Each segment is ``(norm_start, norm_end, orig_start, orig_end)``: folded characters
-    ``[norm_start, norm_end)`` replace original characters ``[orig_start, orig_end)``.
+    Each segment is ``(out_start, out_end, in_start, in_end)``: output characters
+    ``[out_start, out_end)`` replace input characters ``[in_start, in_end)``.
     """
 
-    text: str
     segments: list[tuple[int, int, int, int]]
     starts: list[int]
 
-    def orig_start(self, pos: int) -> int:
-        """Map a start offset in the folded text to the original text."""
+    def start(self, pos: int) -> int:
         i = bisect_right(self.starts, pos) - 1
         if i < 0:
             return pos
-        _ns, ne, os_, oe = self.segments[i]
-        if pos < ne:
-            return os_
-        return oe + (pos - ne)
+        _os, oe, is_, ie = self.segments[i]
+        if pos < oe:
+            return is_
+        return ie + (pos - oe)
 
-    def orig_end(self, pos: int) -> int:
-        """Map an (exclusive) end offset in the folded text to the original text."""
+    def end(self, pos: int) -> int:
         if pos <= 0:
             return 0
         last = pos - 1
         i = bisect_right(self.starts, last) - 1
         if i < 0:
             return pos
-        _ns, ne, _os, oe = self.segments[i]
-        if last < ne:
-            return oe
-        return oe + (last - ne) + 1
+        _os, oe, _is, ie = self.segments[i]
+        if last < oe:
+            return ie
+        return ie + (last - oe) + 1
+
+
+@dataclass(slots=True)
+class Normalized:
+    """Folded text and the passes that map its offsets back to the original text."""
+
+    text: str
+    layers: list[_Layer]
+
+    def orig_start(self, pos: int) -> int:
+        """Map a start offset in the folded text to the original text."""
+        for layer in reversed(self.layers):
+            pos = layer.start(pos)
+        return pos
+
+    def orig_end(self, pos: int) -> int:
+        """Map an (exclusive) end offset in the folded text to the original text."""
+        for layer in reversed(self.layers):
+            pos = layer.end(pos)
+        return pos
+
+
+def _utf8_length(lead: int) -> int:
+    if lead < 0x80:
+        return 1
+    if 0xC2 <= lead < 0xE0:
+        return 2
+    if 0xE0 <= lead < 0xF0:
+        return 3
+    if 0xF0 <= lead < 0xF5:
+        return 4
+    return 1
+
+
+def _percent_run(token: str, out: list[tuple[int, str]]) -> None:
+    """Decode a run of ``%XX`` escapes as UTF-8, character by character.
+
+    Appends ``(length in the original, decoded character)``; a byte that does not start
+    a valid sequence decodes on its own as Latin-1, as browsers do.
+    """
+    raw = bytes(int(token[i + 1 : i + 3], 16) for i in range(0, len(token), 3))
+    i = 0
+    while i < len(raw):
+        n = _utf8_length(raw[i])
+        try:
+            char = raw[i : i + n].decode("utf-8") if n > 1 else chr(raw[i])
+        except UnicodeDecodeError:
+            n, char = 1, chr(raw[i])
+        out.append((3 * n, char.translate(_TRANSLATE)))
+        i += n
 
 
 def _decode(token: str) -> str:
     first = token[0]
-    if first == "%":
-        char = chr(int(token[1:], 16))
-    elif first == "&":
+    if first == "&":
         if token[1] == "#":
             num = token[3:-1] if token[2] in "xX" else token[2:-1]
             code = int(num, 16 if token[2] in "xX" else 10)
@@ -120,28 +165,55 @@ def _decode(token: str) -> str:
     return char.translate(_TRANSLATE)
 
 
+def _fold_once(text: str) -> tuple[str, _Layer] | None:
+    parts: list[str] = []
+    segments: list[tuple[int, int, int, int]] = []
+    last = 0
+    npos = 0
+    for match in _CHANGING.finditer(text):
+        start, end = match.span()
+        token = match.group()
+        pieces: list[tuple[int, str]] = []
+        if token[0] == "%":
+            _percent_run(token, pieces)
+        else:
+            pieces.append((end - start, _decode(token)))
+        if len(pieces) == 1 and pieces[0][1] == token:
+            continue
+        parts.append(text[last:start])
+        npos += start - last
+        pos = start
+        for length, replacement in pieces:
+            parts.append(replacement)
+            segments.append((npos, npos + len(replacement), pos, pos + length))
+            npos += len(replacement)
+            pos += length
+        last = end
+    if not segments:
+        return None
+    parts.append(text[last:])
+    return "".join(parts), _Layer(segments, [seg[0] for seg in segments])
+
+
+#: Encodings can be nested (an HTML entity inside a percent-encoded query string); a few
+#: passes undo that without letting a hostile text make us loop.
+MAX_PASSES = 3
+
+
 def normalize(text: str) -> Normalized | None:
     """Fold *text*; ``None`` when nothing changes (the caller scans *text* as it is)."""
     if not needs_normalizing(text):
         return None
     folded = text.translate(_FOLD) if not text.isascii() else text
-    parts: list[str] = []
-    segments: list[tuple[int, int, int, int]] = []
-    last = 0
-    npos = 0
-    for match in _CHANGING.finditer(folded):
-        start, end = match.span()
-        token = match.group()
-        replacement = _decode(token)
-        if replacement == token:
-            continue
-        parts.append(folded[last:start])
-        npos += start - last
-        parts.append(replacement)
-        segments.append((npos, npos + len(replacement), start, end))
-        npos += len(replacement)
-        last = end
-    if not segments:
-        return None if folded == text else Normalized(folded, [], [])
-    parts.append(folded[last:])
-    return Normalized("".join(parts), segments, [s[0] for s in segments])
+    layers: list[_Layer] = []
+    for _ in range(MAX_PASSES):
+        result = _fold_once(folded)
+        if result is None:
+            break
+        folded, layer = result
+        layers.append(layer)
+        if not needs_normalizing(folded):
+            break
+    if not layers and folded == text:
+        return None
+    return Normalized(folded, layers)

@@ -47,7 +47,7 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not local or not _valid_domain_tail(domain) or ".." in local:
         return None
     before = char_before(text, start)
-    if before == "@" or before == "*":  # a@b@c.com, j***@gmail.com
+    if before in "@*$%&!#\\|^~" or before.isalnum():  # a@b@c.com, j***@gmail.com
         return None
     if before in ":/" and not context_before(text, start, 8).endswith("mailto:"):
         # user:password@host inside a URL, or a path segment
@@ -123,8 +123,16 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
     digits = digits_of(text[start:end])
     if not ssn_ok(digits) or _digit_neighbour(text, start, end):
         return None
-    if end - start == 9 or text[start + 3] == " ":
-        ctx = context_before(text, start, 40)
+    spaced = text[start + 3] == " "
+    if spaced and (
+        (char_before(text, start) == " " and char_before(text, start - 1).isdigit())
+        or (char_after(text, end) == " " and char_after(text, end + 1).isdigit())
+    ):
+        return None  # one group of a longer spaced number
+    if end - start == 9 or (spaced and digits[0] == "0"):
+        # A bare nine-digit number (or a spaced one that reads like a phone number) is an
+        # SSN only when the text says so, before or just after it.
+        ctx = context_before(text, start, 40) + " " + text[end : end + 20].lower()
         if not any(word in ctx for word in _SSN_CONTEXT):
             return None
     elif char_before(text, start) == " " and char_before(text, start - 1).isdigit():
@@ -253,9 +261,12 @@ def _phone_shape_ok(core: str) -> bool:
 
 def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
     b = char_before(text, start)
-    if b.isalnum() or b in "+_" or (b in "-./" and char_before(text, start - 1).isalnum()):
-        return None
+    b2 = char_before(text, start - 1)
+    if b.isalnum() or b in "+_" or (b in "-./" and b2.isalnum()) or (b in ": " and b2.isdigit()):
+        return None  # the tail of a longer number, a time (04:26:01.99), a path
     a = char_after(text, end)
+    if a in "-./ " and char_after(text, end + 1).isdigit():
+        return None
     if a in "-./" and char_after(text, end + 1).isalnum():
         return None
     value = text[start:end]
@@ -265,6 +276,8 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
     ctx = context_before(text, start, 30)
     positive = any(word in ctx for word in _PHONE_CONTEXT)
     if not positive and any(word in ctx[-14:] for word in _PHONE_NEGATIVE):
+        return None
+    if core[0] == "0" and not core.startswith("00") and len(digits_of(core)) < 9:
         return None
     bare = core.isdigit()
     if bare and core[0] != "0" and not positive:

@@ -97,7 +97,7 @@ def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
 # GitHub, OpenAI, Slack, Stripe, Google
 
 _GITHUB = r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{30,})\b"
-_OPENAI = r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9][A-Za-z0-9_\-]{18,}[A-Za-z0-9]"
+_OPENAI = r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{20,}"
 _SLACK = (
     r"\bxox[abposre]-[0-9A-Za-z]+(?:-[0-9A-Za-z]+){1,5}"
     r"|\bxapp-\d-[A-Z0-9]{8,20}-\d{6,20}-[a-f0-9]{20,80}"
@@ -108,7 +108,7 @@ _GOOGLE = r"\bAIza[0-9A-Za-z_\-]{35}"
 
 
 def _openai(text: str, start: int, end: int) -> tuple[int, int] | None:
-    if char_before(text, start) in "-_" or char_after(text, end) in "-_":
+    if char_before(text, start) in "-_":
         return None
     return _prefixed(text, start, end)
 
@@ -193,6 +193,10 @@ def _pem(text: str, start: int, end: int) -> tuple[int, int] | None:
 # MongoDB connection strings with credentials
 
 _MONGO = r"mongodb(?:\+srv)?://[^\s:/@\"'<>]+:[^\s@/\"']+@[^\s\"'<>`]+"
+_TEMPLATE_VAR = re.compile(
+    r"^(?:\$[A-Z_][A-Z0-9_]*|%\([a-z_]+\)s|\{[A-Za-z_]*\}|"
+    r"(?:os\.environ|process\.env|getenv|env)\b.*)$"
+)
 _PLACEHOLDER_PASSWORDS = frozenset(
     "password pass pwd passwd secret changeme xxx xxxx xxxxx xxxxxx xxxxxxxx *** **** ***** "
     "****** ******** db_password your_password yourpassword mypassword <password> "
@@ -204,9 +208,13 @@ def _placeholder_password(value: str) -> bool:
     v = value.strip().lower()
     if not v or v in _PLACEHOLDER_PASSWORDS:
         return True
-    if set(v) <= set("*x.•●#-_?") or v.startswith(("<", "${", "{{", "%(", "$", "[redacted")):
+    if set(v) <= set("*x.•●#-_?") or v.startswith(("<", "${", "{{", "[redacted")):
         return True
-    return any(w in v for w in ("your_", "your-", "yourpass", "placeholder", "redacted", "<"))
+    if _TEMPLATE_VAR.match(value.strip()):
+        return True  # $DB_PASSWORD, %(password)s, {password}, os.environ[...]
+    return any(
+        w in v for w in ("your_", "your-", "yourpass", "placeholder", "redacted", "<", "example")
+    )
 
 
 def _mongo(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -229,8 +237,14 @@ _PASSWORD = (
     r"(?:[_\-][A-Za-z0-9]{1,20})*[\"']?\s{0,3}(?:=|:|=>|:=|\s+is:?)\s{0,3}"
     r"(?:\"[^\"\r\n]+\"|'[^'\r\n]+'|`[^`\r\n]+`|[^\s\"'`,;]+)"
 )
+_ASSIGN = re.compile(r"[\"']?\s*(?:=>|:=|=|:|\s+is:?)\s*")
 _KEY_RE = re.compile(r"(?i)(?:password|passwd|passphrase|pwd|pass|secret)(?:[_\-][a-z0-9]{1,20})*")
-_CODE_VALUE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:[.\[(].*)?$")
+# Unquoted values that read as code: a lower-case identifier or a constant name without
+# digits, an attribute access or a call.
+_CODE_VALUE = re.compile(
+    r"^(?:[a-z_][A-Za-z_]*|[A-Z_]+|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)$"
+    r"|^[A-Za-z_][A-Za-z0-9_.]*(?:\(.*\)|\[.*\])$"
+)
 _NOT_PASSWORDS = frozenset(
     "true false null none nil undefined required optional string str int bool hidden "
     "text type field input masked empty yes no".split()
@@ -261,13 +275,10 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
         keyword.endswith(s) for s in ("_name", "_id", "_arn", "_ref", "_path", "_file")
     ):
         return None
-    value_start = start
-    for i in range(len(match) - 1, -1, -1):
-        if match[i] in "=:" or (match[i].isspace() and i > key.end()):
-            value_start = start + i + 1
-            break
-    while value_start < end and text[value_start].isspace():
-        value_start += 1
+    sep = _ASSIGN.match(match, key.end())
+    if sep is None:
+        return None
+    value_start = start + sep.end()
     value_end = end
     quoted = text[value_start] in "\"'`"
     if quoted:
@@ -276,16 +287,15 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[value_start:value_end].strip()
     if not value or _placeholder_password(value) or value.lower() in _NOT_PASSWORDS:
         return None
-    prose = re.search(r"\sis:?\s*$", text[start:value_start].rstrip("\"'`")) is not None
+    prose = "=" not in sep.group() and ":" not in sep.group()
     if prose and not _password_strength_ok(value):
         return None
-    if not quoted:
-        if value.endswith((".", ",", ")", ";")) and len(value) > 1:
-            value_end -= 1
-            value = value[:-1]
-        if _CODE_VALUE.match(value) and not _password_strength_ok(value):
-            return None  # password = get_password(), pwd: input.value
-        if value.startswith(("/", "~", "(", "[", "{", "%", "$")) or "()" in value:
+    if not quoted and value.endswith((".", ",", ";")) and len(value) > 1:
+        value = value[:-1]  # the sentence's full stop, not the password's
+    if not quoted and not prose:
+        if _CODE_VALUE.match(value):
+            return None  # password = get_password(), pwd: input.value, PASS=PASSWORD
+        if value.startswith(("/", "~")) or "()" in value:
             return None
     if keyword == "pwd" and value.startswith(("/", "~")):
         return None
