@@ -1008,3 +1008,57 @@ def test_property_only_declared_safe_fields_leave(
     for result in results:
         assert SECRET not in repr(result)
         _declared_only(result, shape)
+
+
+def test_denial_inside_a_route_names_the_endpoint(
+    make_env: Callable[..., Env], signal_recorder: SignalRecorder
+) -> None:
+    env = make_env()
+
+    @env.app.errorhandler(SensitiveFieldError)
+    def refused(error: SensitiveFieldError) -> tuple[dict[str, Any], int]:
+        return {"error": str(error), "fields": list(error.fields)}, 403
+
+    @env.app.get("/contact/<name>")
+    @guarded_llm_route
+    def contact(name: str) -> dict[str, Any]:
+        user = env.shield.collection("users").find_one({"name": name}, {"email": 1})
+        return {"email": user["email"]}
+
+    response = env.app.test_client().get("/contact/Homer")
+    assert response.status_code == 403
+    assert response.get_json()["fields"] == ["email"]
+    assert EMAIL not in response.get_data(as_text=True)
+    assert signal_recorder.named("sensitive-field-denied") == [
+        {"endpoint": "contact", "collection": "users", "fields": ("email",)}
+    ]
+
+
+def test_lookup_into_unregistered_collection_when_not_strict(
+    make_env: Callable[..., Env], signal_recorder: SignalRecorder
+) -> None:
+    env = make_env(LLM_SHIELD_STRICT_COLLECTIONS=False)
+    with env.app.test_request_context("/"):
+        [row] = (
+            users(env)
+            .aggregate(
+                [
+                    {"$match": {"_id": USER_ID}},
+                    {
+                        "$lookup": {
+                            "from": "logs",
+                            "localField": "x",
+                            "foreignField": "y",
+                            "as": "l",
+                        }
+                    },
+                    {"$project": {"name": 1, "l": 1}},
+                ]
+            )
+            .to_list()
+        )
+    # Missing join keys match each other (null == null): the log line joins, unfiltered.
+    assert row == {"_id": USER_ID, "name": "Homer", "l": [{"_id": 1, "line": "ok"}]}
+    assert signal_recorder.named("unregistered-collection") == [
+        {"endpoint": None, "collection": "logs"}
+    ]
