@@ -275,13 +275,30 @@ class _DocFilter:
         if level is None:
             return list(docs)
         values: list[Any] = []
-        document = self._document
         out = []
-        for doc in docs:
-            if type(doc) is not dict:
-                doc = dict(doc)  # e.g. RawBSONDocument: read-only
-            document(doc, level, values)
-            out.append(doc)
+        if level.flat:
+            # Flat documents (the common case): the level's work inline, no call per document.
+            withheld = level.withheld
+            allowed = level.allowed
+            harvest = self._harvest
+            for doc in docs:
+                if type(doc) is not dict:
+                    doc = dict(doc)  # e.g. RawBSONDocument: read-only
+                for name in withheld:
+                    if name in doc:
+                        value = doc.pop(name)
+                        if harvest:
+                            values.append(value)
+                if not doc.keys() <= allowed:
+                    self._drop_undeclared(doc, level)
+                out.append(doc)
+        else:
+            document = self._document
+            for doc in docs:
+                if type(doc) is not dict:
+                    doc = dict(doc)
+                document(doc, level, values)
+                out.append(doc)
         if values:
             self._remember(values)
         return out

@@ -1062,3 +1062,12 @@ def test_lookup_into_unregistered_collection_when_not_strict(
     assert signal_recorder.named("unregistered-collection") == [
         {"endpoint": None, "collection": "logs"}
     ]
+
+
+def test_flat_documents_in_bulk(env: Env, signal_recorder: SignalRecorder) -> None:
+    env.db.orders.insert_one({"_id": 3, "user_id": None, "total": 1, "card": "5500", "memo": "x"})
+    orders = env.shield.collection("orders").find({}, sort=[("_id", 1)]).to_list()
+    assert [set(o) for o in orders] == [{"_id", "user_id", "total"}] * 3
+    assert {CARD, "5500"} <= request_state().known_values  # type: ignore[union-attr]
+    assert signal_recorder.named("undeclared-field") == [{"collection": "orders", "field": "memo"}]
+    assert env.shield.collection("orders").find().to_list(2) == orders[:2]
