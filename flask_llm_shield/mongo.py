@@ -544,32 +544,38 @@ def _refs(expr: Any) -> Iterator[str]:
         for key, value in expr.items():
             if key == "$literal":
                 continue
-            if key in ("$getField", "$setField", "$unsetField"):
-                # The field name is a literal string read from $$CURRENT unless an input
-                # is given: treat it as a path read.
-                if isinstance(value, str):
-                    yield value
-                    continue
-                if isinstance(value, Mapping):
-                    name = value.get("field")
-                    if "input" not in value:
-                        yield name if isinstance(name, str) else ""
-                    elif isinstance(name, str) and isinstance(value["input"], str):
-                        for base in _refs(value["input"]):
-                            yield f"{base}.{name}" if base else name
-                    else:
-                        # A computed input: refused through its own references when it
-                        # holds a sensitive field.
-                        yield from _refs(value.get("input"))
-                        if not isinstance(name, str):
-                            yield from _refs(name)
-                    for other in ("value",):
-                        yield from _refs(value.get(other))
-                    continue
+            if key == "$getField":
+                yield from _get_field_refs(value)
+                continue
+            if key in ("$setField", "$unsetField") and isinstance(value, Mapping):
+                # These return their whole input (default $$CURRENT) with one field changed.
+                yield from _refs(value.get("input", "$$CURRENT"))
+                yield from _refs(value.get("value"))
+                yield from _refs(value.get("field"))
+                continue
             yield from _refs(value)
     elif isinstance(expr, list | tuple):
         for item in expr:
             yield from _refs(item)
+
+
+def _get_field_refs(value: Any) -> Iterator[str]:
+    """``$getField`` reads one field, named by a literal, of its input ($$CURRENT by default)."""
+    if isinstance(value, str):
+        yield value  # shorthand: a field of the current document
+        return
+    if not isinstance(value, Mapping):
+        yield from _refs(value)
+        return
+    name = value.get("field")
+    source = value.get("input", "$$CURRENT")
+    if isinstance(name, str) and isinstance(source, str) and source.startswith("$"):
+        for base in _refs(source):
+            yield f"{base}.{name}" if base else name
+    else:
+        # A computed name or input: everything it reads counts, and the input is surfaced.
+        yield from _refs(name)
+        yield from _refs(source)
 
 
 def _pure_ref(expr: Any) -> str | None:

@@ -632,6 +632,20 @@ def test_aggregate_with_tracking_off_projects_sensitive_fields_out(
         ([{"$project": {"x": {"$getField": "ssn"}}}], ("ssn",)),
         ([{"$project": {"x": {"$getField": {"field": "email", "input": "$$ROOT"}}}}], ("email",)),
         ([{"$project": {"x": {"$let": {"vars": {"s": "$ssn"}, "in": "$$s"}}}}], ("ssn",)),
+        (
+            [{"$project": {"x": {"$setField": {"field": "plan", "input": "$$ROOT", "value": 1}}}}],
+            ("$$ROOT",),
+        ),
+        (
+            [{"$project": {"x": {"$unsetField": {"field": "plan", "input": "$$ROOT"}}}}],
+            ("$$ROOT",),
+        ),
+        ([{"$project": {"x": {"$unsetField": {"field": "plan"}}}}], ("$$ROOT",)),
+        (
+            [{"$project": {"x": {"$getField": {"field": "street", "input": "$address"}}}}],
+            ("address.street",),
+        ),
+        ([{"$project": {"x": {"$getField": {"field": {"$concat": ["s", "sn"]}}}}}], ("$$ROOT",)),
         ([{"$sortByCount": "$email"}], ("email",)),
         ([{"$project": {"x": "$internal_notes"}}], ("internal_notes",)),
         (
@@ -675,6 +689,27 @@ def test_aggregate_refuses_stages_that_surface_sensitive_fields(
     assert info.value.fields == denied
     assert_clean(str(info.value))
     assert [e["fields"] for e in signal_recorder.named("sensitive-field-denied")] == [denied]
+
+
+def test_aggregate_get_field_of_a_safe_field(env: Env) -> None:
+    if type(env.db).__module__.startswith("mongomock"):
+        pytest.skip("mongomock has no $getField")
+    rows = (
+        users(env)
+        .aggregate(
+            [
+                {"$match": {"_id": USER_ID}},
+                {
+                    "$project": {
+                        "_id": 0,
+                        "c": {"$getField": {"field": "city", "input": "$address"}},
+                    }
+                },
+            ]
+        )
+        .to_list()
+    )
+    assert rows == [{"c": "Springfield"}]
 
 
 def test_aggregate_revealed_field_may_be_projected(env: Env) -> None:
