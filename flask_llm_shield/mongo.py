@@ -745,13 +745,18 @@ class _PipelineAnalyser:
     def _stage_project(self, arg: Any, shape: Shape, reveal: frozenset[str]) -> Shape:
         items = _flatten_projection(_mapping(arg, "$project"))
         non_id = [(p, v) for p, v in items if p != "_id"]
-        if items and all(_is_flag(v) and not v for _, v in items):
+        id_value = dict(items).get("_id", 1)
+        excluding = all(_is_flag(v) and not v for _, v in non_id)
+        if items and excluding and _is_flag(id_value) and (non_id or not id_value):
+            # The exclusion form ({"_id": 1} beside exclusions changes nothing).
+            if shape.opaque:
+                return _OPAQUE
             tree = _thaw(shape)
-            for path, _ in items:
-                _remove_path(tree, path)
+            for path, value in items:
+                if not value:
+                    _remove_path(tree, path)
             return _freeze(tree)
         out: _Tree = {}
-        id_value = dict(items).get("_id", 1)
         if not _is_flag(id_value):
             _set_path(out, "_id", self._value_spec(id_value, shape, reveal))
         elif id_value:

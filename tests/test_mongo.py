@@ -712,6 +712,34 @@ def test_aggregate_get_field_of_a_safe_field(env: Env) -> None:
     assert rows == [{"c": "Springfield"}]
 
 
+def test_aggregate_exclusion_projection_keeps_the_rest(
+    env: Env, signal_recorder: SignalRecorder
+) -> None:
+    [row] = (
+        users(env)
+        .aggregate(
+            [{"$match": {"_id": USER_ID}}, {"$project": {"_id": 1, "tags": 0, "address": 0}}]
+        )
+        .to_list()
+    )
+    assert set(row) == {"_id", "name", "plan", "last_login", "balance", "contacts"}
+    [computed] = (
+        users(env)
+        .aggregate(
+            [
+                {"$match": {"_id": USER_ID}},
+                {"$replaceRoot": {"newRoot": {"$mergeObjects": [{"a": "$plan", "b": "$name"}]}}},
+                {"$project": {"b": 0}},
+            ]
+        )
+        .to_list()
+    )
+    assert computed == {"a": "pro"}
+    assert signal_recorder.named("undeclared-field") == [
+        {"collection": "users", "field": "internal_notes"}
+    ]
+
+
 def test_aggregate_revealed_field_may_be_projected(env: Env) -> None:
     rows = (
         users(env, reveal={"email"})
