@@ -1134,3 +1134,27 @@ def test_flat_documents_in_bulk(env: Env, signal_recorder: SignalRecorder) -> No
     assert {CARD, "5500"} <= request_state().known_values  # type: ignore[union-attr]
     assert signal_recorder.named("undeclared-field") == [{"collection": "orders", "field": "memo"}]
     assert env.shield.collection("orders").find().to_list(2) == orders[:2]
+
+
+def test_undeclared_id_is_projected_out_not_reported(
+    make_env: Callable[..., Env], signal_recorder: SignalRecorder
+) -> None:
+    class Plan(Schema):
+        plan = fields.String()
+        email = fields.Email(metadata=sensitive("email"))
+
+    env = make_env()
+    env.shield.register_schema("plans", Plan)
+    env.db.plans.insert_many([{"plan": "pro", "email": EMAIL}, {"plan": "free", "email": EMAIL}])
+    with env.app.test_request_context("/"):
+        plans = env.shield.collection("plans")
+        assert plans.find_one({"plan": "pro"}) == {"plan": "pro"}
+        assert plans.find({}, {"plan": 1}).sort("plan").to_list() == [
+            {"plan": "free"},
+            {"plan": "pro"},
+        ]
+        assert plans.aggregate([{"$sort": {"plan": 1}}]).to_list() == [
+            {"plan": "free"},
+            {"plan": "pro"},
+        ]
+    assert signal_recorder.named("undeclared-field") == []
