@@ -237,8 +237,9 @@ class _DocFilter:
     """Applies a shape to result documents: drop undeclared fields, strip sensitive ones.
 
     Works in place on the documents the driver just decoded (nobody else holds them):
-    one C-level set difference per document level finds what must go. Stripped values
-    (when tracking) and revealed values go to the request's known-value matcher.
+    per document level it pops the withheld keys and makes one C-level subset test for
+    undeclared ones. Stripped values (when tracking) and revealed values go to the
+    request's known-value matcher.
     """
 
     __slots__ = ("_collection", "_harvest", "_known", "_level", "_reported", "shape")
