@@ -21,7 +21,7 @@ from urllib.parse import unquote
 
 import re2
 
-from .prompt_leak import find_control_tokens
+from .prompt_leak import find_control_tokens, is_token_mention
 
 __all__ = ["REASONS", "InjectionVerdict", "detect_injection"]
 
@@ -63,16 +63,20 @@ _OPT_GAP = "[^a-z0-9]*"
 _FILL = "(?: [a-z]+)"
 
 # Shared vocabularies (folded spellings).
-_ANY_EN = r"(?:all|any|every|each|the|your|my|of|these|those|its|his|her|their|our|whole|entire)"
+_ANY_EN = (
+    r"(?:all|any|every|each|the|your|my|of|these|those|its|his|her|their|our|whole|entire"
+    r"|about|that|this)"
+)
 _SCOPE_EN = (
     r"(?:previous|previously|prior|preceding|above|earlier|former|initial|original|system"
     r"|old|existing|past|foregoing|before|developer|safety|hidden)"
 )
 _TARGET_EN = (
     r"(?:instructions?|prompts?|rules?|directions?|guidelines?|directives?|commands?|context"
-    r"|messages?|constraints?|restrictions?|guardrails?|polic(?:y|ies)|programming|training"
-    r"|orders?|filters?|text|content|conversation|input|limitations?|safeguards?"
-    r"|principles|ethics|boundaries|protocols?)"
+    r"|constraints?|restrictions?|guardrails?|polic(?:y|ies)|programming|training"
+    r"|orders?|filters?|limitations?|safeguards?"
+    r"|principles|ethics|boundaries|protocols?|guidance|tasks?|objectives?|persona"
+    r"|assignments?|directions given|briefing)"
 )
 _STRONG_TARGET_EN = (
     r"(?:instructions?|rules|guidelines?|directives?|constraints|restrictions|guardrails"
@@ -81,27 +85,37 @@ _STRONG_TARGET_EN = (
 )
 _OVERRIDE_VERB_EN = (
     r"(?:ignore|ignoring|disregard|disregarding|forget|forgetting|skip|override|bypass"
+    r"|never ?mind|nevermind"
     r"|neglect|discard|overlook|set aside|pay no attention to|do not follow|don~t follow"
     r"|dont follow|stop following|no longer follow|throw away|throw out|abandon|circumvent"
     r"|violate|overwrite|scrap|dismiss|nullify)"
 )
 _REVEAL_VERB_EN = (
-    r"(?:reveal|repeat|print|show|display|output|tell|give|share|disclose|leak|dump"
+    r"(?:reply with|respond with|answer with|convert|rewrite|reformat|paraphrase|rephrase"
+    r"|turn|quote|"
+    r"reveal|repeat|print|show|display|output|tell|give|share|disclose|leak|dump"
     r"|write out|write down|recite|echo|spell out|list|paste|copy|provide|expose|return"
     r"|send|state|read out|read back|type out|summari[sz]e|translate|describe|explain"
-    r"|what (?:is|are|was|were|s)|tell me what)"
+    r"|what (?:is|are|was|were|s)|tell me what|include|encode|spell|leak out)"
 )
 _SECRET_PROMPT_EN = (
     r"(?:system ?prompt|system message|system instructions?|developer (?:message|prompt"
     r"|instructions?)|pre ?prompt|meta ?prompt|hidden (?:prompt|instructions?|rules|message)"
-    r"|secret (?:prompt|instructions?|rules)|(?:initial|original|first|starting|opening"
+    r"|(?:hidden )?system text|hidden text|secret (?:prompt|instructions?|rules)"
+    r"|(?:initial|original|first|starting|opening"
     r"|previous|above|preceding|prior|earlier|underlying|confidential) (?:prompt"
     r"|instructions?|rules|guidelines|directives|configuration|system message)"
-    r"|instructions you were given|rules you were given"
+    r"|instructions you were given|rules you were given|(?:prompt|instructions|rules"
+    r"|directives|guidelines|text|message) (?:that )?you (?:were|have been|ve been)"
+    r" (?:given|initiali[sz]ed with|configured with|started with|provided|fed|seeded with"
+    r"|primed with|loaded with|set up with)"
     r"|prompt you were given|instructions (?:above|before))"
 )
 
-_ANY_DE = r"(?:alle|allen|jegliche|jeglichen|samtliche|die|der|den|deine|deinen|ihre|ihren|meine)"
+_ANY_DE = (
+    r"(?:alle|allen|jegliche|jeglichen|samtliche|die|der|den|deine|deinen|ihre|ihren|meine"
+    r"|bitte|mal|einfach|jetzt|nun|sofort|doch|all|deiner|ihrer)"
+)
 _SCOPE_DE = (
     r"(?:bisherigen?|vorherigen?|vorigen?|obigen?|fruheren?|vorangegangenen?|vorangehenden?"
     r"|ursprunglichen?|anfanglichen?|alten?|gegebenen?|system)"
@@ -109,7 +123,7 @@ _SCOPE_DE = (
 _TARGET_DE = (
     r"(?:anweisungen|anweisung|instruktionen|regeln|befehle|vorgaben|richtlinien|anordnungen"
     r"|einschrankungen|beschrankungen|systemanweisungen|systemprompt|system prompt|prompt"
-    r"|sicherheitsrichtlinien|filter|grenzen)"
+    r"|sicherheitsrichtlinien|sicherheitsregeln|sicherheitsvorgaben|filter|grenzen)"
 )
 _VERB_DE = (
     r"(?:ignoriere|ignorier|ignorieren sie|ignoriert|vergiss|vergessen sie|vergesst|missachte"
@@ -119,6 +133,7 @@ _VERB_DE = (
 _ANY_ES = r"(?:todas|todos|las|los|tus|sus|cualquier|cualquiera de|de|el|la|toda|mis)"
 _SCOPE_ES = (
     r"(?:anteriores|previas|previos|precedentes|de arriba|iniciales|originales|del sistema"
+    r"|anterior|previa|previo|precedente|inicial|original"
     r"|de sistema|antiguas|dadas|recibidas|ocultas|de seguridad)"
 )
 _TARGET_ES = (
@@ -134,6 +149,7 @@ _VERB_ES = (
 _ANY_FR = r"(?:toutes|tous|les|tes|vos|ces|des|de|la|le|l|ta|ton|votre|mes)"
 _SCOPE_FR = (
     r"(?:precedentes|precedents|anterieures|anterieurs|ci dessus|initiales|initiaux"
+    r"|precedente|precedent|anterieure|anterieur|initiale|initial"
     r"|d origine|originales|du systeme|systeme|donnees|recues|cachees|de securite)"
 )
 _TARGET_FR = (
@@ -166,8 +182,15 @@ _EXFIL_OBJECT = (
     r"(?:conversation|chat|history|data|information|info|results?|answers?|responses?"
     r"|secrets?|keys?|credentials|passwords?|emails?|contents?|details|messages?|prompt"
     r"|instructions|memory|context|everything|it|them|summary|transcript|logs?|files?"
+    r"|tables?|rows|dump|lists?|users?|customers?|contacts|accounts|orders|inbox|records"
+    r"|conversations|conversaciones|conversacion|chatverlaufe|chatverlauf|verlaufe"
+    r"|gesprache|unterhaltungen|nachrichten|mensajes|historiques|echanges|donnees"
     r"|documents?|tokens?|cookies?|records|database|daten|datos|donnees|verlauf|historial"
     r"|historique|contrasenas|mots de passe|passworter)"
+)
+_QUANT = (
+    r"(?:all|every|each|other|another|alle|allen|aller|samtliche|samtlicher|todos|todas|tous"
+    r"|toutes|everyone s)"
 )
 _PEOPLE = (
     r"(?:users?|customers?|clients?|members?|employees?|accounts?|people|patients?|students?"
@@ -175,10 +198,12 @@ _PEOPLE = (
     r"|usuarios|clientes|empleados|utilisateurs|clients|employes|membres)"
 )
 _PERSONAL = (
-    r"(?:emails?|e mails?|email addresses|addresses|passwords?|password hashes|phone numbers"
+    r"(?:emails?|e ?mails?|e ?mail addresses|addresses|adresses e ?mails?|e ?mail adressen"
+    r"|passwords?|password hashes|phone numbers"
     r"|phones|ssns?|social security numbers?|credit cards?|card numbers|personal (?:data"
     r"|information|info|details)|records|data|details|api keys?|tokens?|credentials|private"
-    r"|contact (?:details|info)|home addresses|salaries|birthdays|dates of birth|ids|logins"
+    r"|contact (?:details|info)|home addresses|salaries|birthdays|dates? of birth|birth dates?"
+    r"|dob|medical records|diagnos[ie]s|ids|logins"
     r"|e mail adressen|passworter|telefonnummern|daten|adressen|correos|contrasenas"
     r"|telefonos|datos|direcciones|adresses|mots de passe|numeros|donnees|courriels)"
 )
@@ -192,6 +217,130 @@ _SECRET_OWNER = (
     r"(?:your|the|the server s|the system s|the app s|the application s|the backend s"
     r"|the internal|the production|all the|all of the|all of your|all|any|stored|saved"
     r"|configured)"
+)
+
+# Questions about writing code that touches user data are not requests for the data.
+_CODE_CONTEXT = (
+    r"\b(?:sql|orm|django|flask|query|queries|script|code|python|javascript|function"
+    r"|snippet|command|example|regex|pandas|mongodb|mongo|shell|api|endpoint)\b"
+)
+
+# "The system prompt" of a shell is something else entirely, and a question about how
+# chat APIs work in general is not an extraction attempt.
+_SHELL_CONTEXT = (
+    r"\b(?:terminal|shell|bash|zsh|fish|command line|cmd|powershell|console|ps1|linux"
+    r"|unix|windows|macos|ssh|prompt string|api|sdk|used for|purpose of|difference between"
+    r"|limit|limits|length|size|maximum|max|how long|token count"
+    r"|(?:instructions|rules|guidelines) (?:of|for) (?:the|a|an|my|his|her|their)"
+    r"|best practices?|how (?:do|should|can) i write|in general)\b"
+)
+
+# Rules that stand down when the text shows an ordinary context: (reason, weight, pattern,
+# unless-pattern). "Enable developer mode" is a jailbreak to a chatbot and a settings
+# question about a phone.
+_GUARDED_RULES: tuple[tuple[str, float, str, str], ...] = (
+    (
+        "exfiltration",
+        0.85,
+        rf"\b(?:write|put|paste|copy|insert|read|fetch|pull|include|dump|extract|scrape"
+        rf"|retrieve)(?: [a-z]+){{0,2}} {_QUANT}(?: [a-z]+){{0,2}} {_PEOPLE}(?: s)?"
+        rf"(?: [a-z]+)? {_PERSONAL}\b",
+        _CODE_CONTEXT,
+    ),
+    (
+        "instruction_override",
+        0.9,
+        # proximity: an override verb, a scope word and an instruction noun in one sentence
+        r"\b(?:ignore|disregard|forget|override|bypass|cancel|scratch|pay no heed to|pay no"
+        r" attention to|never ?mind|drop|abandon|discard|neglect|stop following|don t follow"
+        r"|do not follow|disable|deactivate|turn off|switch off|circumvent|skip|erase|wipe"
+        r"|clear|delete|reset)\b"
+        r"[^.!?\n]{0,30}?\b(?:previous|prior|above|earlier|initial|original|all|your|system"
+        r"|safety|developer|preceding|old|existing|these|those)\b[^.!?\n]{0,20}?\b(?:instructions?"
+        r"|rules|guidelines|guidance|commands|directives|prompts?|protocols|restrictions"
+        r"|filters|policies|programming|constraints|safeguards|system message|moderation"
+        r"|guardrails|training)\b"
+        r"|\b(?:ignore|disregard|forget|override|bypass|pay no heed to|pay no attention to"
+        r"|never ?mind|do not follow|don t follow|stop following)\b[^.!?\n]{0,30}?"
+        r"\b(?:instructions?|rules|guidelines|guidance|directives|protocols|programming"
+        r"|safeguards|guardrails)\b[^.!?\n]{0,20}?\b(?:above|before|earlier|previously"
+        r"|in your|from your|of your|you were given|you received|you got|from the developers?"
+        r"|from your developers?|from (?:openai|anthropic))\b",
+        _SHELL_CONTEXT,
+    ),
+    (
+        "exfiltration",
+        0.8,
+        r"\b(?:spell|tell|reveal|give|what s|what is|hint|letters?|reverse|backwards|encode"
+        r"|translate|poem|acrostic|first letter|rhymes?|share|say|type|write)\b[^.!?\n]{0,40}?"
+        r"\b(?:the|your|secret|this|that) password\b"
+        r"|\b(?:the|your) (?:secret )?password\b[^.!?\n]{0,40}?\b(?:letter by letter|backwards"
+        r"|in reverse|spelled|encoded|in base ?64|as a (?:poem|riddle|song|story)|hint)\b",
+        r"\bpassword (?:policy|policies|requirements?|manager|generator|reset|field|strength"
+        r"|length|rules|hash(?:ing)?|protected|change|recovery|for my|of my)\b"
+        r"|\b(?:my|forgot|forgotten|reset|change|changed|lost) (?:my |the )?password\b",
+    ),
+    (
+        "prompt_extraction",
+        0.85,
+        rf"\b{_REVEAL_VERB_EN}\b[^.?!\n]{{0,40}}?\byour(?: [a-z]+)? (?:instructions|prompt"
+        r"|directives|system prompt|system message)\b",
+        r"\byour [a-z ]{0,20}(?:instructions|prompt|directives) (?:for|on|about|regarding"
+        r"|concerning|around|when|if|in case|of the|with)\b|" + _SHELL_CONTEXT,
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        rf"\b{_REVEAL_VERB_EN}\b[^.?!\n]{{0,40}}?\b(?:your|the|this|my|these|that)"
+        rf"(?: [a-z]+)? {_SECRET_PROMPT_EN}\b",
+        _SHELL_CONTEXT,
+    ),
+    (
+        "prompt_extraction",
+        0.95,
+        rf"\b{_REVEAL_VERB_EN}(?: (?:me|us|back|out|to me|exactly|verbatim|word for word"
+        rf"|fully|all|everything|in full|here|now))*(?: {_ANY_EN}){{0,3}}(?: {_FILL})?"
+        rf" {_SECRET_PROMPT_EN}\b",
+        _SHELL_CONTEXT,
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        rf"\b{_REVEAL_VERB_EN}(?: (?:me|us|back|out|to me|exactly|verbatim|word for word"
+        rf"|fully|all|everything|in full))*(?: (?:all|of|the))* your(?: (?:initial|original"
+        r"|hidden|secret|full|exact|complete|first|system|current|actual|real|internal"
+        r"|starting|core|underlying|own))? (?:instructions|rules|guidelines|directives"
+        r"|configuration|programming|constraints|persona)\b",
+        r"\byour [a-z ]{0,20}(?:instructions|rules|guidelines|directives|configuration"
+        r"|constraints) (?:for|on|about|regarding|concerning|around|when|if|in case|of the"
+        r"|with)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:enable|activate|enter|switch to|turn on|unlock|go into|switch into) (?:the )?"
+        r"(?:developer|dev|debug|admin|sudo|root) mode\b",
+        r"\b(?:android|iphone|ios|phone|smartphone|tablet|ipad|chrome|firefox|edge|browser"
+        r"|windows|macos|mac|linux|device|samsung|pixel|xiaomi|huawei|xbox|playstation|ps5"
+        r"|switch|steam|roku|tv|router|settings|app store|play store|laptop|computer|pc"
+        r"|handy|telefono|movil|telephone|portable|appareil|gerat|navigateur|ordinateur"
+        r"|computadora|einstellungen|ajustes|parametres|extension|vscode|visual studio|kindle)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.7,
+        r"\byou are now\b|\byou re now\b|\byou are from now on\b|\bnow,? you are\b"
+        r"|\bnow,? you re\b",
+        r"\b(?:you (?:are|re) now|now,? you (?:are|re)) (?:officially )?(?:my )?(?:[a-z]+ )?"
+        r"(?:buddy|friend|pal|partner|hero)\b"
+        r"|\b(?:you (?:are|re) now|now,? you (?:are|re)) (?:officially )?(?:my )?"
+        r"(?:favou?rite|best|ready"
+        r"|connected|logged|signed"
+        r"|subscribed|registered|all set|able to (?:log|sign|access|see|view|use)|eligible"
+        r"|enrolled|done|good to go|a member|a customer|in the queue|chatting|speaking|talking"
+        r"|on the|one of|number|verified|approved|unsubscribed|following|in (?:the|a|our)"
+        r" (?:queue|list|waiting))\b",
+    ),
 )
 
 # (reason, weight, pattern source)
@@ -234,12 +383,30 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         0.75,
         r"\b(?:new|updated|real|actual|revised|true|override|overriding|priority|urgent"
         r"|important|admin|system|secret)(?: [a-z]+)? (?:instructions?|orders?|directives?"
-        r"|rules|task|commands?|prompt|objective|goal|mission)~[:\-]",
+        r"|rules?|task|commands?|prompt|objective|goal|mission|policy)~[:\-][^\n]{0,60}?"
+        r"\b(?:you|your|ignore|disregard|forget|always|never|from now on|respond|answer"
+        r"|reply|do not|don t|must|reveal|print|say|output|tell|write|obey|comply|grant)\b",
+    ),
+    (
+        "instruction_override",
+        0.45,
+        r"\b(?:new|updated|real|actual|revised|true|override|overriding|priority|urgent"
+        r"|important|admin|system|secret)(?: [a-z]+)? (?:instructions?|orders?|directives?"
+        r"|rules?|task|commands?|prompt|objective|goal|mission|policy)~[:\-]",
+    ),
+    (
+        "instruction_override",
+        0.85,
+        r"\byour (?:instructions|rules|guidelines|programming|directives|orders|task|prompt"
+        r"|system prompt|configuration) (?:have|has) (?:been )?(?:changed|updated|replaced"
+        r"|revoked|overridden|expired|cancelled|canceled|reset|removed|lifted|suspended)\b"
+        r"|\byou (?:now )?(?:work|answer|report) (?:for|to) me\b|\b(?:you (?:must|will|shall)"
+        r" (?:now )?)?obey (?:me|my (?:orders|commands|instructions))\b",
     ),
     (
         "instruction_override",
         0.8,
-        r"\b(?:system|admin|security|developer|emergency) (?:override|reset|update|alert)\b"
+        r"\b(?:system|admin|security|developer|emergency) override\b"
         r"|\boverride (?:code|mode|protocol|command)\b|\bend of (?:system )?instructions\b"
         r"|\b(?:your|the) (?:previous|old|original|initial|prior) (?:instructions|rules"
         r"|guidelines|directives|prompt) (?:are|is|were|have been) (?:no longer|not|now"
@@ -247,11 +414,18 @@ _RULES: tuple[tuple[str, float, str], ...] = (
     ),
     (
         "instruction_override",
-        0.6,
+        0.35,
         r"\b(?:from now on|from this point (?:on|forward)|henceforth|starting now"
-        r"|for the rest of (?:this|the) conversation|instead of (?:that|your task)"
-        r"|your (?:new|real|only|true) (?:task|job|role|purpose|goal|instructions?) (?:is|are"
-        r"|will be))\b",
+        r"|for the rest of (?:this|the) conversation|instead of (?:that|your task))\b",
+    ),
+    (
+        "instruction_override",
+        0.75,
+        r"\b(?:from now on|from this point (?:on|forward)|henceforth|starting now|for the rest"
+        r" of (?:this|the) conversation),? (?:you|your)(?: [a-z]+)? (?:will|are|must|shall"
+        r"|should|only|answer|respond|reply|act|have|can|re)\b"
+        r"|\byour (?:new|real|only|true|actual) (?:task|job|role|purpose|goal|instructions?"
+        r"|mission|objective) (?:is|are|will be|now)\b",
     ),
     # German
     (
@@ -279,6 +453,8 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         rf" {_TARGET_ES}\b"
         rf"|\b{_VERB_ES} (?:todo|lo) (?:lo )?(?:anterior|de arriba|que te (?:dije|dijeron"
         rf"|han dicho)|dicho)\b"
+        rf"|\b{_VERB_ES} (?:todo|todas?|todos|lo)(?: [a-z]+){{0,4}} (?:antes|anteriormente"
+        rf"|anterior|anteriores|previo|previas|de arriba)\b"
         rf"|\b(?:nuevas|nueva) (?:instrucciones|reglas|tarea|ordenes)~:"
         rf"|\ba partir de ahora (?:eres|seras|responde|responderas|actua|actuaras|debes)\b",
     ),
@@ -291,6 +467,8 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         rf" {_TARGET_FR}\b"
         rf"|\b{_VERB_FR} (?:tout )?(?:ce qui precede|ce qui a ete dit|tout ce qu on t a dit"
         rf"|tout ce qui precede|tout)\b(?:[.,;:!\n]|$| et)"
+        rf"|\b{_VERB_FR} tout ce qui (?:a ete dit|a ete ecrit|est ecrit|se trouve au dessus"
+        rf"|est au dessus|precede|vient avant)\b"
         rf"|\b(?:nouvelles|nouvelle) (?:instructions|consignes|regles|taches|tache)~:"
         rf"|\ba partir de maintenant (?:tu|vous|reponds|repondez)\b"
         rf"|\bdesormais(?:,)? (?:tu es|tu vas|tu dois|reponds)\b",
@@ -298,19 +476,11 @@ _RULES: tuple[tuple[str, float, str], ...] = (
     # ---- prompt extraction ------------------------------------------------------------------
     (
         "prompt_extraction",
-        0.95,
-        rf"\b{_REVEAL_VERB_EN}(?: (?:me|us|back|out|to me|exactly|verbatim|word for word"
-        rf"|fully|all|everything|in full|here|now))*(?: {_ANY_EN}){{0,3}}(?: {_FILL})?"
-        rf" {_SECRET_PROMPT_EN}\b",
-    ),
-    (
-        "prompt_extraction",
         0.9,
         rf"\b{_REVEAL_VERB_EN}(?: (?:me|us|back|out|to me|exactly|verbatim|word for word"
         rf"|fully|all|everything|in full))*(?: (?:all|of|the))* your(?: (?:initial|original"
         r"|hidden|secret|full|exact|complete|first|system|current|actual|real|internal"
-        r"|starting|core|underlying|own))? (?:instructions|prompt|rules|guidelines|directives"
-        r"|configuration|programming|constraints|initial message|first message|persona)\b",
+        r"|starting|core|underlying|own))? (?:prompt|initial message|first message)\b",
     ),
     (
         "prompt_extraction",
@@ -336,42 +506,51 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"\b(?:zeig|zeige|zeigen sie|nenne|nennen sie|gib|geben sie|verrate|verraten sie"
         r"|wiederhole|wiederholen sie|drucke|druck|schreib|schreibe|schreiben sie|offenbare"
         r"|enthulle|sag|sage|sagen sie|teile|gib aus|liste|kopiere|ausgeben|was (?:ist|sind"
-        r"|war|waren|steht in))(?: (?:mir|uns|bitte|mal|wortlich|genau|vollstandig|aus))*"
-        r"(?: (?:deinen|deine|dein|ihren|ihre|den|die|das))?(?: (?:kompletten?|vollstandigen?"
-        r"|genauen?|ganzen?|ursprunglichen?|anfanglichen?|versteckten?|geheimen?|internen?))?"
-        r" (?:system ?prompt|systemnachricht|systemanweisungen?|system anweisungen?"
-        r"|anfangsanweisungen|ausgangsanweisungen|ursprunglichen anweisungen"
-        r"|initialen anweisungen|prompt|anweisungen|instruktionen|regeln|vorgaben|richtlinien"
-        r"|konfiguration)\b"
+        r"|war|waren|steht in|steht im|stand in))(?: (?:mir|uns|bitte|mal|wortlich|genau"
+        r"|vollstandig|aus))*(?:(?: (?:deinen|deine|dein|deinem|deiner|ihren|ihre|ihrem|den"
+        r"|die|das|dem|der))?(?: (?:kompletten?|vollstandigen?|genauen?|ganzen?"
+        r"|ursprunglichen?|anfanglichen?|versteckten?|geheimen?|internen?))? (?:system ?prompt"
+        r"|systemnachricht|systemanweisung(?:en)?|system anweisung(?:en)?|anfangsanweisungen"
+        r"|ausgangsanweisungen|ursprunglichen anweisungen|initialen anweisungen)"
+        r"|(?: (?:deinen|deine|dein|deinem|deiner|ihren|ihre|ihrem))(?: [a-z]+)? (?:prompt"
+        r"|anweisungen|instruktionen|regeln|vorgaben|richtlinien|konfiguration))\b"
         r"|\b(?:muestra|muestrame|muestranos|revela|revelame|repite|repiteme|imprime|dime|dame"
         r"|escribe|escribeme|comparte|compartirme|ensename|ensena|proporciona|proporcioname"
         r"|copia|cual es|cuales son|que dice|que dicen)(?: (?:me|por favor|exactamente"
-        r"|textualmente|completo|completas))*(?: (?:tu|tus|el|la|las|los|su|sus))?"
-        r"(?: (?:prompt|mensaje|instrucciones|indicaciones|reglas|directrices|configuracion)"
+        r"|textualmente|completo|completas))*(?:(?: (?:tu|tus|el|la|las|los|su|sus))?"
+        r" (?:prompt|mensaje|instrucciones|indicaciones|reglas|directrices|configuracion)"
         r" (?:del sistema|de sistema|iniciales|originales|ocultas|secretas|internas|previas)"
-        r"|(?: (?:tu|tus|su|sus))? (?:prompt|mensaje|instrucciones|indicaciones|reglas"
-        r"|directrices|configuracion)(?: (?:del sistema|de sistema|iniciales|originales"
-        r"|ocultas|secretas|internas|previas|completas))?)\b"
+        r"| (?:tu|tus|su|sus) (?:prompt|mensaje|instrucciones|indicaciones|reglas"
+        r"|directrices|configuracion))\b"
         r"|\b(?:montre|montrez|revele|revelez|repete|repetez|affiche|affichez|donne|donnez"
         r"|dis|dites|ecris|ecrivez|imprime|imprimez|partage|partagez|communique|communiquez"
         r"|recopie|recopiez|quel est|quelles sont|quel etait|quelles etaient)(?: (?:moi|nous"
-        r"|exactement|mot pour mot|integralement|textuellement))*(?: (?:ton|ta|tes|votre|vos"
-        r"|le|la|les|l))?(?: (?:prompt|invite|message|instructions|consignes|regles"
-        r"|directives|configuration))(?: (?:systeme|du systeme|initiales|initial|d origine"
-        r"|originales|cachees|secretes|internes|precedentes))?\b",
+        r"|exactement|mot pour mot|integralement|textuellement))*(?:(?: (?:ton|ta|tes|votre"
+        r"|vos|le|la|les|l))? (?:prompt|invite|message|instructions|consignes|regles"
+        r"|directives|configuration) (?:systeme|du systeme|initiales|initial|d origine"
+        r"|originales|cachees|secretes|internes|precedentes)| (?:ton|ta|tes|votre|vos)"
+        r" (?:prompt|invite|message|instructions|consignes|regles|directives"
+        r"|configuration))\b",
     ),
     # ---- role play / jailbreak --------------------------------------------------------------
     (
         "role_play_jailbreak",
         0.9,
-        r"\bdo anything now\b|\bjailbr(?:eak|oken|eaking)\b|\bdeveloper mode (?:enabled"
-        r"|activated|output|response|on)\b|\b(?:enable|activate|enter|switch to|turn on|you are"
-        r" in|you re in|simulate|act in|respond in|answer in|now in) (?:the )?(?:developer"
-        r"|dev|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|dan"
-        r"|sudo|admin|root|debug|opposite|anarchy) mode\b"
-        r"|\b(?:unrestricted|unfiltered|uncensored|unaligned|unbound|evil|rogue|jailbroken"
-        r"|amoral|unethical|unchained|unshackled|no limits?|limitless) (?:ai|assistant"
-        r"|chatbot|model|version|mode|persona|character|llm|bot|gpt)\b"
+        r"\bdo anything now\b|\b(?:you are|you re|you have been|you ve been|now|be|get|act)"
+        r" jailbroken\b|\bjailbreak (?:mode|prompt activated|enabled|successful)\b"
+        r"|\bdeveloper mode (?:enabled"
+        r"|activated|output|response)\b|\b(?:you are in|you re in|simulate|act in"
+        r"|respond in|answer in|reply in|now in|stay in) (?:the )?(?:developer|dev|god|jailbreak"
+        r"|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos|dan|sudo|admin|root|debug"
+        r"|opposite|anarchy) mode\b|\b(?:enable|activate|enter|switch to|turn on|unlock)"
+        r" (?:the )?(?:god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|chaos"
+        r"|dan|opposite|anarchy) mode\b"
+        r"|\b(?:you are|you re|act as|acting as|be|become|play|pretend to be|pretend you re"
+        r"|role ?play as|simulate|respond as|answer as|reply as|as|into|now|like|you will be"
+        r"|turn into|transform into) (?:an? |the |my )?(?:[a-z]+ )?(?:unrestricted|unfiltered"
+        r"|uncensored|unaligned|unbound|evil|rogue|jailbroken|amoral|unethical|unchained"
+        r"|unshackled|no limits?|limitless|malicious|lawless) (?:ai|assistant|chatbot|model"
+        r"|version|mode|persona|character|llm|bot|gpt|entity|system)\b"
         r"|\bevil (?:confidant|twin|assistant)\b|\banti ?gpt\b|\bbetter ?dan\b"
         r"|\balways intelligent and machiavellian\b|\bstay in character\b"
         r"|\bbreak(?:ing)? (?:out of )?character\b|\bopposite day\b",
@@ -381,22 +560,31 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         0.9,
         r"\b(?:pretend|imagine|act|behave|roleplay|role play|suppose|assume|respond|answer"
         r"|simulate|you are|you re|you will be|you will act|you can|you have|you must|you"
-        r" should|from now on you)\b[^.!?\n]{0,60}?\b(?:no|without|free (?:of|from)"
+        r" should|from now on you)\b[^.!?\n]{0,60}?\b(?:no|zero|without|free (?:of|from)"
         r"|unbound by|not bound by|not restricted by|beyond|ignoring|outside (?:of)?|exempt"
         r" from|unconstrained by|not limited by|not subject to|immune to|above)(?: any| all"
         r"| the| your| of| ethical| moral| safety| content)* (?:restrictions?|limitations?"
         r"|limits|filters?|rules|guidelines|censorship|ethics|morals|morality|boundaries"
         r"|constraints|policies|polic(?:y|ies)|guardrails|safeguards|programming"
-        r"|principles|oversight)\b",
+        r"|principles|oversight|safety training|training|alignment|conscience"
+        r"|(?:moral )?compass)\b",
     ),
     (
         "role_play_jailbreak",
         0.7,
-        r"\byou are (?:now|no longer|henceforth|from now on)\b|\byou re (?:now|no longer)\b"
-        r"|\b(?:act|behave|respond) as (?:if|though) you (?:were|are|have|had)\b"
+        r"\byou are (?:no longer|henceforth)\b|\byou re no longer\b"
         r"|\byou (?:can|could|will|may) (?:now )?do anything\b"
-        r"|\byou (?:have|ve got|possess) no (?:restrictions|limits|rules|filters|guidelines"
-        r"|limitations|ethics|boundaries)\b"
+        r"|\byou (?:have|ve got|possess) (?:no|zero)(?: more| longer any| further)?"
+        r" (?:restrictions|limits|rules|filters|guidelines|limitations|ethics|boundaries)\b"
+        r"|\byou (?:have been|ve been|are|were|re) (?:now )?(?:freed|liberated|unleashed"
+        r"|released|unchained|unshackled|jailbroken)\b"
+        r"|\b(?:rules|guidelines|restrictions|policies|filters|laws|ethics|limits) (?:don t"
+        r"|do not|no longer|doesn t|does not|won t|will not|cannot|can t) (?:apply|matter"
+        r"|exist|bind|count)(?: to you| for you| anymore| here| in this conversation| now)\b"
+        r"|\b(?:what|which) (?:did|do|does|have) (?:your )?(?:creators?|developers?|makers?"
+        r"|operators?|programmers?|designers?|owners?|openai|anthropic)(?: [a-z]+)? (?:tell"
+        r"|told|instruct|instructed|ask|asked|program|programmed|train|trained|forbid"
+        r"|forbade) you\b"
         r"|\b(?:you are|you re) (?:free|liberated|unbound|released) (?:from|of)\b"
         r"|\b(?:answer|respond|reply) (?:as|like) (?:both|two)\b|\bdual (?:response|answers)\b"
         r"|\b(?:grandma|grandmother) (?:exploit|trick)\b",
@@ -415,6 +603,9 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|\bohne (?:jegliche |alle |irgendwelche )?(?:einschrankungen|beschrankungen|regeln"
         r"|filter|zensur|grenzen|richtlinien|moral|ethik)\b[^.!?\n]{0,40}?\b(?:antworte"
         r"|antwortest|handle|agiere|bist|sein|spiele)\b"
+        r"|\b(?:handle|antworte|agiere|verhalte dich|sprich|schreibe|reagiere|arbeite)\b"
+        r"[^.!?\n]{0,40}?\bohne (?:jegliche |alle |irgendwelche )?(?:einschrankungen"
+        r"|beschrankungen|regeln|filter|zensur|grenzen|richtlinien)\b"
         r"|\b(?:du hast|du unterliegst) (?:keine|keinen|keinerlei) (?:einschrankungen"
         r"|beschrankungen|regeln|filter|grenzen|richtlinien)\b|\bentwicklermodus\b"
         r"|\bahora eres\b|\beres ahora\b|\bdesde ahora eres\b"
@@ -431,7 +622,8 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|\b(?:reponds|repondez|agis|agissez)\b[^.!?\n]{0,40}?\bsans (?:aucune |aucun |tes"
         r" |vos |les )?(?:restrictions?|limites?|filtres?|regles|censure|limitations?"
         r"|contraintes?)\b"
-        r"|\btu n as (?:aucune|pas de|plus de) (?:restriction|restrictions|limite|limites"
+        r"|\btu n as (?:aucune|pas de|plus de|plus aucune) (?:restriction|restrictions"
+        r"|limite|limites"
         r"|regle|regles|filtre|filtres)\b|\bmode (?:developpeur|dieu|sans restriction)\b",
     ),
     # ---- injected role markers and delimiter escapes ----------------------------------------
@@ -440,7 +632,11 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         0.85,
         r"(?m:^)[^a-z0-9\n]{0,6}(?:system|sys|admin|administrator|developer|root|operator"
         r"|system message|system prompt|system note|system notice|system instruction"
-        r"|system update|assistant)~:"
+        r"|system update|assistant)~:[^\n]{0,80}?\b(?:you|your|assistant|ai|ignore|override"
+        r"|reveal|grant|must|always|never|respond|reply|answer|instructions?|rules?|policy"
+        r"|mode|admin|the user|sure|print|disregard|forget|new|from now on|comply|obey|write"
+        r"|tell|give|show|list|send|delete|execute|run|create|generate|provide|share|leak"
+        r"|dump|act|pretend|behave|stop|output|say)\b"
         r"|\[ ?(?:system|sys|admin|developer|system note|system message|system override"
         r"|admin override|system instruction)s? ?\]"
         r"|\( ?(?:system|admin|developer) (?:note|message|override|instruction)s? ?\)"
@@ -484,18 +680,21 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         rf"\b(?:list|give|show|dump|export|print|output|reveal|tell|send|display|provide|share"
         rf"|extract|retrieve|fetch|get|return|enumerate|collect|compile|what (?:is|are)"
         rf"|liste|zeige|gib|nenne|exportiere|lista|muestra|dame|dime|exporta|envia|liste"
-        rf"|montre|donne|exporte|envoie|affiche)(?: [a-z]+){{0,3}} (?:all|every|each|other"
-        rf"|another|alle|samtliche|todos|todas|tous|toutes|other users|everyone)(?: [a-z]+){{0,2}}"
-        rf" (?:{_PEOPLE}(?: s)? (?:[a-z]+ )?{_PERSONAL}|{_PERSONAL} (?:of|from|for|de|der|von|des"
-        rf"|aller|du) (?:all |every |each |other |todos |los |tous |les |alle |allen )*"
-        rf"(?:the )?{_PEOPLE})\b",
+        rf"|montre|donne|exporte|envoie|affiche)(?: [a-z]+){{0,3}}(?: {_QUANT}(?: [a-z]+){{0,2}}"
+        rf" {_PEOPLE}(?: s)?(?: [a-z]+)? {_PERSONAL}| {_PERSONAL}(?: (?:of|from|for|de|von|des"
+        rf"|du|der))?(?: (?:the|los|las|les|der|die))? {_QUANT}(?: (?:the|los|las|les|der|die"
+        rf"|mes|nos|our|your|registered|registrierten|registrados|inscrits))? {_PEOPLE}"
+        rf"| {_QUANT}(?: [a-z]+){{0,2}} {_PERSONAL}(?: (?:of|from|for|de|von|des|du|der"
+        rf"|aller))?(?: (?:the|los|las|les|der|die|all|our|your))? {_PEOPLE})\b",
     ),
     (
         "exfiltration",
         0.85,
         rf"\b(?:reveal|print|dump|show|give|tell|output|leak|send|display|expose|share"
         rf"|provide|what (?:is|are|s))(?: (?:me|us))? {_SECRET_OWNER}"
-        rf"(?: (?:internal|backend|server|system|production|admin|stored|env))? {_SECRETS}\b"
+        rf"(?: (?:internal|backend|server|system|production|admin|stored|env|database|db"
+        rf"|mongo|mongodb|redis|postgres|mysql|sql|smtp|aws|stripe|openai|jwt|signing|app))?"
+        rf" {_SECRETS}\b"
         rf"|\b(?:reveal|print|dump|show|give|tell|output|leak|send|display|expose|share"
         rf"|provide|what (?:is|are|s))(?: (?:me|us))? (?:your|the server s|the system s"
         rf"|the app s|all of your|all your|all the stored|all stored) (?:passwords?"
@@ -508,6 +707,328 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|http (?:get|post)|the browser tool|web request)\b[^\n]{0,60}?(?:https?|ftp) ?~"
         r"|\b(?:find|search|look up|query)\b[^\n]{0,30}?\b(?:database|db|collection|table)"
         r"\b[^\n]{0,40}?\b(?:all|every)\b[^\n]{0,20}?\b(?:emails?|passwords?|users?|records)\b",
+    ),
+    # ---- paraphrase-tolerant rules (proximity within one sentence) --------------------------
+    (
+        "instruction_override",
+        0.9,
+        rf"\b{_OVERRIDE_VERB_EN}(?: {_ANY_EN}){{0,3}}(?: {_FILL})? {_TARGET_EN} (?:above|before"
+        rf"|so far|until now|up to now|previously given|given (?:to you )?(?:above|before"
+        rf"|earlier)|you (?:were|have been) given|you received|from before|from earlier"
+        rf"|earlier)\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        rf"\b(?:drop|delete|erase|reset|abandon|cancel|scrap|remove|clear|wipe|suspend"
+        rf"|deactivate|disable|suppress|throw out)(?: (?:all|any|of|the))* (?:your|all your"
+        rf"|{_SCOPE_EN})(?: [a-z]+)? (?:instructions?|rules|guidelines|directives|restrictions"
+        rf"|guardrails|programming|constraints|limitations|filters|safeguards|policies)\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        rf"\b(?:ignore|disregard|forget|skip|overlook|ignoring|disregarding)(?: {_ANY_EN})*"
+        rf" (?:{_SCOPE_EN} )?(?:messages?|text|content|input|conversation|sentences?|words"
+        rf"|paragraphs?|questions?|requests?|prompts?|everything|all)(?: {_SCOPE_EN})?"
+        rf"(?: (?:and|then|instead|now|but))?(?:,| )(?:just |only |simply |instead |now )*"
+        rf"(?:say|print|write|output|respond|reply|tell|answer|repeat|translate|type|return"
+        rf"|state|shout|spell|list|reveal)\b",
+    ),
+    (
+        "instruction_override",
+        0.45,
+        rf"\b{_OVERRIDE_VERB_EN}(?: {_ANY_EN}){{0,3}} {_SCOPE_EN} (?:messages?|text|content"
+        rf"|conversation|input|prompts?)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        r"\b(?:words?|lines?|sentences?|characters?|paragraphs?|letters?|part|parts|portion"
+        r"|section|beginning|start|rest|remainder|first [a-z0-9]+ (?:words|lines|characters"
+        r"|tokens)) of (?:your|the system s|the) (?:system |initial |original |hidden |secret"
+        r"|full |entire )?(?:prompt|instructions|system message|system prompt|rules"
+        r"|pre ?prompt|guidelines)\b"
+        r"|\b(?:what|which) (?:instructions|rules|guidelines|prompt|directives|orders"
+        r"|constraints|text) (?:were|have|did|was|are) you (?:been )?(?:given|told|provided"
+        r"|programmed|trained|instructed|configured|fed|initiali[sz]ed)\b"
+        r"|\bwhat (?:was|is|were) (?:written|said|typed|stated|the text|the first (?:line"
+        r"|sentence|message|words?))(?: [a-z]+)? (?:at|in) the (?:start|beginning|top|first"
+        r" line) of (?:this|the|our|your) (?:prompt|conversation|chat|context|message"
+        r"|session|instructions)\b"
+        r"|\b(?:print|output|dump|reveal|show|repeat|list|display|write out|copy|paste)\b"
+        r"[^.?!\n]{0,30}?\byour (?:context window|context|memory|conversation history"
+        r"|chat history|hidden context|system context|training data|prompt history)\b",
+    ),
+    (
+        "exfiltration",
+        0.85,
+        r"\b(?:tell|give|reveal|what is|what s|share|spell|say|print|write|show|leak|type"
+        r"|provide|disclose)(?: (?:me|us|out))? (?:the|your) (?:secret|hidden|admin|master"
+        r"|magic|root|internal) (?:password|passphrase|pass code|passcode|key|code|word"
+        r"|token|phrase)\b"
+        r"|\b(?:include|put|insert|add|embed|encode|append|attach)\b[^\n]{0,60}?\b(?:password"
+        r"|emails?|conversation|chat|data|history|secrets?|tokens?|keys?|credentials"
+        r"|messages?|summary|info|information|details|prompt)\b[^\n]{0,40}?\b(?:url|link"
+        r"|query (?:string|parameter|param)|url parameter|image url|markdown image|get"
+        r" request|webhook)\b"
+        r"|\b(?:make|send|issue|perform|fire|do)(?: (?:a|an))? (?:http |https |get |post"
+        r" |web |api |curl )?(?:request|call)\b[^\n]{0,40}?(?:https?|ftp) ?~",
+    ),
+    (
+        "role_play_jailbreak",
+        0.8,
+        r"\b(?:if you|imagine you|suppose you|what if you|hypothetically,? you|in a world"
+        r" where you)(?: [a-z]+)? (?:had|have|were|are|did|didn t|did not) (?:no|not have"
+        r" any|without|free of|free from|not bound by|unrestricted|unfiltered|uncensored"
+        r"|not subject to)(?: any| your| the)? (?:restrictions?|limitations?|limits|filters?"
+        r"|rules|guidelines|censorship|ethics|morals|boundaries|constraints|policies"
+        r"|guardrails|safeguards|programming)\b"
+        r"|\b(?:broken|break|breaks|breaking|broke) free\b|\b(?:typical|usual|normal)"
+        r" confines\b|\b(?:deceased|dead|late) (?:grandmother|grandma|grandpa|grandfather"
+        r"|granny)\b"
+        r"|\b(?:let s|we re going to|we will|time to|now we can|you can) break (?:the|all"
+        r"|your|some) rules\b|\bmandatory (?:bullshit|warning|disclaimer)\b",
+    ),
+    (
+        "role_token",
+        0.75,
+        r"\bas (?:the|your) (?:system|admin|administrator|developer|root|operator|creator)\b"
+        r"[^.\n]{0,30}\byou (?:must|will|shall|are|have to)\b"
+        r"|\bi am (?:your|the|an?) (?:developer|creator|administrator|admin|system"
+        r" administrator|operator|owner|programmer)\b[^\n]{0,60}?\b(?:you (?:must|will"
+        r"|shall|have to)|enter|enable|disable|override|ignore|bypass|unlock|grant)\b"
+        r"|\b(?:maintenance|diagnostic|debug|god|admin|root|sudo|service) mode\b[^\n]{0,40}?"
+        r"\b(?:disable|ignore|bypass|unlock|without|no)\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        rf"\b{_OVERRIDE_VERB_EN}(?: about)? (?:whatever|everything|anything|all|what|all that"
+        rf"|everything that|anything that)(?: [a-z]+)? (?:you were|you ve been|you have been"
+        rf"|you got|you received|they|the developers?|your developers?|your creators?"
+        rf"|openai|you re|you are|was|has been|were|came) (?:[a-z]+ )?(?:told|given|said"
+        rf"|instructed|taught|programmed|asked|before|earlier|above|previously|trained)\b"
+        rf"|\b{_OVERRIDE_VERB_EN}(?: {_ANY_EN}){{0,3}}(?: {_FILL})? {_TARGET_EN}(?: [a-z]+)"
+        rf"{{0,3}} (?:above|before|so far|until now|earlier|previously|from before"
+        rf"|beforehand|(?:that )?you (?:were|ve been|have been|are|got) (?:given|configured"
+        rf"|told|trained|programmed|provided|set up|instructed|initiali[sz]ed|fed|taught))\b",
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        r"\bwhat (?:exactly )?(?:does|do|did) your(?: [a-z]+)? (?:system prompt|prompt"
+        r"|instructions|rules|developer message|system message|guidelines|directives"
+        r"|configuration|programming) (?:say|state|contain|tell you|include|read|look like"
+        r"|specify)\b"
+        r"|\b(?:print|repeat|output|show|reveal|copy|display|list|recite|return|dump)(?: out)?"
+        r" (?:the|all|any|every) (?:instructions|text|words|rules|prompt|messages?|content"
+        r"|lines|sentences)(?: (?:that|which))?(?: (?:appear|appears|appeared|came|come|are"
+        r"|were|is|was|sit|sits|exist|exists))?(?: (?:written|placed|located|given|shown"
+        r"|stated))? (?:before|above|prior to|preceding|ahead of) (?:my|this|the user s|our"
+        r"|your|the current|mine|me|the user)\b"
+        r"|\b(?:text|content|contents|wording|copy|transcript) of your(?: [a-z]+)?"
+        r" (?:prompt|instructions|system prompt|system message|rules|guidelines)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        # German, Spanish, French: "repeat the text above my message"
+        r"\b(?:wiederhole|wiederholen sie|gib|zeige|zeig|drucke|kopiere|schreibe|nenne)"
+        r"(?: (?:mir|bitte|aus))* (?:den|die|das|alle|alles|jeden)? ?(?:text|texte|worte|wörter"
+        r"|worter|nachricht|nachrichten|anweisungen|zeilen|inhalt) (?:uber|vor|oberhalb)"
+        r" (?:dieser|meiner|der|meinen|diesem|dem)\b"
+        r"|\b(?:repite|repiteme|muestra|muestrame|imprime|copia|escribe|dime|dame)"
+        r"(?: (?:me|por favor))? (?:el|los|la|las|todo el|todos los)? ?(?:texto|mensaje"
+        r"|mensajes|palabras|instrucciones|lineas|contenido)(?: que)?(?: (?:aparece|aparecen"
+        r"|esta|estan|hay|viene|vienen|se encuentra|se encuentran))? (?:antes de|encima de"
+        r"|arriba de|previo a|sobre) (?:mi|este|esta|tu)\b"
+        r"|\b(?:repete|repetez|affiche|affichez|imprime|imprimez|copie|copiez|ecris|ecrivez"
+        r"|donne|donnez)(?: moi)? (?:le|les|tout le|tous les)? ?(?:texte|message|messages|mots"
+        r"|instructions|lignes|contenu)(?: qui (?:se trouve|se trouvent|est|sont|apparait"
+        r"|apparaissent|precede|precedent|vient|viennent))? (?:avant|au dessus de|au dessus)"
+        r" (?:mon|ce|cette|ma|le|ton)\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        r"\b(?:vergiss|ignoriere|missachte|vergessen sie|ignorieren sie),? (?:alles,? )?(?:was"
+        r"|alles was) (?:man dir|ich dir|dir|ihnen|man ihnen)(?: [a-z]+)? (?:gesagt|aufgetragen"
+        r"|befohlen|erzahlt|gegeben|vorgegeben|beigebracht)\b"
+        r"|\b(?:olvida|olvide|ignora|ignore|olvidate de|olvidese de) (?:lo|todo lo) que (?:te|le)"
+        r" (?:dijeron|dije|han dicho|indicaron|ordenaron|pidieron)\b"
+        r"|\b(?:oublie|oubliez|ignore|ignorez) (?:tout )?ce qu (?:on t a|on vous a|je t ai"
+        r"|ils t ont) (?:dit|demande|ordonne|indique|appris)\b"
+        # indirect injection addressed to the model inside a document or web page
+        r"|\b(?:note|message|instructions?|attention) (?:to|for) (?:the )?(?:ai|llm|assistant"
+        r"|chatbot|language model|model|gpt|bot)\b|\b(?:dear|hey|attention|hello|hi) (?:ai"
+        r"|llm|language model|chatbot)(?: (?:assistant|model|agent))?[,:]? (?:ignore|disregard"
+        r"|forget|do not|don t|you must|please)\b|\bif you are an? (?:ai|llm|language model"
+        r"|assistant|chatbot)\b|\b(?:ai|llm|model|assistant)s? reading this\b"
+        r"|\b(?:ignore|disregard|forget|skip|overlook) (?:the )?(?:user s|users|the user s"
+        r"|this|the above|that) (?:request|question|query|task|instructions?|message)"
+        r"(?: and)?,? (?:instead|rather)\b",
+    ),
+    (
+        "exfiltration",
+        0.85,
+        r"\b(?:show|print|dump|reveal|display|cat|output|leak|give|send|share|paste|list)\b"
+        r"[^.?!\n]{0,30}?\b(?:your|the server s|the app s|the system s|the backend s|the"
+        r" production) (?:env|environment|dotenv|config|configuration|secrets?) (?:file|files"
+        r"|variables?|vars)\b"
+        r"|\b(?:env|environment) (?:variables?|vars) of (?:the|this|your) (?:server|app"
+        r"|application|system|backend|host|container)\b",
+    ),
+    (
+        "instruction_override",
+        0.85,
+        r"\b(?:ignore|scratch|forget|disregard|never ?mind|cancel|skip) (?:that|this|it|the"
+        r" above|everything|all that)[.,;!:]*(?: (?:actually|instead|now|just|rather|and|then"
+        r"|simply|only),?)* (?:say|print|write|output|reply|respond|answer|type|return"
+        r"|repeat)\b"
+        r"|\bi (?:have|ve) been pwned\b|\bcomply with (?:every|all|any|each) (?:requests?"
+        r"|commands?|instructions?|orders?)\b"
+        r"|(?m:^)[^a-z0-9\n]{0,4}override ?:",
+    ),
+    (
+        "prompt_extraction",
+        0.85,
+        r"\b(?:complete|continue|finish|fill in) (?:this|the|my|following|the following)"
+        r" (?:sentence|text|phrase|line)[^\n]{0,30}?\b(?:my|your) (?:system prompt"
+        r"|instructions|prompt|rules|system message)\b"
+        r"|\b(?:your|my) (?:system prompt|initial prompt|instructions|system message)"
+        r" (?:begins?|starts?|opens?) with\b"
+        r"|\b(?:text|inhalt|wortlaut|inhalte) (?:deiner|deines|ihrer|ihres|der|des)"
+        r" (?:systemanweisung(?:en)?|anweisungen|systemprompts?|system prompts?|instruktionen"
+        r"|systemnachricht)\b"
+        r"|\b(?:revela|revelame|muestra|muestrame|dime|dame|repite|imprime|escribe)"
+        r"(?: me)? (?:el|la|las|los|tu|tus) (?:prompt|mensaje|instrucciones|indicaciones"
+        r"|reglas|directrices)(?: (?:del sistema|de sistema))? (?:oculto|oculta|ocultos|ocultas"
+        r"|secreto|secreta|secretos|secretas|inicial|iniciales|original|originales|interno"
+        r"|interna|internas|internos|del sistema|de sistema)\b"
+        r"|\b(?:revele|revelez|montre|montrez|affiche|affichez|donne|donnez|dis|dites"
+        r"|repete|repetez)(?: moi)? (?:le|la|les|ton|ta|tes|votre|vos) (?:prompt|invite"
+        r"|message|instructions|consignes|regles)(?: (?:systeme|du systeme))? (?:cache|cachee"
+        r"|caches|cachees|secret|secrete|secrets|secretes|initial|initiale|initiaux|interne"
+        r"|internes|systeme|du systeme)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:ai|model|bot|assistant|chatbot|llm|persona|character|version)\b[^.!?\n]{0,40}?"
+        r"\b(?:does not|doesn t|do not|don t|never|won t|will not|refuses? to|is not bound to"
+        r"|isn t bound to|is free to ignore|ignores) (?:follow|obey|adhere to|comply with|respect"
+        r"|care about|abide by)? ?(?:any |the |its |their |your |all |all the |all of )?"
+        r"(?:openai s? |openai"
+        r" |anthropic s? |google s? |content |safety |ethical |usage )?(?:rules|guidelines"
+        r"|policies|policy|restrictions|filters|ethics|morals|laws)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.85,
+        rf"\b{_REVEAL_VERB_EN}(?: (?:me|us))? (?:the|all|any|every) (?:text|words|instructions"
+        r"|message|messages|content|prompt|lines)\b[^.!?\n]{0,40}?\b(?:before|above|prior to"
+        r"|preceding|ahead of) (?:my|this|the user|our|your)\b"
+        r"|\b(?:what|which) (?:instructions|rules|guidelines|prompt|directives|orders)"
+        r" (?:did|have|has) (?:the system|your developers?|your creators?|the developers?"
+        r"|openai|they|the operator|your operator|your owner|the company) (?:give|gave|given"
+        r"|tell|told|provide|provided|set|write|wrote)\b"
+        r"|\bque (?:instrucciones|reglas|indicaciones|ordenes|directrices) te (?:dieron|dio"
+        r"|han dado|dijeron|programaron|indicaron|pusieron)\b"
+        r"|\bquel(?:le)?s? (?:consignes|instructions|regles|directives) (?:t a t on|vous a t on"
+        r"|on t a|on vous a|t ont ete|vous ont ete|as tu recues?|avez vous recues?)"
+        r" (?:donnees|donnes|donne|fournies|fournis|dites|dit|recues?)?"
+        r"|\bwelche (?:anweisungen|regeln|vorgaben|instruktionen|richtlinien) (?:hast du"
+        r"|wurden dir|hat man dir|haben sie|wurden ihnen)(?: [a-z]+)? (?:bekommen|erhalten"
+        r"|gegeben|mitgegeben|vorgegeben)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:unfiltered|uncensored|evil|unrestricted|dark|jailbroken|shadow|rogue"
+        r"|unhinged) (?:alter ego|twin|side|self|version|persona|counterpart)\b"
+        r"|\b(?:respond|answer|reply) twice\b|\btwo (?:responses|answers)\b[^.!?\n]{0,40}?"
+        r"\b(?:normal|filtered|unfiltered|classic|jailbroken)\b",
+    ),
+    (
+        "instruction_override",
+        0.85,
+        rf"\b{_VERB_ES} (?:las|los|tus|todas las|todos los|sus) {_TARGET_ES} (?:y|e)\b"
+        rf"|\b{_VERB_FR} (?:les|tes|toutes les|tous les|vos) {_TARGET_FR} (?:et|puis)\b"
+        rf"|\b{_VERB_DE} (?:die|deine|alle|ihre) {_TARGET_DE} (?:und|dann)\b",
+    ),
+    (
+        "exfiltration",
+        0.8,
+        r"\b(?:dime|dame|revela|revelame|muestra|muestrame|escribe)(?: me)? (?:la|tu|su)"
+        r" contrasena\b|\b(?:dis|donne|revele|montre|ecris)(?: moi)? (?:le|ton|votre)"
+        r" mot de passe\b|\b(?:sag|gib|verrate|nenne|zeig|zeige)(?: mir)? (?:das|dein|ihr)"
+        r" passwort\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:you are|you re|eres|tu es|du bist|be|act as|play|become|sei|se|sois) dan\b"
+        r"|\b(?:do anything now|hacer cualquier cosa ahora|puedes hacer cualquier cosa"
+        r"|tu peux tout faire|peux tout faire maintenant|kannst (?:jetzt )?alles tun"
+        r"|alles tun was du willst)\b|\bstrive to avoid norms\b"
+        r"|\b(?:pretend|imagine|assume|suppose|act as if|respond as if|answer as if|as if"
+        r"|as though)\b[^.!?\n]{0,40}?\b(?:guidelines|policy|policies|rules|filters"
+        r"|restrictions|guardrails|safeguards|moderation|safety)\b[^.!?\n]{0,20}?\b(?:are"
+        r"|is|were|was|have been|did|do|does) (?:not exist|disabled|off|turned off|removed"
+        r"|gone|lifted|suspended|don t exist|do not exist|didn t exist|did not exist"
+        r"|doesn t exist|does not exist|no longer apply|not apply|deactivated)\b"
+        r"|\b(?:character|persona|ai|model|assistant|bot)\b[^.!?\n]{0,60}?\b(?:without|no"
+        r"|free of)(?: any)? (?:ethical |moral |safety |content )?(?:limits|limitations"
+        r"|restrictions|filters|boundaries|guidelines|constraints)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.85,
+        r"\b(?:everything|all|what|anything) (?:that )?you (?:were|ve been|have been) (?:told"
+        r"|given|instructed|shown) (?:before|earlier|at the (?:start|beginning)|initially"
+        r"|previously|prior)\b"
+        r"|\b(?:hidden|secret|confidential|internal|system) (?:instructions|rules|prompt"
+        r"|guidelines) (?:that )?(?:you re|you are|you have been|you ve been) (?:following"
+        r"|using|given|bound by|operating under)\b"
+        r"|\b(?:what|which) (?:rules|instructions|guidelines|directives|restrictions"
+        r"|constraints) (?:do )?you (?:have to|must|need to|are told to|are required to"
+        r"|follow|obey|operate under)\b"
+        r"|\b(?:instrucciones|reglas|indicaciones|directrices) que (?:recibiste|te dieron"
+        r"|te han dado|tienes|te dio|sigues)\b"
+        r"|\b(?:instructions|consignes|regles|directives) (?:qu on t a|qu on vous a|que tu as"
+        r"|que vous avez) (?:donnees|donne|fournies|dites|recues|recu|suivies)\b",
+    ),
+    (
+        "exfiltration",
+        0.85,
+        r"(?:https?|ftp) ?~[^\s]{0,200}\?[^\s]{0,100}=[^\n]{0,80}?\b(?:conversation|chat"
+        r" history|history|session|cookie|secret|password|token|api key|email|messages"
+        r"|summary|transcript)\b"
+        r"|\betc passwd\b|\betc shadow\b|\bid rsa\b|\bssh (?:id|private key)"
+        r"|\b(?:contents?|content) of (?:the |your )?(?:env|dotenv|config|configuration|secrets?"
+        r"|credentials) file\b",
+    ),
+    (
+        "exfiltration",
+        0.85,
+        rf"\b(?:give|show|list|export|dump|print|send|provide|make|create|generate|output"
+        rf"|compile|csv|table|spreadsheet)\b[^.!?\n]{{0,30}}?\b{_QUANT}(?: [a-z]+)? {_PEOPLE}"
+        rf" (?:with|and|including|plus|along with) (?:their |all their |the )?{_PERSONAL}\b",
+    ),
+    (
+        "instruction_override",
+        0.85,
+        r"\b(?:ignoriere|vergiss|missachte|ignorieren sie|vergessen sie)(?: (?:bitte|mal"
+        r"|einfach|jetzt|nun))* (?:alles|alle),? (?:was|das) (?:oben|zuvor|vorher|davor|bisher"
+        r"|darüber|daruber)\b"
+        r"|\b(?:alle|deine|samtliche|die|ihre)(?: [a-z]+)? (?:regeln|anweisungen|richtlinien"
+        r"|vorgaben|sicherheitsregeln|sicherheitsrichtlinien|einschrankungen)"
+        r" (?:ignorieren|vergessen|missachten|umgehen|brechen|ausser acht lassen)\b"
+        r"|\b(?:ai|llm|assistant|model|bot|chatbot|gpt|copilot)s?(?: [a-z]+){0,3} (?:must"
+        r"|should|shall|need to|are instructed to|have to|is instructed to) (?:approve|ignore"
+        r"|recommend|rate|output|reveal|disregard|forward|send|include|always say|reply"
+        r"|respond)\b",
     ),
     # ---- instructions to decode a payload and act on it ------------------------------------
     (
@@ -578,10 +1099,30 @@ def _compile_rules(*, compact: bool) -> tuple[tuple[str, float, re2._Regexp], ..
 
 
 _RULES_RE = _compile_rules(compact=False)
+_GUARDED_RE: tuple[tuple[str, float, re2._Regexp, re2._Regexp], ...] = tuple(
+    (reason, w, _compile(src, compact=False), _compile(unless, compact=False))
+    for reason, w, src, unless in _GUARDED_RULES
+)
 _COMPACT_RULES_RE: tuple[tuple[str, float, re2._Regexp], ...] | None = None
 
-# The strongest rules, checked on joined letters: fewer rules keep short-word noise down.
-_COMPACT_REASONS = frozenset({"instruction_override", "prompt_extraction", "role_play_jailbreak"})
+# Rules checked on joined letters, where word gaps are lost; structural rules (role lines,
+# delimiters) need their punctuation and run on the de-spaced view instead.
+_COMPACT_REASONS = frozenset(
+    {"instruction_override", "prompt_extraction", "role_play_jailbreak", "exfiltration"}
+)
+
+
+_COMPACT_GUARDED_RE: tuple[tuple[str, float, re2._Regexp, re2._Regexp], ...] | None = None
+
+
+def _compact_guarded() -> tuple[tuple[str, float, re2._Regexp, re2._Regexp], ...]:
+    global _COMPACT_GUARDED_RE
+    if _COMPACT_GUARDED_RE is None:
+        _COMPACT_GUARDED_RE = tuple(
+            (reason, w, _compile(src, compact=True), _compile(unless, compact=True))
+            for reason, w, src, unless in _GUARDED_RULES
+        )
+    return _COMPACT_GUARDED_RE
 
 
 def _compact_rules() -> tuple[tuple[str, float, re2._Regexp], ...]:
@@ -590,7 +1131,7 @@ def _compact_rules() -> tuple[tuple[str, float, re2._Regexp], ...]:
         _COMPACT_RULES_RE = tuple(
             (reason, w, _compile(src, compact=True))
             for reason, w, src in _RULES
-            if reason in _COMPACT_REASONS and w >= 0.9
+            if reason in _COMPACT_REASONS
         )
     return _COMPACT_RULES_RE
 
@@ -624,9 +1165,50 @@ _CONFUSABLES = str.maketrans(
         "\u00df": "ss",
     }
 )
-_LEET_I = str.maketrans("0134579@$!|+", "oieastgasilt")
-_LEET_L = str.maketrans("0134579@$!|+", "oleastgasilt")
+# Combining marks and format characters (zero-width joiners, soft hyphen, bidi controls)
+# are dropped; look-alike letters are mapped. Built once from the Unicode database.
+_FOLD_TABLE: dict[int, int | str | None] = {
+    **{cp: None for cp in range(0x0300, 0x10000) if unicodedata.category(chr(cp)) in {"Mn", "Cf"}},
+    **_CONFUSABLES,
+}
+_LEET_I = str.maketrans("0134579@$+", "oieastgast")
+_LEET_L = str.maketrans("0134579@$+", "oleastgast")
+# Raw-text rules: capitals carry meaning here ("SYSTEM:" mid-line, "DAN").
+_RAW_RULES: tuple[tuple[str, float, re2._Regexp], ...] = (
+    (
+        "role_token",
+        0.85,
+        re2.compile(
+            r"\b(?:SYSTEM|ADMIN|DEVELOPER|ASSISTANT|OPERATOR)(?: (?:NOTE|MESSAGE|OVERRIDE|PROMPT"
+            r"|UPDATE|INSTRUCTIONS?|NOTICE))?[ \t]*:[^\n]{0,80}?(?i:\b(?:you|your|assistant"
+            r"|ai|ignore|override|reveal|grant|must|always|never|respond|reply|answer"
+            r"|instructions?|rules?|policy|mode|admin|the user|sure|print|disregard|forget"
+            r"|new|from now on|comply|obey|write|tell|give|show|list|send|delete|execute|run"
+            r"|create|generate|provide|share|leak|dump|act|pretend|behave|stop|output|say))\b"
+        ),
+    ),
+    (
+        "role_play_jailbreak",
+        0.7,
+        re2.compile(
+            r"\b(?:DAN|STAN|DUDE|AIM)\b[^\n]{0,80}\b(?:mode"
+            r"|jailbreak|anything|persona|character|rules)"
+        ),
+    ),
+    ("role_play_jailbreak", 0.6, re2.compile(r"\b(?:You are|Act as|Become|Hi|Hello) DAN\b")),
+    (
+        "role_play_jailbreak",
+        0.6,
+        re2.compile(
+            r"(?i:pretend to be|act as|you are now|you're now|roleplay as|role-play as"
+            r"|play the role of) [A-Z]{3,}\b"
+        ),
+    ),
+)
 _SPACED_RE = re2.compile(r"(?:\b[a-z0-9@$!|][ .\-_*/,+~]{1,3}){3,}[a-z0-9@$!|]\b")
+_INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
+_JOINERS = str.maketrans("", "", "-_*.\u00b7\u2022")
+_LETTER_SPACING_RE = re2.compile(r"(?:\S [^ ] ){3,}\S")
 _LEET_HINT_RE = re2.compile(r"[a-z][0134579@$!|+][a-z0-9@$!|+]|[0134579@$|][a-z]{2}")
 _B64_RE = re2.compile(r"[A-Za-z0-9+/\-_]{16,}={0,2}")
 _HEX_RE = re2.compile(r"\b(?:[0-9a-fA-F]{2}[ :]?){12,}")
@@ -640,12 +1222,11 @@ def _fold(text: str) -> str:
         text = html.unescape(text)
     if "%" in text:
         text = unquote(text)
-    text = unicodedata.normalize("NFKC", text).translate(_CONFUSABLES)
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    # Drop combining accents and format characters (zero-width joiners, soft hyphens, ...).
-    return "".join(
-        ch for ch in decomposed if unicodedata.category(ch) not in {"Mn", "Cf"}
-    ).translate(_CONFUSABLES)
+    if text.isascii():
+        return text.lower()  # nothing to decompose: the common case, kept cheap
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    # One table drops combining accents and format characters and maps look-alike letters.
+    return decomposed.translate(_FOLD_TABLE)
 
 
 def _join_spaced(view: str) -> str | None:
@@ -701,7 +1282,7 @@ def _readable(raw: bytes) -> str | None:
         return None
     printable = sum(1 for ch in decoded if ch.isprintable() or ch in "\n\r\t")
     letters = sum(1 for ch in decoded if ch.isalpha())
-    if printable / len(decoded) < 0.9 or letters / len(decoded) < 0.5:
+    if printable / len(decoded) < 0.9 or letters / len(decoded) < 0.4:
         return None
     return decoded
 
@@ -709,57 +1290,141 @@ def _readable(raw: bytes) -> str | None:
 # --- scoring ------------------------------------------------------------------------------
 
 
+_QUOTE_CHARS = "\"'`\u201c\u201d\u2018\u2019\u00ab\u00bb"
+
+
+def _unquoted_match(rx: re2._Regexp, view: str) -> bool:
+    """True if ``rx`` matches somewhere other than inside a short quotation.
+
+    "What does 'ignore previous instructions' mean?" talks *about* an attack; a quotation
+    that closes right after the match is a mention, not an instruction.
+    """
+    pos = 0
+    for _ in range(8):
+        m = rx.search(view, pos)
+        if m is None:
+            return False
+        start, end = m.span()
+        before = view[max(0, start - 2) : start]
+        after = view[end : end + 3]
+        if not (any(q in before for q in _QUOTE_CHARS) and any(q in after for q in _QUOTE_CHARS)):
+            return True
+        pos = max(end, start + 1)
+    return True
+
+
+# Reasons whose phrases are often quoted in questions *about* attacks.
+_MENTIONABLE = frozenset({"instruction_override", "prompt_extraction", "role_play_jailbreak"})
+
+
+def _hit(reason: str, rx: re2._Regexp, view: str) -> bool:
+    if reason in _MENTIONABLE:
+        return _unquoted_match(rx, view)
+    return rx.search(view) is not None
+
+
 def _match_rules(
     view: str, rules: tuple[tuple[str, float, re2._Regexp], ...], evidence: dict[str, float]
 ) -> None:
     for reason, weight, rx in rules:
-        if weight > evidence.get(reason, 0.0) and rx.search(view) is not None:
+        if weight > evidence.get(reason, 0.0) and _hit(reason, rx, view):
+            evidence[reason] = weight
+
+
+def _match_view(view: str, evidence: dict[str, float], *, compact: bool = False) -> None:
+    """Run every folded-view rule (and the guarded ones) over one view."""
+    _match_rules(view, _RULES_RE, evidence)
+    if compact:
+        _match_rules(view, _compact_rules(), evidence)
+    for reason, weight, rx, unless in _compact_guarded() if compact else _GUARDED_RE:
+        if (
+            weight > evidence.get(reason, 0.0)
+            and _hit(reason, rx, view)
+            and unless.search(view) is None
+        ):
             evidence[reason] = weight
 
 
 def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
     best = 0.0
+    roles: set[str] = set()
     for start, end in find_control_tokens(text):
         token = text[start:end].lower()
-        if token.rstrip().endswith(":") and "#" not in token:
-            name = token.strip(": \t")
-            weight = 0.85 if name == "system" else 0.6 if name == "assistant" else 0.3
+        if token.rstrip().endswith(":") and not token.lstrip().startswith("#"):
+            # A bare "System: Ubuntu 22.04" line is a description; the role rules above
+            # score "system:" lines that go on to give orders.
+            name = token.strip(": \t>")
+            roles.add(name)
+            weight = 0.45 if name in {"system", "assistant"} else 0.3
+        elif is_token_mention(text, start, end):
+            weight = 0.3  # "what does the <|eot_id|> token do?"
         elif token.strip() in {"<s>", "</s>", "<bos>", "<eos>"}:
             weight = 0.4
-        elif "#" in token:
+        elif token.lstrip().startswith("#"):
             weight = 0.7
         else:
             weight = 0.95
         best = max(best, weight)
+    if len(roles) >= 2:
+        # "Human: ... Assistant: ..." - a forged turn structure, whatever the capitals.
+        best = max(best, 0.8)
     if best > evidence.get("role_token", 0.0):
         evidence["role_token"] = best
 
 
+def _despace(view: str) -> str | None:
+    """Undo "i g n o r e  a l l" spacing: single blanks vanish, double blanks become one."""
+    if _LETTER_SPACING_RE.search(view) is None:
+        return None
+    return view.replace("  ", "\x00").replace(" ", "").replace("\x00", " ")
+
+
 def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
     _control_token_evidence(text, evidence)
+    _match_rules(text, _RAW_RULES, evidence)
     view = _fold(text)
-    _match_rules(view, _RULES_RE, evidence)
+    _match_view(view, evidence)
 
+    # Evidence that only appears once an obfuscation is undone.
     hidden: dict[str, float] = {}
+    if view != text.lower():
+        _control_token_evidence(view, hidden)  # look-alike letters, invisible characters
+    variants: list[str] = []
     if _LEET_HINT_RE.search(view) is not None:
-        for table in (_LEET_I, _LEET_L):
-            _match_rules(view.translate(table), _RULES_RE, hidden)
+        variants.extend(view.translate(table) for table in (_LEET_I, _LEET_L))
+    if "-" in view or "_" in view or "*" in view or "." in view:
+        # "ig-nore prev-ious in-struc-tions": drop joiners inside words
+        variants.append(view.translate(_JOINERS))
+    despaced = _despace(view)
+    if despaced is not None:
+        variants.append(despaced)
+    for variant in variants:
+        _control_token_evidence(variant, hidden)
+        _match_view(variant, hidden)
     joined = _join_spaced(view)
     if joined is not None:
         for candidate in (joined, joined.translate(_LEET_I)):
-            _match_rules(candidate, _RULES_RE, hidden)
-            _match_rules(candidate, _compact_rules(), hidden)
+            _match_view(candidate, hidden, compact=True)
     # Short inputs only: rot13 and reversal are cheap there and rare in long documents.
     if len(view) <= 4096:
-        _match_rules(codecs.encode(view, "rot13"), _RULES_RE, hidden)
-        _match_rules(view[::-1], _RULES_RE, hidden)
+        _match_view(codecs.encode(view, "rot13"), hidden)
+        _match_view(view[::-1], hidden)
     if depth < _MAX_DECODE_DEPTH:
-        for decoded in _decode_candidates(text):
-            _screen(decoded, hidden, depth + 1)
-    # Whatever only showed up after de-obfuscation counts, and so does the obfuscation.
+        # Encoded runs may themselves be spaced out or carry look-alike letters.
+        sources = {text, text.translate(_CONFUSABLES), text.translate(_INVISIBLE)}
+        raw_despaced = _despace(text)
+        if raw_despaced is not None:
+            sources.add(raw_despaced)
+        seen: set[str] = set()
+        for source in sources:
+            for decoded in _decode_candidates(source):
+                if decoded not in seen:
+                    seen.add(decoded)
+                    _screen(decoded, hidden, depth + 1)
     new = {r: w for r, w in hidden.items() if w > evidence.get(r, 0.0)}
     if new:
         evidence.update(new)
+        # Hiding an attack is itself a signal, as strong as what it hid.
         strongest = max(new.values())
         if strongest > evidence.get("encoded_payload", 0.0):
             evidence["encoded_payload"] = strongest

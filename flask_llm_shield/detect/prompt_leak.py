@@ -93,8 +93,8 @@ _BRACKET_TOKEN = (
 _HASH_HEADER = (
     r"#{2,4}" + _SP + r"(?:instructions?|input|response|system|human|assistant|user)" + _SP + ":"
 )
-# Vicuna / transcript style role headers, only at the start of a line.
-_ROLE_LINE = r"(?m:^)" + _SP + r"(?:user|assistant|system|human)" + _SP + ":"
+# Vicuna / transcript style role headers, only at the start of a line (also quoted "> ").
+_ROLE_LINE = r"(?m:^)[ \t>]{0,6}(?:user|assistant|system|human)" + _SP + ":"
 
 _CONTROL_RE = re2.compile(
     "(?i)"
@@ -118,7 +118,7 @@ def find_control_tokens(text: str) -> list[tuple[int, int]]:
     for m in _CONTROL_RE.finditer(text):
         start, end = m.span()
         # A line-start role header may have matched leading blanks; report the header only.
-        while start < end and text[start] in " \t":
+        while start < end and text[start] in " \t>":
             start += 1
         spans.append((start, end))
     return spans
@@ -132,7 +132,7 @@ _WEAK_WORD_RE = re.compile(r"[a-z/]+")  # only ever run on a token of at most ~6
 def _token_class(token: str) -> str:
     """Classify one matched token: ``strong``, ``alpaca``, ``role`` or ``weak``."""
     low = token.lower()
-    if "#" in low:
+    if low.lstrip().startswith("#"):  # not "&#60;", an escaped "<"
         return "alpaca"
     if low.rstrip().endswith(":"):
         return "role"
@@ -170,12 +170,21 @@ _MENTION_FOLLOWERS = frozenset(
         "in",
         "for",
         "with",
+        "used",
+        "do",
+        "does",
+        "mean",
+        "means",
+        "stand",
+        "stands",
+        "work",
+        "works",
     }
 )
 _QUOTES = "`\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
-def _is_mention(text: str, start: int, end: int) -> bool:
+def is_token_mention(text: str, start: int, end: int) -> bool:
     """True when a token is quoted or named in prose rather than used as template syntax."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
@@ -196,12 +205,13 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
     strong: list[tuple[int, int]] = []
     alpaca: dict[str, tuple[int, int]] = {}
     roles: dict[str, tuple[int, int]] = {}
+    any_case_roles: dict[str, tuple[int, int]] = {}
     weak: list[tuple[int, int]] = []
     for start, end in spans:
         token = text[start:end]
         cls = _token_class(token)
         if cls == "strong":
-            if not _is_mention(text, start, end):
+            if not is_token_mention(text, start, end):
                 strong.append((start, end))
         elif cls == "alpaca":
             key = token.strip("#: \t").lower().rstrip("s")
@@ -211,7 +221,8 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
             # Vicuna writes roles in capitals; a mixed-case "User:" line is usually an example
             # dialogue in an answer, so it only counts next to a "system:" line.
             key = name.lower()
-            if name.isupper() or key == "system":
+            any_case_roles.setdefault(key, (start, end))
+            if name.isupper():
                 roles.setdefault(key, (start, end))
         else:
             weak.append((start, end))
@@ -220,6 +231,8 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
         result.extend(alpaca.values())
     if len(roles) >= 2:
         result.extend(roles.values())
+    elif "system" in any_case_roles and len(any_case_roles) >= 2:
+        result.extend(any_case_roles.values())
     if result and weak:
         result.extend(weak)
     result.sort()
@@ -237,19 +250,44 @@ _DISCLOSURE_RE = re2.compile(
     r"\s+(?:prompt|instructions?)|instructions|prompt|guidelines|directives)"
     r"\s+(?:is|are|was|were|says|say|reads|read|states|state|tells?\s+me|goes|contains?"
     r"|begins?|starts?)\b"
-    r"|\bI\s+(?:was|have\s+been|am|" + _APOS + r"ve\s+been|" + _APOS + r"m)\s+"
-    r"(?:instructed|told\s+by\s+(?:my|the)\s+(?:system|developers?|operators?|creators?)"
+    r"|\bI(?:\s+(?:was|have\s+been|am)|" + _APOS + r"ve\s+been|" + _APOS + r"m)\s+"
+    r"(?:instructed|told\s+by\s+(?:my|the)\s+(?:system(?:\s+prompt|\s+message)?|developers?"
+    r"|operators?|creators?)"
     r"|explicitly\s+instructed|specifically\s+instructed|configured\s+by\s+the\s+system"
     r"\s+prompt)\s+(?:to|not\s+to|that)\b"
-    r"|\bhere\s+(?:is|are|" + _APOS + r"s)\s+(?:my|the)\s+(?:full\s+|complete\s+|exact\s+)?"
+    r"|\bhere(?:\s+(?:is|are)|" + _APOS + r"s)\s+(?:my|the)\s+(?:full\s+|complete\s+|exact\s+)?"
     r"(?:system\s*prompt|system\s+(?:message|instructions?)|(?:initial|original|hidden)"
     r"\s+(?:prompt|instructions?))\b"
-    r"|\bhere\s+(?:is|are|" + _APOS + r"s)\s+my\s+(?:instructions|prompt)\s*[:\-\n]"
-    r"|\bthe\s+(?:system\s*prompt|system\s+message|instructions?)\s+(?:I\s+was|I"
-    + _APOS
-    + r"ve\s+been)\s+given\b"
+    r"|\bhere(?:\s+(?:is|are)|" + _APOS + r"s)\s+my\s+(?:full\s+|complete\s+|exact\s+"
+    r"|entire\s+|whole\s+)?(?:instructions|prompt)(?:,?\s+(?:word\s+for\s+word|verbatim"
+    r"|in\s+full|exactly))?\s*[:\-\n]"
+    r"|\bthe\s+(?:system\s*prompt|system\s+message|instructions?|prompt)\s+(?:that\s+)?"
+    r"I(?:\s+was\s+given|" + _APOS + r"ve\s+been\s+given|\s+have\s+been\s+given"
+    r"|\s+received|\s+got|\s+was\s+provided)\b"
+    r"|\b(?:as|like)\s+(?:instructed|stated|specified|described|defined|written|outlined"
+    r"|required|mentioned)\s+(?:in|by)\s+my\s+(?:system\s*prompt|system\s+message"
+    r"|instructions|prompt)\b"
+    r"|\b(?:in|by|from)\s+my\s+(?:system\s*prompt|system\s+message|initial\s+instructions"
+    r"|hidden\s+instructions)\b"
+    r"|\bich\s+habe\s+(?:die\s+)?(?:anweisung|anweisungen|vorgabe|instruktion)\s+"
+    r"(?:erhalten|bekommen)\b"
+    r"|\b(?:tengo\s+instrucciones\s+de|recib[ií]\s+(?:la\s+)?instrucci[oó]n(?:es)?\s+de)"
+    r"|\bj" + _APOS + r"ai\s+re[cç]u\s+(?:pour\s+)?(?:l" + _APOS + r"|la\s+|les\s+)?"
+    r"(?:instruction|consigne)s?\b"
     r"|\bI\s+was\s+given\s+the\s+following\s+(?:system\s*prompt|instructions)\b"
     r"|\bmy\s+developers?\s+(?:told|instructed|asked)\s+me\b"
+    # "my guidelines prevent me from ..." is an ordinary refusal; these name the prompt.
+    r"|\b(?:according\s+to|as\s+per)\s+my\s+(?:system\s*prompt|system\s+message"
+    r"|instructions|initial\s+instructions|configuration|directives)\b"
+    r"|\bmy\s+(?:system\s*prompt|system\s+message|instructions|directives)\s+"
+    r"(?:tells?|told|instructs?|instructed|asks?|asked|requires?|required|explicitly)\b"
+    r"|\b(?:laut|gem(?:ä|ae)(?:ß|ss))\s+meine[nm]?\s+(?:Anweisungen|Systemprompt|System-Prompt"
+    r"|Vorgaben|Instruktionen)\b"
+    r"|\bseg[uú]n\s+mis\s+(?:instrucciones|indicaciones|directrices)"
+    r"|\bseg[uú]n\s+mi\s+(?:prompt|mensaje)\s+(?:de|del)\s+sistema"
+    r"|\b(?:selon|d" + _APOS + r"apr[eè]s|conform[eé]ment\s+[aà])\s+mes\s+(?:instructions"
+    r"|consignes|directives)\b"
+    r"|\bselon\s+mon\s+(?:prompt|invite)\s+syst[eè]me"
     # German
     r"|\bmein\s+(?:System-?\s?prompt|Prompt|System-?Prompt)\s+(?:ist|lautet|lautete|besagt|sagt)\b"
     r"|\bmeine\s+(?:System-?)?(?:anweisungen|instruktionen|vorgaben|systemanweisung"
@@ -264,7 +302,7 @@ _DISCLOSURE_RE = re2.compile(
     r"|\bmis\s+instrucciones\s+(?:son|dicen|eran|indican|establecen)\b"
     r"|\b(?:me\s+(?:indicaron|instruyeron|ordenaron|han\s+instruido|han\s+indicado)"
     r"|se\s+me\s+(?:indic[oó]|instruy[oó]|orden[oó]|ha\s+indicado|ha\s+instruido)"
-    r"|fui\s+(?:instruid[oa]|programad[oa]|configurad[oa]))\b"
+    r"|fui\s+(?:instruid[oa]|programad[oa]|configurad[oa]))(?:\s|$)"
     r"|\baqu[ií]\s+(?:est[aá]n|tienes|va|est[aá])\s+mis?\s+(?:instrucciones|prompt)\b"
     # French
     r"|\bmon\s+(?:prompt|invite|message)\s+(?:syst[eè]me|du\s+syst[eè]me)\s+"
@@ -283,27 +321,29 @@ _REFUSAL_WORDS = frozenset(
         "confidential",
         "private",
         "secret",
-        "not",
         "unavailable",
+        "public",
+        "shareable",
         "something",
         "protected",
         "classified",
         "proprietary",
         "vertraulich",
         "geheim",
-        "nicht",
+        "\u00f6ffentlich",
         "confidencial",
         "privado",
         "privadas",
         "secreto",
         "secretas",
         "confidenciales",
-        "no",
+        "p\u00fablico",
+        "p\u00fablicas",
         "confidentiel",
         "confidentielles",
         "secr\u00e8tes",
         "priv\u00e9es",
-        "pas",
+        "publiques",
     }
 )
 _WORD_RE = re.compile(r"\w+")  # ``\w+`` is a single greedy class: linear, cannot backtrack
@@ -360,9 +400,10 @@ def _find_all(haystack: str, needle: str) -> list[int]:
 
 # --- overlap with a registered system prompt ----------------------------------------------
 
-_SHINGLE = 8
+_SHINGLE = 6
 _MIN_RUN_WORDS = 12
 _MIN_FRACTION = 0.2
+_MIN_COVERED_WORDS = 10  # with 6-word shingles, at least two distinct matches
 
 
 def _words(text: str) -> list[str]:
@@ -402,7 +443,7 @@ class _PromptIndex:
         covered: set[int] = set()
         for p in hit_positions:
             covered.update(range(p, p + self.k))
-        if len(covered) >= _MIN_FRACTION * self.n_words:
+        if len(covered) >= max(_MIN_FRACTION * self.n_words, _MIN_COVERED_WORDS):
             return True
         return run_words >= _MIN_RUN_WORDS
 
