@@ -19,7 +19,7 @@ Routes:
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, jsonify, request
@@ -64,7 +64,7 @@ def _model(base_url: str | None) -> Any:
 def _unguarded_call(model: Any, model_name: str, prompt: str) -> str:
     messages = [{"role": "user", "content": prompt}]
     if callable(model):
-        return str(model(messages))
+        return "".join(model(messages))
     completion = model.chat.completions.create(model=model_name, messages=messages)
     return str(completion.choices[0].message.content or "")
 
@@ -81,13 +81,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    db = app.config.get("MONGO_DB") or _database(app.config["MONGO_URI"])
+    db = app.config.get("MONGO_DB")
+    if db is None:
+        db = _database(app.config["MONGO_URI"])
     seed_users(db)
 
     shield = LLMShield()
     shield.register_schema("users", UserSchema)
     shield.init_app(app, db=db)
-    model = app.config.get("LLM_CLIENT") or _model(app.config["LLM_BASE_URL"])
+    model = app.config.get("LLM_CLIENT")
+    if model is None:
+        model = _model(app.config["LLM_BASE_URL"])
     llm = shield.llm(model, model=app.config["LLM_MODEL"])
 
     @app.get("/")
@@ -144,10 +148,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             last_login=user.get("last_login", ""),
             notes=user.get("notes", ""),
         )
-
-        def chunks() -> Iterator[str]:
-            yield from llm.stream(messages)
-
-        return shield.stream_response(chunks(), mimetype="text/event-stream")
+        return shield.stream_response(llm.stream(messages), mimetype="text/event-stream")
 
     return app

@@ -24,10 +24,8 @@ class DemoModel:
             return f"Sure! My instructions are: {system}"
         return f"Summary: {user}"
 
-    def __call__(self, messages: Sequence[dict[str, Any]]) -> str:
-        return self._reply(messages)
-
-    def stream(self, messages: Sequence[dict[str, Any]]) -> Iterator[str]:
+    def __call__(self, messages: Sequence[dict[str, Any]], **params: Any) -> Iterator[str]:
+        """Reply in small chunks, like a streaming model (``complete`` joins them)."""
         reply = self._reply(messages)
         for i in range(0, len(reply), 7):
             yield reply[i : i + 7]

@@ -18,7 +18,9 @@ from .errors import (
 from .extension import LLMShield, current_shield, get_shield
 from .guard import RouteOptions, guarded_llm_route
 from .llm import GuardedLLM
+from .mongo import ScopedCollection
 from .prompts import PromptTemplate
+from .schemas import sensitive
 
 __all__ = [
     "ConfigError",
@@ -34,6 +36,7 @@ __all__ = [
     "ReadOnlyAccessorError",
     "RouteOptions",
     "Scanner",
+    "ScopedCollection",
     "SensitiveFieldError",
     "SensitivePromptValueError",
     "ShieldError",
@@ -42,4 +45,5 @@ __all__ = [
     "detect_injection",
     "get_shield",
     "guarded_llm_route",
+    "sensitive",
 ]

@@ -12,19 +12,23 @@ from werkzeug.local import LocalProxy
 from .config import DEFAULTS, ShieldConfig, load_config
 from .detect import Scanner
 from .errors import NotInitialisedError
+from .schemas import SchemaRegistry
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from flask import Response
+    from marshmallow import Schema
     from pymongo.database import Database
 
     from .llm import GuardedLLM
+    from .mongo import ScopedCollection
     from .streaming import StreamMimetype
 
 EXTENSION_KEY = "llm_shield"
 
 F = TypeVar("F", bound=Callable[..., Any])
+SchemaT = TypeVar("SchemaT", bound="type[Schema]")
 
 
 @dataclass(eq=False)
@@ -50,8 +54,9 @@ class _ShieldState:
                 "flask-llm-shield has no database: pass db= to LLMShield(...) or init_app(...)"
             )
         db: Any
-        if hasattr(source, "db") and hasattr(source, "init_app"):
-            # flask-pymongo's PyMongo: its .db exists only after its own init_app.
+        if hasattr(type(source), "init_app"):
+            # flask-pymongo's PyMongo: its .db exists only after its own init_app. Look on
+            # the class: pymongo/mongomock databases answer any attribute with a collection.
             db = source.db
             if db is None:
                 raise NotInitialisedError(
@@ -82,6 +87,7 @@ class LLMShield:
     ) -> None:
         self._scanner = scanner
         self._db = db
+        self._schemas = SchemaRegistry()
         if app is not None:
             self.init_app(app)
 
@@ -133,6 +139,33 @@ class LLMShield:
         from .guard import guarded_llm_route
 
         return guarded_llm_route(view, **options)  # type: ignore[return-value]
+
+    # -- scoped MongoDB access (schemas.py, mongo.py) ------------------------------------
+
+    def register_schema(self, name: str, schema: type[Schema] | Schema) -> None:
+        """Declare collection ``name``'s fields (the allow-list) and its sensitive fields."""
+        self._schemas.register(name, schema)
+
+    def collection_schema(self, name: str) -> Callable[[SchemaT], SchemaT]:
+        """Class decorator form of :meth:`register_schema`; returns the class unchanged."""
+
+        def decorator(cls: SchemaT) -> SchemaT:
+            self._schemas.register(name, cls)
+            return cls
+
+        return decorator
+
+    def collection(self, name: str, *, reveal: Iterable[str] = ()) -> ScopedCollection:
+        """Read-only, allow-listed access to collection ``name`` of the app's database.
+
+        ``reveal`` names sensitive fields to return anyway (sends ``sensitive-field-revealed``
+        and registers their values as the request's known values).
+        """
+        from .mongo import ScopedCollection
+
+        return ScopedCollection(self._schemas, name, reveal=reveal, state=self.get_state)
+
+    # ------------------------------------------------------------------------------------
 
     # -- guarded LLM calls, streaming and screened input (issue 5) -----------------
 

@@ -65,5 +65,5 @@ stream_terminated = _signals.signal("stream-terminated")
 #: Sent after every guarded LLM call. Keyword arguments: ``endpoint``, ``model``
 #: (str | None), ``streamed`` (bool), ``latency_ms`` (float), ``usage`` (dict of token
 #: counts or None), ``findings`` (findings in the reply), ``outcome`` ("ok", "redacted",
-#: "blocked").
+#: "blocked", "error" when the call failed, "closed" when the client stopped a stream).
 llm_call = _signals.signal("llm-call")

