@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_llm_shield.detect import Scanner  # noqa: E402
+from flask_llm_shield.detect import Scanner
 
 # A dozen straightforward patterns, as one would write them without care for speed.
 NAIVE = [
@@ -76,7 +76,9 @@ def realistic_body(size: int, rng: random.Random) -> str:
             note += " " + planted[(i // 25) % len(planted)]
         rec = {
             "id": f"{rng.getrandbits(128):032x}",
-            "created": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:{i % 60:02d}:00Z",
+            "created": (
+                f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T10:{i % 60:02d}:00Z"
+            ),
             "amount": round(rng.uniform(1, 5000), 2),
             "quantity": rng.randint(1, 40),
             "status": rng.choice(["paid", "open", "shipped"]),
