@@ -65,6 +65,9 @@ _RANK: dict[str, int] = {
 }  # fmt: skip
 
 _KEEP: Any = object()  # "argument not given" for derive()
+# Between the values of a JSON document scanned as one text: no pattern crosses a NUL,
+# and the line breaks end every line-anchored one.
+_JOIN = "\n\0\n"
 
 
 # Characters of look-ahead around a candidate within which other detectors are tried.
@@ -504,7 +507,15 @@ class Scanner:
         sensitive key (``~k``/``~v`` cannot occur in an escaped pointer).
         """
         findings: list[Finding] = []
-        # (node, its pointer, the key it sits under: context such as "ssn" or "password")
+        # Values are not scanned one by one (thousands of short strings would cost a call
+        # each) but joined, each as "<key>: <value>" so that the key gives context (an
+        # "ssn" key makes a bare nine-digit number an SSN), into one text scanned once.
+        pieces: list[str] = []
+        leaves: list[tuple[str, int, int]] = []  # (pointer, piece start, value offset)
+        pos = 0
+        # Records repeat their keys: scan and escape each distinct key once.
+        key_cache: dict[str, tuple[list[tuple[str, int, int, str]], str]] = {}
+        # (node, its pointer, the key it sits under)
         stack: list[tuple[Any, str, str]] = [(obj, "", "")]
         while stack:
             node, path, key_ctx = stack.pop()
@@ -512,15 +523,22 @@ class Scanner:
                 isinstance(node, int | float) and not isinstance(node, bool)
             ):
                 value = node if isinstance(node, str) else str(node)
-                findings.extend(
-                    self._finding(k, s, e, v, path)
-                    for k, s, e, v in self._spans_with_context(value, key_ctx)
-                )
+                if not value:
+                    continue
+                prefix = f"{key_ctx[-40:]}: " if key_ctx else ""
+                piece = prefix + value
+                leaves.append((path, pos, len(prefix)))
+                pieces.append(piece)
+                pos += len(piece) + len(_JOIN)
             elif isinstance(node, dict):
                 children: list[tuple[Any, str, str]] = []
                 for i, (key, value) in enumerate(node.items()):
                     key_text = key if isinstance(key, str) else str(key)
-                    key_spans = self._spans(key_text)
+                    cached = key_cache.get(key_text)
+                    if cached is None:
+                        cached = (self._spans(key_text), _escape_pointer(key_text))
+                        key_cache[key_text] = cached
+                    key_spans, escaped = cached
                     if key_spans:
                         key_path = f"{path}/~k{i}"
                         findings.extend(
@@ -528,28 +546,23 @@ class Scanner:
                         )
                         children.append((value, f"{path}/~v{i}", ""))
                     else:
-                        children.append((value, f"{path}/{_escape_pointer(key_text)}", key_text))
+                        children.append((value, f"{path}/{escaped}", key_text))
                 stack.extend(reversed(children))
             elif isinstance(node, list | tuple):
                 stack.extend(
                     (node[i], f"{path}/{i}", key_ctx) for i in range(len(node) - 1, -1, -1)
                 )
+        if not pieces:
+            return findings
+        starts = [leaf[1] for leaf in leaves]
+        for kind, s, e, v in self._spans(_JOIN.join(pieces)):
+            i = bisect_right(starts, s) - 1
+            path, piece_start, offset = leaves[i]
+            start = s - piece_start - offset
+            end = min(e - piece_start, len(pieces[i])) - offset
+            if start >= 0 and end > start:  # findings in the key part are the key's own
+                findings.append(self._finding(kind, start, end, v, path))
         return findings
-
-    def _spans_with_context(self, value: str, key: str) -> list[tuple[str, int, int, str]]:
-        """Scan a JSON value as ``"<key>: <value>"``, so that the key is the context some
-        detectors need (``{"ssn": "123456789"}``, ``{"password": "hunter2"}``); offsets
-        are into *value*, findings inside the key part are dropped (keys are scanned on
-        their own)."""
-        if not key or not value:
-            return self._spans(value)
-        prefix = f"{key[-40:]}: "
-        shift = len(prefix)
-        return [
-            (k, s - shift, e - shift, v)
-            for k, s, e, v in self._spans(prefix + value)
-            if s >= shift
-        ]
 
     # ----------------------------------------------------------------------------------
     # redaction
