@@ -27,21 +27,21 @@ class Detector:
     max_len: int
 
 
-def extend(text: str, end: int, alphabet: frozenset[str], limit: int) -> int:
-    """Move *end* forward over characters of *alphabet*, at most to *limit*.
+def extend(text: str, end: int, alphabet: re.Pattern[str], limit: int) -> int:
+    """Move *end* forward over a run of *alphabet* (a ``[...]*`` pattern), at most to
+    *limit*.
 
     Candidate patterns match only a bounded prefix of long tokens: unbounded repetition
     in the combined pattern would let RE2 scan ahead to the end of any long run after
     every match (quadratic). Validators extend the span here instead, within the cap.
     """
-    stop = min(len(text), limit)
-    while end < stop and text[end] in alphabet:
-        end += 1
-    return end
+    run = alphabet.match(text, end, min(len(text), limit))
+    return run.end() if run else end
 
 
-B64URL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+B64URL = re.compile(r"[A-Za-z0-9_\-]*")
+ALNUM = re.compile(r"[A-Za-z0-9]*")
+ALNUM_UNDERSCORE = re.compile(r"[A-Za-z0-9_]*")
 
 
 _NOT_DIGITS = re.compile(r"[^0-9]+")

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 import re
 
 from ._base import (
     ALNUM,
+    ALNUM_UNDERSCORE,
     B64URL,
     Detector,
     char_after,
@@ -41,7 +43,7 @@ def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Keys whose random part follows the last ``_`` or ``-`` of a fixed prefix."""
     alphabet = B64URL if text.startswith("sk-", start) else ALNUM
     if text.startswith("github_pat_", start):
-        alphabet = ALNUM | {"_"}
+        alphabet = ALNUM_UNDERSCORE
     end = extend(text, end, alphabet, start + 300)
     value = text[start:end]
     if char_before(text, start).isalnum() or char_after(text, end).isalnum():
@@ -154,6 +156,14 @@ def _google(text: str, start: int, end: int) -> tuple[int, int] | None:
 _JWT = r"\beyJ[A-Za-z0-9_\-]{8,300}\.ey[A-Za-z0-9_\-]{2,40}"
 
 
+@functools.lru_cache(maxsize=512)
+def _jwt_header_ok(header: str) -> bool:
+    """Whether a JWT header decodes to JSON with an ``alg`` (cached: one issuer's tokens
+    share their header)."""
+    decoded = _b64url_json(header)
+    return isinstance(decoded, dict) and "alg" in decoded
+
+
 def _b64url_json(part: str) -> object:
     try:
         raw = base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
@@ -173,8 +183,7 @@ def _jwt(text: str, start: int, end: int) -> tuple[int, int] | None:
     if len(parts) != 3:
         return None
     header, payload, _sig = parts
-    decoded = _b64url_json(header)
-    if not isinstance(decoded, dict) or "alg" not in decoded:
+    if not _jwt_header_ok(header):
         return None
     if not payload.startswith("eyJ") and _b64url_json(payload) is None:
         return None
