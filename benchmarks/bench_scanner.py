@@ -117,18 +117,18 @@ ADVERSARIAL: dict[str, Callable[[int], str]] = {
 
 def timeit(fn: Callable[[str], object], text: str, repeats: int) -> tuple[float, float]:
     """(min, median) seconds of ``fn(text)``. As :mod:`timeit` does, the garbage collector
-    is paused during each timed call (and run between calls), so that a collection
+    is paused while the calls are timed (and run once before), so that a collection
     triggered by earlier allocations does not land on whichever input is timed."""
     times = []
-    for _ in range(repeats):
-        gc.collect()
-        gc.disable()
-        try:
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(repeats):
             t0 = time.perf_counter()
             fn(text)
             times.append(time.perf_counter() - t0)
-        finally:
-            gc.enable()
+    finally:
+        gc.enable()
     return min(times), statistics.median(times)
 
 

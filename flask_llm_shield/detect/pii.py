@@ -190,10 +190,13 @@ def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 _NON_DIGITS = _re.compile(r"[^0-9]+")
+_THREE_DIGITS = _re.compile(r"[0-9]{3}")
 _CARD_RUN = _re.compile(r"\d+(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])\d+)*")
 
 
 def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, int]] | None:
+    if _THREE_DIGITS.search(text, start, end) is None:
+        return None  # runs of single digits or pairs ("1 2 3 …", "12-34-…") are no card
     b = char_before(text, start)
     if b.isdigit() or (b in ".," and char_before(text, start - 1).isdigit()):
         return None  # the tail of a decimal or a longer number
