@@ -27,6 +27,7 @@ def found(scanner: Scanner, text: str) -> list[tuple[str, str]]:
         ("john[at]example[.]com", "john[at]example[.]com"),
         ("jane (at) corp (dot) io", "jane (at) corp (dot) io"),
         ("j.doe{at}example{dot}org", "j.doe{at}example{dot}org"),
+        ("write john.doe at example.com", "john.doe at example.com"),
     ],
 )
 def test_emails(scanner: Scanner, text: str, value: str) -> None:

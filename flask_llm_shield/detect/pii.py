@@ -90,8 +90,14 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
     local_dots = list(_DOT_RE.finditer(value[: at_sep.start()]))
     if plain_at and not spelled_dot and all(d.group() == "." for d in local_dots):
         return None  # an ordinary address; the plain detector reports it
-    if at_sep.group().strip().lower() == "at" and not spelled_dot:
-        # "works at example.com" is prose; "john at example dot com" is an address.
+    local = value[: at_sep.start()]
+    if (
+        at_sep.group().strip().lower() == "at"
+        and not spelled_dot
+        and not any(c in "._+-" or c.isdigit() for c in local)
+    ):
+        # "works at example.com" is prose; "john at example dot com" and
+        # "john.doe at example.com" are addresses.
         return None
     domain = _DOT_RE.sub(".", domain_raw)
     if not _valid_domain_tail(domain):
@@ -136,7 +142,7 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
     if end - start == 9 or (spaced and digits[0] == "0"):
         # A bare nine-digit number (or a spaced one that reads like a phone number) is an
         # SSN only when the text says so, before or just after it.
-        ctx = context_before(text, start, 40) + " " + text[end : end + 20].lower()
+        ctx = context_before(text, start, 40) + " " + text[end : end + 32].lower()
         if not _SSN_CONTEXT.search(ctx):
             return None
     elif char_before(text, start) == " " and char_before(text, start - 1).isdigit():

@@ -362,7 +362,9 @@ def ob_at_dot(v: str) -> str | None:
     if "@" not in v:
         return None
     local, domain = v.split("@")
-    style = rng.choice(["words", "brackets", "parens", "braces"])
+    style = rng.choice(["words", "brackets", "parens", "braces", "spaced"])
+    if style == "spaced" and "." in local:
+        return local + " at " + domain
     if style == "words":
         return local.replace(".", " dot ") + " at " + domain.replace(".", " dot ")
     if style == "brackets":
