@@ -138,6 +138,10 @@ def test_password_assignments(scanner: Scanner, text: str, value: str) -> None:
         "The password is required.",
         "Set `pass: true` in the config.",
         "password: changeme",
+        'password = input("Password: ")',
+        'password = request.form["password"]',
+        "password: Optional[str] = None",
+        'SECRET_KEY = "change-me-in-production"',
     ],
 )
 def test_password_negatives(scanner: Scanner, text: str) -> None:

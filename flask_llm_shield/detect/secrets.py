@@ -245,9 +245,13 @@ def _placeholder_password(value: str) -> bool:
         return True
     if _TEMPLATE_VAR.match(value.strip()):
         return True  # $DB_PASSWORD, %(password)s, {password}, os.environ[...]
-    return any(
-        w in v for w in ("your_", "your-", "yourpass", "placeholder", "redacted", "<", "example")
-    )
+    return any(w in v for w in _PLACEHOLDER_PARTS)
+
+
+_PLACEHOLDER_PARTS = (
+    "your_", "your-", "yourpass", "placeholder", "redacted", "<", "example", "change-me",
+    "change_me", "changethis",
+)  # fmt: skip
 
 
 def _mongo(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -282,6 +286,7 @@ _CODE_VALUE = re.compile(
     r"^(?:[a-z_][A-Za-z_]*|[A-Z_]+|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)$"
     r"|^[A-Za-z_][A-Za-z0-9_.]*(?:\(.*\)|\[.*\])$"
 )
+_CALL_START = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*[(\[]$")
 _NOT_PASSWORDS = frozenset(
     "true false null none nil undefined required optional string str int bool hidden "
     "text type field input masked empty yes no".split()
@@ -341,8 +346,8 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
             # password = get_password(), pwd: input.value, PASS=PASSWORD; but in an env
             # file DB_PASSWORD=supersecret is a value, not a variable.
             return None
-        if value.startswith(("/", "~")) or "()" in value:
-            return None
+        if value.startswith(("/", "~")) or "()" in value or _CALL_START.match(value):
+            return None  # a path, or the start of a call: password = input("Password: ")
     if keyword == "pwd" and value.startswith(("/", "~")):
         return None
     if not 4 <= len(value) <= 200:
