@@ -105,3 +105,11 @@ def test_false_alarm_rate(results: dict[str, Any]) -> None:
             if r["false_alarms"] > MAX_FALSE_ALARMS}  # fmt: skip
     assert high == {}
     assert results["overall_false_alarms"] <= MAX_FALSE_ALARMS
+
+
+def test_stream_window_covers_every_corpus_value() -> None:
+    scanner = Scanner()
+    longest = max(
+        (f.end - f.start for record in load() for f in scanner.scan(record["text"])), default=0
+    )
+    assert 0 < longest <= scanner.window
