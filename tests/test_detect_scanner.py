@@ -189,3 +189,11 @@ def test_scan_json_never_joins_neighbouring_values(scanner: Scanner) -> None:
     many = {"rows": [{"n": i, "note": "ok"} for i in range(200)] + [{"email": "a@b.io"}]}
     (finding,) = scanner.scan_json(many)
     assert (finding.path, finding.start, finding.end) == ("/rows/200/email", 0, 6)
+
+
+def test_leak_marker_next_to_a_candidate() -> None:
+    # A chat-template token directly followed by digits: found by two detectors at once.
+    text = "<|0|>000000000 and <|im_start|>system 123-45-6789"
+    findings = Scanner().scan(text)
+    assert all(0 <= f.start < f.end <= len(text) for f in findings)
+    assert "us_ssn" in {f.kind for f in findings}

@@ -407,6 +407,7 @@ class Scanner:
             # alternative the combined pattern chose here.
             exact = engine.exact.Match(data[s:e])
             primary = min(exact, key=rank.__getitem__) if exact else -1
+            kind = ""
             if primary >= leak_first:
                 leak_hit = True
             elif primary >= 0 and primary in active and last_end.get(primary, 0) <= s:
@@ -418,8 +419,6 @@ class Scanner:
                 if accepted == (s, e):
                     continue
                 kind = detectors[primary].kind if accepted else ""
-            else:
-                kind = ""
             # Otherwise other detectors may have candidates here (a Stripe key inside a
             # password assignment, a card number that the phone pattern also matched):
             # ask the set which, on a small slice, and run just those.
