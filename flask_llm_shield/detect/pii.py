@@ -270,11 +270,13 @@ _PHONE_CONTEXT_RE = _re.compile(
     r"handy|t\u00e9l\u00e9phone|t\u00e9l|portable|tel\u00e9fono|m\u00f3vil|movil|telefoon|"
     r"mobiel|bel|n\u00famero|num\u00e9ro|nummer|numer|dial|gsm|tlf)"
 )
-_PHONE_NEGATIVE = (
-    "order", "tracking", "invoice", "isbn", "ref", "account", "iban", "card", "ssn",
-    "serial", "case", "ticket", "id:", "id ", "#", "sku", "po ", "zip", "postcode",
-    "routing", "transaction", "confirmation", "customer", "version", "build",
-)  # fmt: skip
+# Words that make a number an identifier rather than a phone number (unless a phone word
+# is also there).
+_PHONE_NEGATIVE = _re.compile(
+    r"(?i)(?:order|tracking|invoice|isbn|\bref|account|iban|card|ssn|serial|\bcase|ticket|"
+    r"\bids?\b|#|sku|\bpo\b|\bzip|post ?code|routing|transaction|confirmation|customer|"
+    r"version|build|\bean\b|upc|gtin|barcode)"
+)
 
 
 def _phone_shape_ok(core: str) -> bool:
@@ -313,7 +315,7 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     ctx = context_before(text, start, 30)
     positive = _PHONE_CONTEXT_RE.search(ctx) is not None
-    if not positive and any(word in ctx[-14:] for word in _PHONE_NEGATIVE):
+    if not positive and _PHONE_NEGATIVE.search(ctx[-16:]):
         return None
     n_digits = len(digits_of(core))
     if core[0] == "0" and not core.startswith("00") and n_digits < 9:
