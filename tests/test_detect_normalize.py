@@ -8,7 +8,8 @@ from flask_llm_shield.detect.normalize import needs_normalizing, normalize
 
 
 def test_plain_ascii_is_left_alone() -> None:
-    assert not needs_normalizing('{"a": "plain text, 100 items\\n"}'.replace("\\n", " "))
+    assert not needs_normalizing('{"a": "plain text, 100 items\\n \\"quoted\\""}')
+    assert needs_normalizing('{"a": "jane\\u0040example.org"}')
     assert normalize("plain ascii text") is None
 
 

@@ -63,9 +63,15 @@ _CHANGING = re2.compile(
 MAX_EXPANSION = 10
 
 
+def _has_escapes(text: str) -> bool:
+    # Only \uXXXX and \/ are decoded among backslash escapes; JSON bodies are full of
+    # \n and \" that need no work.
+    return "%" in text or "&" in text or "\\u" in text or "\\/" in text
+
+
 def needs_normalizing(text: str) -> bool:
     """Whether *text* might hold anything :func:`normalize` would change."""
-    if "%" in text or "&" in text or "\\" in text:
+    if _has_escapes(text):
         return True
     return not text.isascii() and _FOLDABLE.search(text) is not None
 
@@ -223,7 +229,7 @@ MAX_PASSES = 3
 def normalize(text: str) -> Normalized | None:
     """Fold *text*; ``None`` when nothing changes (the caller scans *text* as it is)."""
     foldable = not text.isascii() and _FOLDABLE.search(text) is not None
-    if not foldable and "%" not in text and "&" not in text and "\\" not in text:
+    if not foldable and not _has_escapes(text):
         return None
     folded = text.translate(_FOLD) if foldable else text
     layers: list[_Layer] = []
