@@ -7,6 +7,10 @@ checks that keep order numbers, dates, versions and ISBNs out.
 
 from __future__ import annotations
 
+# stdlib re only ever runs on a candidate or a bounded slice around it; RE2 does the
+# scanning of whole texts.
+import re as _re
+
 from ._base import (
     Detector,
     char_after,
@@ -66,7 +70,6 @@ _DOT = r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}dot\
 _WORD = r"[A-Za-z0-9_+\-]{1,64}"
 _OBF_EMAIL = rf"(?i){_WORD}(?:{_DOT}{_WORD}){{0,5}}{_AT}{_WORD}(?:{_DOT}{_WORD}){{1,5}}"
 
-import re as _re  # noqa: E402  (stdlib re only on short, already-bounded candidates)
 
 _OBF_HINT = _re.compile(r"\s|[\[\(\{<]")
 _AT_RE = _re.compile(r"\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+|@", _re.IGNORECASE)
