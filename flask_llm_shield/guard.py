@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar, cast, overload
@@ -84,9 +85,10 @@ def make_options(
     )
 
 
-def activate(options: RouteOptions) -> None:
+def activate(options: RouteOptions, environ: dict[str, Any] | None = None) -> None:
     """Mark the current request as guarded by ``options`` (the first guard wins)."""
-    environ = request.environ
+    if environ is None:
+        environ = request.environ
     state: RequestShieldState | None = environ.get(ENVIRON_KEY)
     if state is None:
         environ[ENVIRON_KEY] = RequestShieldState(options=options)
@@ -107,20 +109,28 @@ def activate_for_endpoint() -> None:
     This makes ``@guarded_llm_route`` work when it is stacked *above* ``@app.route``
     (the route then registered the undecorated function, which carries the options).
     """
-    rule = request.url_rule
+    req = request._get_current_object()  # type: ignore[attr-defined]
+    rule = req.url_rule
     if rule is None:
         return
     view = current_app.view_functions.get(rule.endpoint)
     options = getattr(view, OPTIONS_ATTR, None)
     if options is not None:
-        activate(options)
+        activate(options, req.environ)
 
 
 def _decorate(view: Callable[P, R], options: RouteOptions) -> Callable[P, R]:
+    is_async = inspect.iscoroutinefunction(view)
+
     @functools.wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        activate(options)
-        return cast(R, current_app.ensure_sync(view)(*args, **kwargs))
+        environ = request.environ
+        state: RequestShieldState | None = environ.get(ENVIRON_KEY)
+        if state is None or state.options is None:
+            activate(options, environ)
+        if is_async:
+            return cast(R, current_app.ensure_sync(view)(*args, **kwargs))
+        return view(*args, **kwargs)
 
     setattr(wrapper, OPTIONS_ATTR, options)
     # Also mark the original: if a route decorator above us registered ``view`` itself,

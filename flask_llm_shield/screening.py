@@ -191,7 +191,17 @@ def screen_request(options: RouteOptions) -> ScreenedInput:
         raise _refuse("unscreenable", "request input could not be screened") from None
 
 
+_NO_INPUT = ScreenedInput(None, False, ())
+
+
 def _screen(options: RouteOptions) -> ScreenedInput:
+    environ = request.environ
+    if options.inputs is None and not environ.get("CONTENT_TYPE"):
+        # No body of a screenable type and no named query fields: nothing to screen. Most
+        # GET requests take this path, so it stays free of header parsing.
+        environ[_ENVIRON_KEY] = _NO_INPUT
+        return _NO_INPUT
+
     from .extension import get_state
     from .responses import route_scanner
 
