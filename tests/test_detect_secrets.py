@@ -80,6 +80,9 @@ def test_aws_secret_key_needs_aws_context(scanner: Scanner) -> None:
     found = kinds(scanner, f"aws_secret_access_key = {secret}")
     assert found == [("aws_secret_key", secret)]
     assert kinds(scanner, f"checksum {secret}") == []
+    key_id = "AKIA" + rand(string.ascii_uppercase + "234567", 16)
+    found = kinds(scanner, f"Credentials: {key_id} / {secret}")
+    assert found == [("aws_access_key", key_id), ("aws_secret_key", secret)]
 
 
 def test_object_id_forms(scanner: Scanner) -> None:

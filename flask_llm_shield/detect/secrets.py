@@ -74,10 +74,13 @@ def _aws_id(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 # "aws ... secret" or "secret access key" before the value; or a plain "secret (key)"
 # label, accepted only when AWS is named shortly before (validated below).
+# ...or a key id followed closely by a 40-character token on the same line
+# ("AKIA… / wJalr…", "access key AKIA…, secret wJalr…").
 _AWS_SECRET = (
-    r"(?i)(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b|\bsecret(?:.key)?\b)"
+    r"(?i:(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b|\bsecret(?:.key)?\b)"
     r"[^A-Za-z0-9/+]{0,5}(?:[a-z_]{0,10}[^A-Za-z0-9/+]{1,5}){0,2}"
-    r"[A-Za-z0-9/+]{40}"
+    r"[A-Za-z0-9/+]{40})"
+    r"|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b[^\n]{0,80}?[^A-Za-z0-9/+][A-Za-z0-9/+]{40}"
 )
 _AWS_NEARBY = re.compile(r"(?i)\baws|amazon|\bAKIA|\bASIA|\biam\b")
 
@@ -86,7 +89,7 @@ def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
     value_start = end - 40
     value = text[value_start:end]
     label = text[start:value_start].lower()
-    if "aws" not in label and "access" not in label:
+    if "aws" not in label and "access" not in label and not label.startswith(("akia", "asia")):
         # A bare "secret: ..." is an AWS secret key only in an AWS context.
         if not _AWS_NEARBY.search(text, max(0, start - 300), start):
             return None
