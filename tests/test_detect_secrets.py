@@ -123,6 +123,10 @@ def test_secret_negatives(scanner: Scanner, text: str) -> None:
         ('{"username": "jane", "password": "correct horse 42"}', "correct horse 42"),
         ("The admin password is Xy7#pQ2z, change it.", "Xy7#pQ2z"),
         ("passwd: 'p@ss w0rd'", "p@ss w0rd"),
+        ("Das Passwort lautet Sommer2024! und gilt ab heute.", "Sommer2024!"),
+        ("Le mot de passe est Azerty123$ pour ce compte.", "Azerty123$"),
+        ("La contrase\u00f1a es Hola-1234 desde ayer.", "Hola-1234"),
+        ("Het wachtwoord is Welkom01! voor iedereen.", "Welkom01!"),
     ],
 )
 def test_password_assignments(scanner: Scanner, text: str, value: str) -> None:
@@ -141,6 +145,8 @@ def test_password_assignments(scanner: Scanner, text: str, value: str) -> None:
         "The password is required.",
         "Set `pass: true` in the config.",
         "password: changeme",
+        "Das Passwort ist falsch.",
+        "Le mot de passe est obligatoire.",
         'password = input("Password: ")',
         'password = request.form["password"]',
         "password: Optional[str] = None",

@@ -276,13 +276,25 @@ def _mongo(text: str, start: int, end: int) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------
 # password assignments
 
+# The key (also in German, French, Spanish, Dutch and Portuguese), an assignment or a
+# plain-language "is"/"lautet"/"est"/"es", and the value. The pattern runs on text whose
+# non-ASCII characters read as "?", hence "contrase.a".
+_PASSWORD_WORDS = (
+    "password|passwd|passphrase|pwd|pass|secret|passwort|kennwort|mot de passe|mdp|"
+    "contrase.a|wachtwoord|senha"
+)
+_PROSE_IS = r"is|ist|lautet|est|es|era|was"
 _PASSWORD = (
-    r"(?i)\b(?:[A-Za-z0-9]{1,20}[_\-.]){0,3}(?:password|passwd|passphrase|pwd|pass|secret)"
-    r"(?:[_\-][A-Za-z0-9]{1,20}){0,3}[\"']?\s{0,3}(?:=|:|=>|:=|\s{1,3}is:?)\s{0,3}"
+    rf"(?i)\b(?:[A-Za-z0-9]{{1,20}}[_\-.]){{0,3}}(?:{_PASSWORD_WORDS})"
+    rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}[\"']?\s{{0,3}}(?:=|:|=>|:=|\s{{1,3}}(?:{_PROSE_IS}):?)"
+    r"\s{0,3}"
     r"(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'|`[^`\r\n]{1,200}`|[^\s\"'`,;]{1,200})"
 )
-_ASSIGN = re.compile(r"[\"']?\s*(?:=>|:=|=|:|\s+is:?)\s*")
-_KEY_RE = re.compile(r"(?i)(?:password|passwd|passphrase|pwd|pass|secret)(?:[_\-][a-z0-9]{1,20})*")
+_ASSIGN = re.compile(rf"(?i)[\"']?\s*(?:=>|:=|=|:|\s+(?:{_PROSE_IS}):?)\s*")
+_KEY_RE = re.compile(
+    r"(?i)(?:password|passwort|passwd|passphrase|pwd|pass|secret|kennwort|mot de passe|mdp|"
+    r"contrase[\u00f1n]a|wachtwoord|senha)(?:[_\-][a-z0-9]{1,20})*"
+)
 # Unquoted values that read as code: a lower-case identifier or a constant name without
 # digits, an attribute access or a call.
 _CODE_VALUE = re.compile(
