@@ -14,6 +14,7 @@ common case costs two string scans.
 from __future__ import annotations
 
 import html
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -65,8 +66,14 @@ MAX_EXPANSION = 10
 
 def _has_escapes(text: str) -> bool:
     # Only \uXXXX and \/ are decoded among backslash escapes; JSON bodies are full of
-    # \n and \" that need no work.
-    return "%" in text or "&" in text or "\\u" in text or "\\/" in text
+    # \n and \" that need no work. One-character tests run at memchr speed; a
+    # two-character "in" costs ~80 us per 100 KB, the literal-prefix regex far less.
+    if "%" in text or "&" in text:
+        return True
+    return "\\" in text and _DECODED_ESCAPE.search(text) is not None
+
+
+_DECODED_ESCAPE = re.compile(r"\\[u/]")
 
 
 def needs_normalizing(text: str) -> bool:
