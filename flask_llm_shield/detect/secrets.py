@@ -26,11 +26,11 @@ from ._base import (
     looks_random,
 )
 
-#: Longest PEM block reported, in characters. A 4096-bit RSA key in PKCS#1 is about
-#: 3.3 KB; a block without its END line within this many characters is reported from its
-#: BEGIN line to the end of its base64 body (or this cap), so a truncated or streamed key
-#: is still caught by its header.
-PEM_MAX = 6000
+#: Longest PEM block reported, in characters. A 4096-bit RSA key is about 3.2-3.4 KB in
+#: PKCS#1, PKCS#8 and OpenSSH form; a block without its END line within this many
+#: characters is reported from its BEGIN line to the end of its base64 body (or this
+#: cap), so a truncated or streamed key is still caught by its header.
+PEM_MAX = 4096
 #: Longest JWT reported; a token longer than this is reported up to the cap.
 JWT_MAX = 4096
 
