@@ -63,6 +63,7 @@ def test_ssn_rules() -> None:
         ("ssn 078 05 1120 on file", "078 05 1120"),
         ("Social Security Number 219099999", "219099999"),
         ("number 328 30 7247 (SSN)", "328 30 7247"),
+        ("SSN 219.09.9999", "219.09.9999"),
     ],
 )
 def test_ssns(scanner: Scanner, text: str, value: str) -> None:

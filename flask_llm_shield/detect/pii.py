@@ -131,7 +131,7 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
 # --------------------------------------------------------------------------------------
 # US social security numbers
 
-_SSN = r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{9}\b"
+_SSN = r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b"
 _SSN_CONTEXT = _re.compile(r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)")
 
 
@@ -160,9 +160,9 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
         or (char_after(text, end) == " " and char_after(text, end + 1).isdigit())
     ):
         return None  # one group of a longer spaced number
-    if end - start == 9 or (spaced and digits[0] == "0"):
-        # A bare nine-digit number (or a spaced one that reads like a phone number) is an
-        # SSN only when the text says so, before or just after it.
+    if end - start == 9 or (spaced and digits[0] == "0") or text[start + 3] == ".":
+        # A bare nine-digit number (or a spaced one that reads like a phone number, or a
+        # dotted one) is an SSN only when the text says so, before or just after it.
         ctx = context_before(text, start, 40) + " " + text[end : end + 32].lower()
         if not _SSN_CONTEXT.search(ctx):
             return None
