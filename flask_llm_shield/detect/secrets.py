@@ -35,12 +35,15 @@ PEM_MAX = 4096
 JWT_MAX = 4096
 
 
-def _token_bounded(text: str, start: int, end: int) -> bool:
-    return not is_word_char(char_before(text, start)) and not is_word_char(char_after(text, end))
+# Fixed prefixes of key formats; what follows must look random. Longest first.
+_KEY_PREFIXES = (
+    "github_pat_", "sk-svcacct-", "sk-admin-", "sk-proj-", "sk_live_", "rk_live_", "ghp_",
+    "gho_", "ghu_", "ghs_", "ghr_", "sk-",
+)  # fmt: skip
 
 
 def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Keys whose random part follows the last ``_`` or ``-`` of a fixed prefix."""
+    """Keys made of a fixed prefix and a random part (GitHub, OpenAI, Stripe)."""
     alphabet = B64URL if text.startswith("sk-", start) else ALNUM
     if text.startswith("github_pat_", start):
         alphabet = ALNUM_UNDERSCORE
@@ -50,11 +53,8 @@ def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if char_before(text, start) == "-" or char_before(text, start) == "_":
         return None
-    cut = max(value.find("_", 3), value.find("-", 2))
-    body = value[cut + 1 :] if cut >= 0 else value
-    if value.startswith(("github_pat_", "sk-proj-", "sk-svcacct-", "sk-admin-")):
-        body = value.split("_", 2)[-1] if value.startswith("github_pat_") else value[8:]
-    if not looks_random(body):
+    prefix = next((p for p in _KEY_PREFIXES if value.startswith(p)), "")
+    if not looks_random(value[len(prefix) :]):
         return None
     return start, end
 
