@@ -168,3 +168,15 @@ def test_long_tokens_are_capped_for_the_stream_window(scanner: Scanner) -> None:
     (finding,) = scanner.scan(f"token {token}")
     assert finding.kind == "jwt"
     assert finding.end - finding.start <= scanner.window
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("password => 'N6mkTX1Q!Gb6'", "N6mkTX1Q!Gb6"),
+        ("mysql --password=geVoHypnB -h db", "geVoHypnB"),
+        ("DB_PASS=supersecret", "supersecret"),
+    ],
+)
+def test_more_assignment_forms(scanner: Scanner, text: str, value: str) -> None:
+    assert kinds(scanner, text) == [("password_assignment", value)]

@@ -286,7 +286,7 @@ _PASSWORD_WORDS = (
 _PROSE_IS = r"is|ist|lautet|est|es|era|was"
 _PASSWORD = (
     rf"(?i)\b(?:[A-Za-z0-9]{{1,20}}[_\-.]){{0,3}}(?:{_PASSWORD_WORDS})"
-    rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}[\"']?\s{{0,3}}(?:=|:|=>|:=|\s{{1,3}}(?:{_PROSE_IS}):?)"
+    rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}[\"']?\s{{0,3}}(?:=>|:=|=|:|\s{{1,3}}(?:{_PROSE_IS}):?)"
     r"\s{0,3}"
     r"(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'|`[^`\r\n]{1,200}`|[^\s\"'`,;]{1,200})"
 )
@@ -355,9 +355,11 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
     prose = "=" not in sep.group() and ":" not in sep.group()
     if prose and not _password_strength_ok(value):
         return None
-    env_style = sep.group() == "=" and key.group().isupper()
+    # DB_PASSWORD=word in an env file, --password=word on a command line
+    env_style = sep.group() == "=" and (key.group().isupper() or char_before(text, start) == "-")
     if not quoted and not prose:
-        if _CODE_VALUE.match(value) and not (env_style and value.islower()):
+        plain_word = env_style and not value.isupper() and "." not in value
+        if _CODE_VALUE.match(value) and not plain_word:
             # password = get_password(), pwd: input.value, PASS=PASSWORD; but in an env
             # file DB_PASSWORD=supersecret is a value, not a variable.
             return None
