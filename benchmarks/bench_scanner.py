@@ -73,6 +73,7 @@ def realistic_body(size: int, rng: random.Random) -> str:
     i = 0
     while total < size:
         note = " ".join(rng.choice(WORDS) for _ in range(rng.randint(12, 40)))
+        note = note.replace(" the ", "\n\nThe ", 1)  # LLM text has line breaks
         if i % 25 == 7:
             note += " " + planted[(i // 25) % len(planted)]
         rec = {

@@ -28,6 +28,7 @@ def found(scanner: Scanner, text: str) -> list[tuple[str, str]]:
         ("jane (at) corp (dot) io", "jane (at) corp (dot) io"),
         ("j.doe{at}example{dot}org", "j.doe{at}example{dot}org"),
         ("write john.doe at example.com", "john.doe at example.com"),
+        ("mail jane @ example . com today", "jane @ example . com"),
     ],
 )
 def test_emails(scanner: Scanner, text: str, value: str) -> None:
@@ -42,6 +43,7 @@ def test_emails(scanner: Scanner, text: str, value: str) -> None:
         "The logo is icon@2x.png and npm i lodash@4.17.21",
         "She works at example.com now.",
         "Follow @jane_doe on the site.",
+        "Let us meet @ noon . Then lunch.",
     ],
 )
 def test_email_negatives(scanner: Scanner, text: str) -> None:
@@ -61,6 +63,7 @@ def test_ssn_rules() -> None:
         ("ssn 078 05 1120 on file", "078 05 1120"),
         ("Social Security Number 219099999", "219099999"),
         ("number 328 30 7247 (SSN)", "328 30 7247"),
+        ("SSN 219.09.9999", "219.09.9999"),
     ],
 )
 def test_ssns(scanner: Scanner, text: str, value: str) -> None:

@@ -80,6 +80,9 @@ def test_aws_secret_key_needs_aws_context(scanner: Scanner) -> None:
     found = kinds(scanner, f"aws_secret_access_key = {secret}")
     assert found == [("aws_secret_key", secret)]
     assert kinds(scanner, f"checksum {secret}") == []
+    key_id = "AKIA" + rand(string.ascii_uppercase + "234567", 16)
+    found = kinds(scanner, f"Credentials: {key_id} / {secret}")
+    assert found == [("aws_access_key", key_id), ("aws_secret_key", secret)]
 
 
 def test_object_id_forms(scanner: Scanner) -> None:
@@ -120,6 +123,10 @@ def test_secret_negatives(scanner: Scanner, text: str) -> None:
         ('{"username": "jane", "password": "correct horse 42"}', "correct horse 42"),
         ("The admin password is Xy7#pQ2z, change it.", "Xy7#pQ2z"),
         ("passwd: 'p@ss w0rd'", "p@ss w0rd"),
+        ("Das Passwort lautet Sommer2024! und gilt ab heute.", "Sommer2024!"),
+        ("Le mot de passe est Azerty123$ pour ce compte.", "Azerty123$"),
+        ("La contrase\u00f1a es Hola-1234 desde ayer.", "Hola-1234"),
+        ("Het wachtwoord is Welkom01! voor iedereen.", "Welkom01!"),
     ],
 )
 def test_password_assignments(scanner: Scanner, text: str, value: str) -> None:
@@ -138,6 +145,8 @@ def test_password_assignments(scanner: Scanner, text: str, value: str) -> None:
         "The password is required.",
         "Set `pass: true` in the config.",
         "password: changeme",
+        "Das Passwort ist falsch.",
+        "Le mot de passe est obligatoire.",
         'password = input("Password: ")',
         'password = request.form["password"]',
         "password: Optional[str] = None",
@@ -159,3 +168,15 @@ def test_long_tokens_are_capped_for_the_stream_window(scanner: Scanner) -> None:
     (finding,) = scanner.scan(f"token {token}")
     assert finding.kind == "jwt"
     assert finding.end - finding.start <= scanner.window
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("password => 'N6mkTX1Q!Gb6'", "N6mkTX1Q!Gb6"),
+        ("mysql --password=geVoHypnB -h db", "geVoHypnB"),
+        ("DB_PASS=supersecret", "supersecret"),
+    ],
+)
+def test_more_assignment_forms(scanner: Scanner, text: str, value: str) -> None:
+    assert kinds(scanner, text) == [("password_assignment", value)]

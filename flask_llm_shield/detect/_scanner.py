@@ -56,7 +56,7 @@ _RANK: dict[str, int] = {
     kind: i
     for i, kind in enumerate(
         (
-            "private_key", "jwt", "mongodb_uri", "aws_access_key", "aws_secret_key",
+            "private_key", "jwt", "mongodb_uri", "aws_secret_key", "aws_access_key",
             "github_token", "openai_api_key", "slack_token", "stripe_key", "google_api_key",
             "iban", "credit_card", "us_ssn", "email", "phone", "ipv4", "object_id",
             "password_assignment", "system_prompt", "canary", "known_value",

@@ -65,15 +65,29 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-_AT = r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}at\s{1,3}|@)"
-_DOT = r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}dot\s{1,3}|\.)"
+_AT = (
+    r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}at\s{1,3}|@"
+    r"|\s{1,2}@\s{0,2}|@\s{1,2})"
+)
+_DOT = (
+    r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}dot\s{1,3}|\."
+    r"|\s{1,2}\.\s{1,2})"
+)
 _WORD = r"[A-Za-z0-9_+\-]{1,64}"
 _OBF_EMAIL = rf"(?i){_WORD}(?:{_DOT}{_WORD}){{0,5}}{_AT}{_WORD}(?:{_DOT}{_WORD}){{1,5}}"
 
 
 _OBF_HINT = _re.compile(r"\s|[\[\(\{<]")
-_AT_RE = _re.compile(r"\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+|@", _re.IGNORECASE)
-_DOT_RE = _re.compile(r"\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+dot\s+|\.", _re.IGNORECASE)
+_AT_RE = _re.compile(r"\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+|\s*@\s*", _re.IGNORECASE)
+_DOT_RE = _re.compile(
+    r"\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+dot\s+|\s*\.\s*", _re.IGNORECASE
+)
+# "jane @ example . com": spaced symbols are also how sentences look ("meet @ noon .
+# Then"), so such forms count only with a common top-level domain.
+_COMMON_TLDS = frozenset(
+    "com org net edu gov io co uk de fr es nl it eu info biz me us ca au ch at be se dk no "
+    "fi pl pt ie lu cz ru jp cn in br mx ar ai app dev".split()
+)
 
 
 def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -89,7 +103,9 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
     if not dots:
         return None
     plain_at = at_sep.group() == "@"
-    spelled_dot = any(d.group() != "." for d in dots)
+    spelled_dot = any(d.group().strip() not in (".", "") for d in dots)
+    spaced = at_sep.group().strip() == "@" and not plain_at
+    spaced = spaced or any(d.group() != "." and d.group().strip() == "." for d in dots)
     local_dots = list(_DOT_RE.finditer(value[: at_sep.start()]))
     if plain_at and not spelled_dot and all(d.group() == "." for d in local_dots):
         return None  # an ordinary address; the plain detector reports it
@@ -105,6 +121,8 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
     domain = _DOT_RE.sub(".", domain_raw)
     if not _valid_domain_tail(domain):
         return None
+    if spaced and domain.rsplit(".", 1)[-1].lower() not in _COMMON_TLDS:
+        return None
     if char_before(text, start) in "@*":
         return None
     return start, end
@@ -113,7 +131,7 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
 # --------------------------------------------------------------------------------------
 # US social security numbers
 
-_SSN = r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{9}\b"
+_SSN = r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b"
 _SSN_CONTEXT = _re.compile(r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)")
 
 
@@ -142,9 +160,9 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
         or (char_after(text, end) == " " and char_after(text, end + 1).isdigit())
     ):
         return None  # one group of a longer spaced number
-    if end - start == 9 or (spaced and digits[0] == "0"):
-        # A bare nine-digit number (or a spaced one that reads like a phone number) is an
-        # SSN only when the text says so, before or just after it.
+    if end - start == 9 or (spaced and digits[0] == "0") or text[start + 3] == ".":
+        # A bare nine-digit number (or a spaced one that reads like a phone number, or a
+        # dotted one) is an SSN only when the text says so, before or just after it.
         ctx = context_before(text, start, 40) + " " + text[end : end + 32].lower()
         if not _SSN_CONTEXT.search(ctx):
             return None

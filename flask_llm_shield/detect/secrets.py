@@ -26,21 +26,24 @@ from ._base import (
     looks_random,
 )
 
-#: Longest PEM block reported, in characters. A 4096-bit RSA key in PKCS#1 is about
-#: 3.3 KB; a block without its END line within this many characters is reported from its
-#: BEGIN line to the end of its base64 body (or this cap), so a truncated or streamed key
-#: is still caught by its header.
-PEM_MAX = 6000
+#: Longest PEM block reported, in characters. A 4096-bit RSA key is about 3.2-3.4 KB in
+#: PKCS#1, PKCS#8 and OpenSSH form; a block without its END line within this many
+#: characters is reported from its BEGIN line to the end of its base64 body (or this
+#: cap), so a truncated or streamed key is still caught by its header.
+PEM_MAX = 4096
 #: Longest JWT reported; a token longer than this is reported up to the cap.
 JWT_MAX = 4096
 
 
-def _token_bounded(text: str, start: int, end: int) -> bool:
-    return not is_word_char(char_before(text, start)) and not is_word_char(char_after(text, end))
+# Fixed prefixes of key formats; what follows must look random. Longest first.
+_KEY_PREFIXES = (
+    "github_pat_", "sk-svcacct-", "sk-admin-", "sk-proj-", "sk_live_", "rk_live_", "ghp_",
+    "gho_", "ghu_", "ghs_", "ghr_", "sk-",
+)  # fmt: skip
 
 
 def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Keys whose random part follows the last ``_`` or ``-`` of a fixed prefix."""
+    """Keys made of a fixed prefix and a random part (GitHub, OpenAI, Stripe)."""
     alphabet = B64URL if text.startswith("sk-", start) else ALNUM
     if text.startswith("github_pat_", start):
         alphabet = ALNUM_UNDERSCORE
@@ -50,11 +53,8 @@ def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if char_before(text, start) == "-" or char_before(text, start) == "_":
         return None
-    cut = max(value.find("_", 3), value.find("-", 2))
-    body = value[cut + 1 :] if cut >= 0 else value
-    if value.startswith(("github_pat_", "sk-proj-", "sk-svcacct-", "sk-admin-")):
-        body = value.split("_", 2)[-1] if value.startswith("github_pat_") else value[8:]
-    if not looks_random(body):
+    prefix = next((p for p in _KEY_PREFIXES if value.startswith(p)), "")
+    if not looks_random(value[len(prefix) :]):
         return None
     return start, end
 
@@ -74,10 +74,13 @@ def _aws_id(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 # "aws ... secret" or "secret access key" before the value; or a plain "secret (key)"
 # label, accepted only when AWS is named shortly before (validated below).
+# ...or a key id followed closely by a 40-character token on the same line
+# ("AKIA… / wJalr…", "access key AKIA…, secret wJalr…").
 _AWS_SECRET = (
-    r"(?i)(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b|\bsecret(?:.key)?\b)"
+    r"(?i:(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b|\bsecret(?:.key)?\b)"
     r"[^A-Za-z0-9/+]{0,5}(?:[a-z_]{0,10}[^A-Za-z0-9/+]{1,5}){0,2}"
-    r"[A-Za-z0-9/+]{40}"
+    r"[A-Za-z0-9/+]{40})"
+    r"|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b[^\n]{0,80}?[^A-Za-z0-9/+][A-Za-z0-9/+]{40}"
 )
 _AWS_NEARBY = re.compile(r"(?i)\baws|amazon|\bAKIA|\bASIA|\biam\b")
 
@@ -86,7 +89,7 @@ def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
     value_start = end - 40
     value = text[value_start:end]
     label = text[start:value_start].lower()
-    if "aws" not in label and "access" not in label:
+    if "aws" not in label and "access" not in label and not label.startswith(("akia", "asia")):
         # A bare "secret: ..." is an AWS secret key only in an AWS context.
         if not _AWS_NEARBY.search(text, max(0, start - 300), start):
             return None
@@ -273,13 +276,25 @@ def _mongo(text: str, start: int, end: int) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------
 # password assignments
 
+# The key (also in German, French, Spanish, Dutch and Portuguese), an assignment or a
+# plain-language "is"/"lautet"/"est"/"es", and the value. The pattern runs on text whose
+# non-ASCII characters read as "?", hence "contrase.a".
+_PASSWORD_WORDS = (
+    "password|passwd|passphrase|pwd|pass|secret|passwort|kennwort|mot de passe|mdp|"
+    "contrase.a|wachtwoord|senha"
+)
+_PROSE_IS = r"is|ist|lautet|est|es|era|was"
 _PASSWORD = (
-    r"(?i)\b(?:[A-Za-z0-9]{1,20}[_\-.]){0,3}(?:password|passwd|passphrase|pwd|pass|secret)"
-    r"(?:[_\-][A-Za-z0-9]{1,20}){0,3}[\"']?\s{0,3}(?:=|:|=>|:=|\s{1,3}is:?)\s{0,3}"
+    rf"(?i)\b(?:[A-Za-z0-9]{{1,20}}[_\-.]){{0,3}}(?:{_PASSWORD_WORDS})"
+    rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}[\"']?\s{{0,3}}(?:=>|:=|=|:|\s{{1,3}}(?:{_PROSE_IS}):?)"
+    r"\s{0,3}"
     r"(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'|`[^`\r\n]{1,200}`|[^\s\"'`,;]{1,200})"
 )
-_ASSIGN = re.compile(r"[\"']?\s*(?:=>|:=|=|:|\s+is:?)\s*")
-_KEY_RE = re.compile(r"(?i)(?:password|passwd|passphrase|pwd|pass|secret)(?:[_\-][a-z0-9]{1,20})*")
+_ASSIGN = re.compile(rf"(?i)[\"']?\s*(?:=>|:=|=|:|\s+(?:{_PROSE_IS}):?)\s*")
+_KEY_RE = re.compile(
+    r"(?i)(?:password|passwort|passwd|passphrase|pwd|pass|secret|kennwort|mot de passe|mdp|"
+    r"contrase[\u00f1n]a|wachtwoord|senha)(?:[_\-][a-z0-9]{1,20})*"
+)
 # Unquoted values that read as code: a lower-case identifier or a constant name without
 # digits, an attribute access or a call.
 _CODE_VALUE = re.compile(
@@ -340,9 +355,11 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
     prose = "=" not in sep.group() and ":" not in sep.group()
     if prose and not _password_strength_ok(value):
         return None
-    env_style = sep.group() == "=" and key.group().isupper()
+    # DB_PASSWORD=word in an env file, --password=word on a command line
+    env_style = sep.group() == "=" and (key.group().isupper() or char_before(text, start) == "-")
     if not quoted and not prose:
-        if _CODE_VALUE.match(value) and not (env_style and value.islower()):
+        plain_word = env_style and not value.isupper() and "." not in value
+        if _CODE_VALUE.match(value) and not plain_word:
             # password = get_password(), pwd: input.value, PASS=PASSWORD; but in an env
             # file DB_PASSWORD=supersecret is a value, not a variable.
             return None

@@ -30,6 +30,7 @@ import string
 import sys
 import urllib.parse
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -638,6 +639,11 @@ def positive_records() -> list[tuple[str, list[dict[str, Any]], str]]:
 # hard negatives
 
 
+def when() -> datetime:
+    """A date and time in a fixed range (Faker's own default range ends today)."""
+    return datetime(2000, 1, 1) + timedelta(seconds=rng.randrange(25 * 365 * 86400))
+
+
 def isbn13() -> str:
     body = rng.choice(["978", "979"]) + rand(string.digits, 9)
     check = (10 - sum(int(c) * (1 if i % 2 == 0 else 3) for i, c in enumerate(body)) % 10) % 10
@@ -688,10 +694,10 @@ NEGATIVES: list[Callable[[], str]] = [
     lambda: f"Fixed in commit {rand('0123456789abcdef', 40)}.",
     lambda: f"sha256: {rand('0123456789abcdef', 64)}",
     lambda: f"md5 {rand('0123456789abcdef', 32)}",
-    lambda: f"The meeting is on {fk().date()} at {fk().time()}.",
-    lambda: f"Created {fk().iso8601()}",
-    lambda: f"Am {fk('de_DE').date(pattern='%d.%m.%Y')} um 14:30 Uhr.",
-    lambda: f"Due {fk().date(pattern='%m/%d/%Y')}.",
+    lambda: f"The meeting is on {when():%Y-%m-%d} at {when():%H:%M:%S}.",
+    lambda: f"Created {when().isoformat()}",
+    lambda: f"Am {when():%d.%m.%Y} um 14:30 Uhr.",
+    lambda: f"Due {when():%m/%d/%Y}.",
     lambda: "Use a placeholder such as AKIAIOSFODNN7EXAMPLE in the docs.",
     lambda: "Set OPENAI_API_KEY=sk-... in your environment.",
     lambda: "api_key = YOUR_API_KEY",
@@ -734,7 +740,7 @@ NEGATIVES: list[Callable[[], str]] = [
             "status": "ok",
             "count": rng.randint(1, 500),
             "next": None,
-            "updated": str(fk().date_time()),
+            "updated": str(when()),
         }
     ),
     lambda: fk().paragraph(nb_sentences=4),
