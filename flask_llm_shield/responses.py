@@ -6,12 +6,14 @@ replacement response or, on unguarded routes in report mode, a ``scan-failed`` s
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import re2
 from flask import Response, current_app, request
 
 from . import signals
@@ -131,6 +133,8 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
     findings = scanner.scan(text)
     if not is_json or (not findings and "\\" not in text):
         return findings, None, False
+    if not findings and _clean_unescaped(scanner, text):
+        return findings, None, False
     try:
         data = json.loads(text)
     except RecursionError:
@@ -145,6 +149,41 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
         return json_findings, data, True
     # Something the text scan saw across JSON tokens: keep it (fail closed).
     return findings, data, True
+
+
+# Any escape other than the two-character ones of JSON that also mean the same in a
+# Python bytes literal: \\uXXXX and \\/ (and anything invalid) take the parsing path.
+_NOT_SIMPLE_ESCAPE = re2.compile(rb'\\[^"\\\\bfnrt]|\\$')
+
+
+def _clean_unescaped(scanner: Scanner, text: str) -> bool:
+    """Whether *text* with its JSON string escapes decoded in place has no finding.
+
+    Most LLM replies hold ``\\n`` and ``\\"`` escapes, behind which a value can hide
+    from the scan of the serialised text (``\\n123-45-6789`` has no word boundary,
+    ``password = \\"hunter2xyz\\"`` is not an assignment the validators accept). Decoding
+    the escapes in place gives the document as :meth:`Scanner.scan_json` reads its strings,
+    at C speed and without building the objects. ``False`` (parse the body) whenever the
+    text has escapes this cannot decode exactly, or anything is found.
+    """
+    raw = text.encode("utf-8", "surrogatepass")
+    pos = 0
+    while (hit := _NOT_SIMPLE_ESCAPE.search(raw, pos)) is not None:
+        # The hit is an escape only if the backslash is not itself escaped (``\\\\u``
+        # is a backslash and a "u"); each run of backslashes is looked at once.
+        start = first = hit.start()
+        while first > 0 and raw[first - 1] == 0x5C:
+            first -= 1
+        if (start - first) % 2 == 0:
+            return False
+        pos = start + 1
+    try:
+        # Decodes exactly \\" \\\\ \\b \\f \\n \\r \\t, as JSON does; the search above ruled out
+        # every escape on which the two languages differ or the codec would warn.
+        decoded = codecs.escape_decode(raw)[0].decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return not scanner.scan(decoded)
 
 
 def _emit(signal: Any, decision: Decision, findings: Sequence[Finding], **extra: Any) -> None:

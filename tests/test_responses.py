@@ -151,6 +151,40 @@ def test_value_behind_json_unicode_escapes_is_found(app: Flask) -> None:
     assert blocked.get_json()["findings"] == [{"kind": "us_ssn", "path": "/reply"}]
 
 
+@pytest.mark.parametrize(
+    ("reply", "kind"),
+    [
+        (f"Details:\n{SSN} on file", "us_ssn"),  # no word boundary in the raw "\\n123"
+        ('config: password = "hunter2xyz" end', "password_assignment"),  # behind \\"
+        (f"to:\t{EMAIL}", "email"),
+    ],
+)
+def test_values_behind_two_character_json_escapes_are_found(
+    app: Flask, reply: str, kind: str
+) -> None:
+    @app.get("/r")
+    @guarded_llm_route
+    def r() -> Any:
+        return jsonify({"reply": reply, "note": 'a\nb "c" d\\e'})
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+    assert response.get_json()["findings"] == [{"kind": kind, "path": "/reply"}]
+
+
+def test_clean_reply_with_escapes_passes_unchanged(app: Flask) -> None:
+    payload = {"reply": 'Line one.\n\nShe said "fine"\tand left C:\\temp\\ at 10:30.'}
+
+    @app.get("/r")
+    @guarded_llm_route
+    def r() -> Any:
+        return jsonify(payload)
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 200
+    assert response.get_json() == payload
+
+
 def test_redaction_reserialises_valid_json_with_escapes(app: Flask) -> None:
     @app.get("/r")
     @guarded_llm_route(mode="redact")
