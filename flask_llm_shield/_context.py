@@ -35,9 +35,21 @@ class RequestShieldState:
 
     def remember_values(self, values: Iterable[str]) -> None:
         """Register values the response must not contain (known values)."""
-        before = len(self.known_values)
-        self.known_values.update(v for v in values if isinstance(v, str) and v.strip())
-        if len(self.known_values) != before:
+        # The Mongo accessor calls this for every batch it reads, mostly with values it
+        # has seen before: set difference at C speed first, then only the new values are
+        # checked one by one.
+        known = self.known_values
+        if not isinstance(values, list | tuple | set | frozenset):
+            values = list(values)  # read a one-shot iterator once
+        try:
+            fresh = set(values).difference(known)
+        except TypeError:  # an unhashable value: not a string, so never a known value
+            fresh = {v for v in values if isinstance(v, str)}.difference(known)
+        if not fresh:
+            return
+        added = [v for v in fresh if isinstance(v, str) and v.strip()]
+        if added:
+            known.update(added)
             self._scanner = None
 
     def register_system_prompt(self, prompt: str) -> None:
