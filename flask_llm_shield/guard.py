@@ -20,6 +20,7 @@ from .config import (
     validate_kinds,
 )
 from .errors import ConfigError
+from .screening import screen_request
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -98,9 +99,10 @@ def activate(options: RouteOptions, environ: dict[str, Any] | None = None) -> No
         return
     if options.screen_inputs:
         # Input screening (issue 5): refuse or redact user input before the view runs.
-        from .screening import screen_request
+        screen_request(options, environ)
 
-        screen_request(options)
+
+_UNSET: Any = object()
 
 
 def activate_for_endpoint() -> None:
@@ -113,8 +115,13 @@ def activate_for_endpoint() -> None:
     rule = req.url_rule
     if rule is None:
         return
-    view = current_app.view_functions.get(rule.endpoint)
-    options = getattr(view, OPTIONS_ATTR, None)
+    # Runs on every request of the app: the options are looked up once per rule (rules
+    # and the view they map to do not change once the app serves requests).
+    cache = rule.__dict__
+    options = cache.get(OPTIONS_ATTR, _UNSET)
+    if options is _UNSET:
+        view = current_app.view_functions.get(rule.endpoint)
+        options = cache[OPTIONS_ATTR] = getattr(view, OPTIONS_ATTR, None)
     if options is not None:
         activate(options, req.environ)
 

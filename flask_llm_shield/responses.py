@@ -50,9 +50,10 @@ class ScanFailed(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Decision:
-    """How the current response is treated."""
+    """How the current response is treated (built per response: not frozen, as frozen
+    dataclasses pay for ``object.__setattr__`` on every field)."""
 
     guarded: bool
     mode: str  # "off" | "report" | "redact" | "block"

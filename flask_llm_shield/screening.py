@@ -174,8 +174,19 @@ def _injection_reasons(text: str) -> list[str]:
     return reasons
 
 
-def screen_request(options: RouteOptions) -> ScreenedInput:
-    """Screen the current request's user input; raise or redact per the app's policy."""
+def screen_request(options: RouteOptions, environ: dict[str, Any] | None = None) -> ScreenedInput:
+    """Screen the current request's user input; raise or redact per the app's policy.
+
+    ``environ`` is the current request's WSGI environ, when the caller has it at hand.
+    """
+    if options.inputs is None:
+        if environ is None:
+            environ = request.environ
+        if not environ.get("CONTENT_TYPE"):
+            # No body of a screenable type and no named query fields: nothing to screen.
+            # Most GET requests take this path, so it stays free of header parsing.
+            environ[_ENVIRON_KEY] = _NO_INPUT
+            return _NO_INPUT
     try:
         return _screen(options)
     except PromptRejectedError:
