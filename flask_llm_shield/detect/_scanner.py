@@ -34,7 +34,7 @@ from . import pii, secrets
 from ._base import Detector
 from ._types import ALL_KINDS, KIND_CATEGORIES, Finding
 from .known_values import KnownValueMatcher
-from .normalize import _FOLD, MAX_EXPANSION, normalize
+from .normalize import _FOLD, MAX_EXPANSION, _has_escapes, normalize
 from .redaction import PseudonymScope, redact_text
 
 
@@ -246,7 +246,9 @@ class Scanner:
         self._active = frozenset(
             i for i, d in enumerate(self._engine.detectors) if d.kind in enabled
         )
-        self._known = KnownValueMatcher(self._known_raw) if "known_value" in enabled else None
+        known = KnownValueMatcher(self._known_raw) if "known_value" in enabled else None
+        # ``None`` unless there is something to match: tested on every scan.
+        self._known = known if known else None
         self._leak: Any = None
         self._leak_always = False
         if PromptLeakDetector is not None and enabled & {"system_prompt", "canary"}:
@@ -256,6 +258,12 @@ class Scanner:
             self._leak_always = bool(self._prompts or self._canaries) or not (
                 self._engine.leak_patterns
             )
+        # The candidate pattern of this scanner, looked up once rather than per scan.
+        self._plain: Any = (
+            self._engine.combined(self._active, self._leak is not None)
+            if self._active or self._leak is not None
+            else None
+        )
 
     def derive(
         self,
@@ -331,20 +339,26 @@ class Scanner:
         """``(kind, start, end, canonical value)`` for *text*, offsets into *text*."""
         if not text:
             return []
-        norm = normalize(text)
-        ntext = norm.text if norm is not None else text
         # RE2 works on UTF-8; feeding it str makes the wrapper re-encode the whole text on
         # every call. Patterns only need ASCII, so non-ASCII characters become "?" (not a
         # word character, not a space, like most of them) and offsets stay 1:1. The
         # DeepSeek marker character is kept as "_" so the leak prefilter still sees it.
-        if ntext.isascii():
-            data = ntext.encode("ascii")
+        if text.isascii() and not _has_escapes(text):
+            # Most bodies: nothing to fold (what normalize() would find out, inlined).
+            norm = None
+            ntext = text
+            data = text.encode("ascii")
         else:
-            proxy = ntext.replace("\u2581", "_") if "\u2581" in ntext else ntext
-            data = proxy.encode("ascii", "replace")
+            norm = normalize(text)
+            ntext = norm.text if norm is not None else text
+            if ntext.isascii():
+                data = ntext.encode("ascii")
+            else:
+                proxy = ntext.replace("\u2581", "_") if "\u2581" in ntext else ntext
+                data = proxy.encode("ascii", "replace")
         raw: list[tuple[int, int, str]] = []
         leak_needed = self._leak is not None and self._leak_always
-        if self._active or self._leak is not None:
+        if self._plain is not None:
             leak_hit = self._candidates(ntext, data, raw)
             leak_needed = leak_needed or leak_hit
         if self._known:
@@ -380,7 +394,7 @@ class Scanner:
         active = self._active
         leak = self._leak is not None
         n = len(ntext)
-        plain = engine.combined(active, leak)
+        plain = self._plain
         spans: list[tuple[int, int]] = []
         dense = False
         for m in plain.finditer(data):
