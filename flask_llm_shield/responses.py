@@ -128,13 +128,17 @@ def _finite(response: Response) -> bool:
 def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding], Any, bool]:
     """Scan a body. Returns ``(findings, parsed_json_or_None, parsed)``.
 
-    JSON is scanned as serialised text first (cheap); it is parsed only when the text has
-    a finding (to attach JSON pointers) or escapes that could hide a value (``\\u2011``).
+    JSON is scanned as serialised text first (cheap). Escapes could hide a value from
+    that scan (``\\n123-45-6789``, ``\\u2011``), so a body with escapes is scanned again
+    with them decoded in place (at C speed, see :func:`_unescaped`). It is parsed only
+    when a finding needs JSON pointers, when its escapes cannot be decoded that way, or to
+    check that a body with ``\\u`` escapes is JSON at all.
     """
     findings = scanner.scan(text)
     if not is_json or (not findings and "\\" not in text):
         return findings, None, False
-    if not findings and _clean_unescaped(scanner, text):
+    decoded = None if findings else _unescaped(text)
+    if decoded is not None and not decoded[1] and _clean(scanner, decoded[0]):
         return findings, None, False
     try:
         data = json.loads(text)
@@ -145,6 +149,8 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
         if "\\u" in text and not findings:
             raise ScanFailed("invalid-json") from None
         return findings, None, False
+    if decoded is not None and _clean(scanner, decoded[0]):
+        return findings, data, True
     json_findings = scanner.scan_json(data)
     if json_findings:
         return json_findings, data, True
@@ -152,39 +158,55 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
     return findings, data, True
 
 
-# Any escape other than the two-character ones of JSON that also mean the same in a
-# Python bytes literal: \\uXXXX and \\/ (and anything invalid) take the parsing path.
-_NOT_SIMPLE_ESCAPE = re2.compile(rb'\\[^"\\\\bfnrt]|\\$')
+# Escapes other than JSON's \\" \\\\ \\b \\f \\n \\r \\t \\uXXXX (\\/, or anything invalid) take
+# the parsing path.
+_NOT_SIMPLE_ESCAPE = re2.compile(rb'\\[^"\\\\bfnrtu]|\\$')
+_UNICODE_ESCAPE = re2.compile(rb"\\u")
 
 
-def _clean_unescaped(scanner: Scanner, text: str) -> bool:
-    """Whether *text* with its JSON string escapes decoded in place has no finding.
+def _unescaped(text: str) -> tuple[str, bool] | None:
+    """*text* with its JSON string escapes decoded in place, and whether it had ``\\u``.
 
     Most LLM replies hold ``\\n`` and ``\\"`` escapes, behind which a value can hide
     from the scan of the serialised text (``\\n123-45-6789`` has no word boundary,
-    ``password = \\"hunter2xyz\\"`` is not an assignment the validators accept). Decoding
-    the escapes in place gives the document as :meth:`Scanner.scan_json` reads its strings,
-    at C speed and without building the objects. ``False`` (parse the body) whenever the
-    text has escapes this cannot decode exactly, or anything is found.
+    ``password = \\"hunter2xyz\\"`` is not an assignment the validators accept), and
+    non-English replies serialised with ``ensure_ascii`` are full of ``\\uXXXX``. Decoded
+    in place, the document reads as :meth:`Scanner.scan_json` reads its strings, without
+    building the objects. ``None`` when the escapes cannot be decoded exactly this way.
     """
     raw = text.encode("utf-8", "surrogatepass")
     pos = 0
     while (hit := _NOT_SIMPLE_ESCAPE.search(raw, pos)) is not None:
-        # The hit is an escape only if the backslash is not itself escaped (``\\\\u``
-        # is a backslash and a "u"); each run of backslashes is looked at once.
+        # The hit is an escape only if the backslash is not itself escaped (``\\\\/``
+        # is a backslash and a "/"); each run of backslashes is looked at once.
         start = first = hit.start()
         while first > 0 and raw[first - 1] == 0x5C:
             first -= 1
         if (start - first) % 2 == 0:
-            return False
+            return None
         pos = start + 1
     try:
-        # Decodes exactly \\" \\\\ \\b \\f \\n \\r \\t, as JSON does; the search above ruled out
-        # every escape on which the two languages differ or the codec would warn.
-        decoded = codecs.escape_decode(raw)[0].decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
+        if _UNICODE_ESCAPE.search(raw) is None:
+            # escape_decode decodes \\" \\\\ \\b \\f \\n \\r \\t exactly as JSON does, keeps
+            # UTF-8 bytes as they are, and the search above ruled out every escape on
+            # which the two languages differ (or on which the codec would warn).
+            return codecs.escape_decode(raw)[0].decode("utf-8"), False
+        if not text.isascii():
+            return None  # unicode_escape reads bytes as Latin-1
+        decoded = raw.decode("unicode_escape")
+        # JSON writes astral characters as surrogate pairs; join them (a lone
+        # surrogate fails here, and the body is parsed instead).
+        return decoded.encode("utf-16", "surrogatepass").decode("utf-16"), True
+    except (ValueError, UnicodeError):
+        return None
+
+
+def _clean(scanner: Scanner, decoded: str) -> bool:
+    """Whether the decoded body has no finding (a failure to scan it is not clean)."""
+    try:
+        return not scanner.scan(decoded)
+    except Exception:  # the parsing path decides, and fails closed if it must
         return False
-    return not scanner.scan(decoded)
 
 
 def _emit(signal: Any, decision: Decision, findings: Sequence[Finding], **extra: Any) -> None:

@@ -185,6 +185,30 @@ def test_clean_reply_with_escapes_passes_unchanged(app: Flask) -> None:
     assert response.get_json() == payload
 
 
+def test_ensure_ascii_replies_are_scanned_decoded(app: Flask) -> None:
+    # Flask escapes non-ASCII as \\uXXXX (astral characters as surrogate pairs); a value
+    # glued to an escaped letter has no word boundary in the serialised text.
+    clean = {"reply": 'Gr\u00fc\u00dfe \U0001f600 from \u6771\u4eac,\n"ok"'}
+
+    @app.get("/clean")
+    @guarded_llm_route
+    def clean_view() -> Any:
+        return jsonify(clean)
+
+    @app.get("/glued")
+    @guarded_llm_route
+    def glued() -> Any:
+        return jsonify({"reply": f"n\u00e9{SSN} \U0001f600", "other": "caf\u00e9"})
+
+    client = app.test_client()
+    response = client.get("/clean")
+    assert response.status_code == 200
+    assert response.get_json() == clean
+    blocked = client.get("/glued")
+    assert blocked.status_code == 400
+    assert blocked.get_json()["findings"] == [{"kind": "us_ssn", "path": "/reply"}]
+
+
 def test_redaction_reserialises_valid_json_with_escapes(app: Flask) -> None:
     @app.get("/r")
     @guarded_llm_route(mode="redact")
