@@ -343,11 +343,12 @@ class Scanner:
         # every call. Patterns only need ASCII, so non-ASCII characters become "?" (not a
         # word character, not a space, like most of them) and offsets stay 1:1. The
         # DeepSeek marker character is kept as "_" so the leak prefilter still sees it.
-        if text.isascii() and not _has_escapes(text):
+        ascii_text = text.isascii()
+        data = text.encode("ascii") if ascii_text else b""
+        if ascii_text and not _has_escapes(text, data):
             # Most bodies: nothing to fold (what normalize() would find out, inlined).
             norm = None
             ntext = text
-            data = text.encode("ascii")
         else:
             norm = normalize(text)
             ntext = norm.text if norm is not None else text

@@ -64,7 +64,9 @@ _CHANGING = re2.compile(
 MAX_EXPANSION = 10
 
 
-def _has_escapes(text: str) -> bool:
+def _has_escapes(text: str, ascii_bytes: bytes | None = None) -> bool:
+    """Whether *text* holds an escape :func:`normalize` decodes; *ascii_bytes* is
+    ``text.encode("ascii")`` when the caller has it (for ASCII text only)."""
     # Only \uXXXX and \/ are decoded among backslash escapes; JSON bodies are full of
     # \n and \" that need no work. One-character tests run at memchr speed; a
     # two-character "in" costs ~80 us per 100 KB, the literal-prefix regex far less.
@@ -72,6 +74,8 @@ def _has_escapes(text: str) -> bool:
         return True
     if "\\" not in text:
         return False
+    if ascii_bytes is not None:
+        return _DECODED_ESCAPE_BYTES.search(ascii_bytes) is not None
     if text.isascii():  # RE2 on bytes finds a literal prefix at memchr speed
         return _DECODED_ESCAPE_BYTES.search(text.encode("ascii")) is not None
     return _DECODED_ESCAPE.search(text) is not None
