@@ -528,31 +528,31 @@ class Scanner:
         leaves: list[tuple[str, int, int]] = []  # (pointer, piece start, value offset)
         pos = 0
         # Records repeat their keys: scan and escape each distinct key once.
-        key_cache: dict[str, tuple[list[tuple[str, int, int, str]], str]] = {}
+        key_cache: dict[str, tuple[list[tuple[str, int, int, str]], str, str]] = {}
         # (node, its pointer, the key it sits under)
+        # (node, its pointer, the "<key>: " context prefix of its strings)
         stack: list[tuple[Any, str, str]] = [(obj, "", "")]
+        join_len = len(_JOIN)
         while stack:
-            node, path, key_ctx = stack.pop()
-            if isinstance(node, str) or (
-                isinstance(node, int | float) and not isinstance(node, bool)
-            ):
-                value = node if isinstance(node, str) else str(node)
-                if not value:
+            node, path, prefix = stack.pop()
+            node_type = type(node)
+            # Exact types first (what json.loads builds); subclasses take the slow path.
+            if node_type is str:
+                if not node:
                     continue
-                prefix = f"{key_ctx[-40:]}: " if key_ctx else ""
-                piece = prefix + value
-                leaves.append((path, pos, len(prefix)))
-                pieces.append(piece)
-                pos += len(piece) + len(_JOIN)
-            elif isinstance(node, dict):
+            elif node_type is dict or (node_type is not list and isinstance(node, dict)):
                 children: list[tuple[Any, str, str]] = []
                 for i, (key, value) in enumerate(node.items()):
                     key_text = key if isinstance(key, str) else str(key)
                     cached = key_cache.get(key_text)
                     if cached is None:
-                        cached = (self._spans(key_text), _escape_pointer(key_text))
+                        cached = (
+                            self._spans(key_text),
+                            _escape_pointer(key_text),
+                            f"{key_text[-40:]}: " if key_text else "",
+                        )
                         key_cache[key_text] = cached
-                    key_spans, escaped = cached
+                    key_spans, escaped, key_prefix = cached
                     if key_spans:
                         key_path = f"{path}/~k{i}"
                         findings.extend(
@@ -560,12 +560,25 @@ class Scanner:
                         )
                         children.append((value, f"{path}/~v{i}", ""))
                     else:
-                        children.append((value, f"{path}/{escaped}", key_text))
+                        children.append((value, f"{path}/{escaped}", key_prefix))
                 stack.extend(reversed(children))
-            elif isinstance(node, list | tuple):
+                continue
+            elif node_type is list or isinstance(node, list | tuple):
                 stack.extend(
-                    (node[i], f"{path}/{i}", key_ctx) for i in range(len(node) - 1, -1, -1)
+                    (node[i], f"{path}/{i}", prefix) for i in range(len(node) - 1, -1, -1)
                 )
+                continue
+            elif isinstance(node, str):
+                if not node:
+                    continue
+            elif isinstance(node, int | float) and not isinstance(node, bool):
+                node = str(node)
+            else:
+                continue
+            piece = prefix + node
+            leaves.append((path, pos, len(prefix)))
+            pieces.append(piece)
+            pos += len(piece) + join_len
         if not pieces:
             return findings
         starts = [leaf[1] for leaf in leaves]
