@@ -36,12 +36,14 @@ class RequestShieldState:
     def remember_values(self, values: Iterable[str]) -> None:
         """Register values the response must not contain (known values)."""
         # The Mongo accessor calls this for every batch it reads, mostly with values it
-        # has seen before: set difference at C speed first, then only the new values are
+        # has seen before: set operations at C speed first, then only the new values are
         # checked one by one.
         known = self.known_values
         if not isinstance(values, list | tuple | set | frozenset):
             values = list(values)  # read a one-shot iterator once
         try:
+            if known.issuperset(values):  # C-level membership tests, no temporary set
+                return
             fresh = set(values).difference(known)
         except TypeError:  # an unhashable value: not a string, so never a known value
             fresh = {v for v in values if isinstance(v, str)}.difference(known)
