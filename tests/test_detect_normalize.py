@@ -13,6 +13,17 @@ def test_plain_ascii_is_left_alone() -> None:
     assert normalize("plain ascii text") is None
 
 
+def test_escapes_that_fold_to_nothing_need_no_work() -> None:
+    # ensure_ascii bodies escape every accented letter; only escapes of ASCII and of
+    # look-alike characters can hide a value, and only those are decoded.
+    accented = '{"a": "caf\\u00e9 na\\u00efve \\u6771\\u4eac"}'
+    assert not needs_normalizing(accented)
+    assert normalize(accented) is None
+    for hiding in ("\\u0040", "\\u2011", "\\uFF10", "\\/"):
+        assert needs_normalizing(accented + hiding)
+        assert needs_normalizing("\u00e9" + accented + hiding)  # non-ASCII text too
+
+
 @pytest.mark.parametrize(
     ("text", "folded"),
     [

@@ -81,8 +81,11 @@ def _has_escapes(text: str, ascii_bytes: bytes | None = None) -> bool:
     return _DECODED_ESCAPE.search(text) is not None
 
 
-_DECODED_ESCAPE = re.compile(r"\\[u/]")
-_DECODED_ESCAPE_BYTES = re2.compile(rb"\\[u/]")
+# Exactly the backslash escapes _CHANGING decodes: a body serialised with ensure_ascii is
+# full of \u00e9-like escapes that fold to nothing, and a second full pass over it (for
+# normalize() to find no work) would cost as much as the scan itself.
+_DECODED_ESCAPE = re.compile(r"\\(?:u(?i:" + _ESCAPES + r")|/)")
+_DECODED_ESCAPE_BYTES = re2.compile(rb"\\(?:u(?i:" + _ESCAPES.encode() + rb")|/)")
 
 
 def needs_normalizing(text: str) -> bool:
