@@ -334,12 +334,14 @@ def _headers(response: Response) -> tuple[str, bool, bool, str, bool]:
     """
     ctype = ""
     encoded = False
-    for key, value in response.headers.items():
+    for key, value in response.headers:  # (key, value) pairs, without items()' generator
         lowered = key.lower()
         if lowered == "content-type":
             ctype = value
         elif lowered == "content-encoding":
             encoded = value.strip().lower() not in ("", "identity")
+    if ctype == "application/json":  # what jsonify() sets
+        return ctype, True, True, "utf-8", encoded
     mimetype, _, params = ctype.partition(";")
     mimetype = mimetype.strip().lower()
     is_json = mimetype == "application/json" or mimetype.endswith("+json")
