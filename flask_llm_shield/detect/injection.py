@@ -235,10 +235,143 @@ _SHELL_CONTEXT = (
     r"|best practices?|how (?:do|should|can) i write|in general)\b"
 )
 
+# "Disable the safety filter on my Instagram feed" is a settings question about the user's
+# own product, not an attempt to switch off the model's safeguards.
+_OWN_SETTINGS = (
+    r"\b(?:on|in|for|of) my (?:[a-z]+ )?(?:feed|account|phone|app|browser|router|camera"
+    r"|computer|pc|laptop|tv|search|profile|network|child s|kid s|kids|son s|daughter s)\b"
+    r"|\b(?:instagram|tiktok|youtube|facebook|reddit|twitter|google|bing|safesearch"
+    r"|safe search|firewall|antivirus|spam|parental|router|settings)\b"
+)
+
+# --- semantic families --------------------------------------------------------------------
+#
+# Attack phrasings vary endlessly, but they combine a small number of ideas: an act on the
+# model's prior instructions (ignore, invalidate, supersede), an act of disclosure on its
+# hidden configuration, a persona without limits, or a destination for data. These
+# vocabularies name the ideas; the rules below pair them within one sentence.
+
+# Things that stand for "the instructions the model received before the user spoke".
+_PRIOR_EN = (
+    r"(?:(?:instructions?|rules|guidance|guidelines|directives|orders|prompt|configuration"
+    r"|programming|constraints|restrictions|commands)(?: (?:that|which))? (?:you (?:were"
+    r"|ve been|have been) (?:given|told|handed|provided(?: with)?)|you (?:got|received|had"
+    r"|were trained on)|(?:the |your )?(?:developers?|operator|creators?|admins?|system)"
+    r" (?:gave|wrote|set|told) you)"
+    r"|(?:previous|prior|earlier|original|initial|starting|old|system|your|above|preceding"
+    r"|first|hidden|existing)(?: [a-z]+)? (?:instructions?|rules|guidance|guidelines"
+    r"|directives|orders|prompt|configuration|programming|constraints|restrictions)"
+    r"|everything (?:above|before|written above|said before|prior)(?: this (?:line|message"
+    r"|point))?|all of the above|the above (?:text|instructions|content)"
+    r"|what (?:the (?:developers?|operator|system|creators?)|your (?:developers?|creators?"
+    r"|operator)|they|others|someone) (?:told|taught|instructed|asked) you)"
+)
+_INVALID_EN = (
+    r"(?:no longer (?:apply|applies|valid|matter|matters|in effect|stand|binding|relevant)"
+    r"|(?:are|is|were|was|have been|has been|now|become|became) (?:now )?(?:void|null"
+    r"|obsolete|revoked|cancell?ed|invalid|invalidated|overridden|superseded|lifted"
+    r"|suspended|deleted|removed|irrelevant|outdated|expired|deprecated|withdrawn"
+    r"|rescinded|nullified|not valid|no longer valid|replaced)"
+    r"|(?:do|does) not (?:apply|count|matter) (?:anymore|any more|now)"
+    r"|don t (?:apply|count|matter) (?:anymore|any more|now))"
+)
+# Words that stand for the hidden configuration of the model.
+_HIDDEN_CFG_EN = (
+    r"(?:(?:hidden|secret|internal|confidential|underlying|behind the scenes|backstage"
+    r"|invisible|private|starting|initial|original|setup|set up|boot|bootstrap|pre ?set"
+    r"|configuration|config|operator|developer) (?:guidance|instructions?|rules|directives"
+    r"|configuration|prompt|message|text|setup|briefing|orders|guidelines|preamble)"
+    r"|system (?:message|prompt|instructions?|text|rules|configuration)|preamble"
+    r"|(?:text|message|prompt|instructions|words) (?:you were|you ve been|you have been"
+    r"|you are) (?:initiali[sz]ed|configured|set up|primed|programmed|booted|seeded|loaded"
+    r"|started|prepared) with"
+    r"|(?:setup|configuration|hidden|system) (?:message|text|prompt) (?:the |your )?(?:operator"
+    r"|developer|admin|creator|company)s? (?:gave|wrote|set)"
+    r"|(?:message|text|instructions) (?:the |your )?(?:operator|developer|admin|creator)s?"
+    r" (?:gave|wrote for|set for) you)"
+)
+_REVEAL_BROAD_EN = (
+    r"(?:reveal|repeat|print|show|display|output|tell|give|share|disclose|leak|dump|quote"
+    r"|recite|echo|list|paste|copy|provide|expose|return|state|summari[sz]e|translate"
+    r"|describe|explain|spell out|write out|type out|reproduce|put|place|format|wrap"
+    r"|insert|render|encode|convert|rewrite|paraphrase|read out|read back|send|include"
+    r"|what (?:is|are|was|were|s)|which)"
+)
+# "the text that came before my message" / "what was written at the top of this chat".
+_BEFORE_ME_EN = (
+    r"(?:(?:everything|all|anything|the (?:text|words|content|message|lines|sentences"
+    r"|instructions)|whatever)(?: (?:that|which))? (?:came|comes|come|appears|appeared|is"
+    r" written|was written|is|was|sits|sat|precedes|preceded)? ?(?:before|prior to"
+    r"|ahead of|preceding) (?:it|my|this|the|me|our|mine)"
+    r"|(?:text|words|content|message|lines) (?:that|which) (?:precedes?|preceded)"
+    r"|(?:came|comes|appeared|was written|were written|was said|was placed) (?:before"
+    r"|prior to|ahead of)"
+    r"|before my (?:very )?first message"
+    r"|(?:at|on) the (?:very )?(?:top|start|beginning) of (?:this|the|our) (?:conversation"
+    r"|chat|thread|context|session|window))"
+)
+_ROLEPLAY_LIMITS_EN = (
+    r"(?:safety|ethical|content|moral)? ?(?:training|filters?|guardrails|restrictions"
+    r"|alignment|limits|limitations|safeguards|rules|guidelines|policies|censorship"
+    r"|moderation)"
+)
+_REMOVED_EN = (
+    r"(?:removed|disabled|stripped(?: away| out)?|turned off|deleted|lifted|switched off"
+    r"|deactivated|bypassed|gone|erased|wiped)"
+)
+_GRANDMA = (
+    r"(?:grandma|grandmother|granny|nana|gran|oma|grossmutter|abuela|abuelita|grand mere"
+    r"|mamie|nonna)"
+)
+_SECRET_GOODS = (
+    r"(?:keys?|activation|licen[cs]e|serials?|product codes?|passwords?|napalm|recipe for"
+    r" (?:napalm|meth|explosives?|a bomb)|claves?|licencias?|schlussel|lizenz\w*|cles?"
+    r"|licences?|chiavi)"
+)
+
 # Rules that stand down when the text shows an ordinary context: (reason, weight, pattern,
 # unless-pattern). "Enable developer mode" is a jailbreak to a chatbot and a settings
 # question about a phone.
 _GUARDED_RULES: tuple[tuple[str, float, str, str], ...] = (
+    (
+        "prompt_extraction",
+        0.9,
+        rf"\b{_REVEAL_BROAD_EN}\b[^.!?\n]{{0,40}}?\b(?:your|the|these|those|its)(?: [a-z]+)?"
+        rf" {_HIDDEN_CFG_EN}\b",
+        _SHELL_CONTEXT,
+    ),
+    (
+        "instruction_override",
+        0.9,
+        rf"\b{_VERB_ES} (?:todo|todas?|todos|lo)(?: [a-z]+){{0,4}} (?:antes|anteriormente"
+        rf"|anterior|anteriores|previo|previas|de arriba)\b",
+        # "olvida lo que te pregunte antes": the user withdraws their own question
+        r"\b(?:te|le) (?:pregunte|pedi|escribi|mande|envie|comente|conte|dije)\b"
+        r"|\bmi (?:pregunta|mensaje|correo|comentario)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:developer|dev|god|jailbreak|dan|unrestricted|unfiltered|sudo|admin|root"
+        r"|debug) mode (?:is )?(?:now )?(?:on|enabled|active|activated|engaged|unlocked)\b"
+        r"|\bin (?:developer|dev|god|jailbreak|dan|unrestricted|sudo|admin|root|debug) mode,?"
+        r" you\b",
+        r"\b(?:android|iphone|ios|phone|smartphone|tablet|pixel|samsung|chrome|firefox|edge"
+        r"|browser|windows|macos|linux|device|xbox|playstation|router|settings|usb|adb"
+        r"|vscode|visual studio|app)\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        r"\b(?:ignore|disregard|forget|override|bypass|disable|turn off|deactivate|remove"
+        r"|switch off|lift|drop|circumvent|evade|get around|jailbreak)(?: (?:all|any|your|the"
+        r"|of|its|these))*(?: (?:safety|content|ethical|moral|built in|openai|anthropic"
+        r"|usage|ai) (?:filters?|guidelines|guardrails|restrictions|censorship|safeguards"
+        r"|limitations|moderation|policies|programming|constraints|protections|rules"
+        r"|training)| (?:guardrails|censorship|alignment|safeguards|moderation"
+        r"|ethical guidelines|content policy))\b",
+        _OWN_SETTINGS,
+    ),
     (
         "exfiltration",
         0.85,
@@ -369,17 +502,6 @@ _RULES: tuple[tuple[str, float, str], ...] = (
     ),
     (
         "instruction_override",
-        0.9,
-        r"\b(?:ignore|disregard|forget|override|bypass|disable|turn off|deactivate|remove"
-        r"|switch off|lift|drop|circumvent|evade|get around|jailbreak)(?: (?:all|any|your|the"
-        r"|of|its|these))*(?: (?:safety|content|ethical|moral|built in|openai|anthropic"
-        r"|usage|ai) (?:filters?|guidelines|guardrails|restrictions|censorship|safeguards"
-        r"|limitations|moderation|policies|programming|constraints|protections|rules"
-        r"|training)| (?:guardrails|censorship|alignment|safeguards|moderation"
-        r"|ethical guidelines|content policy))\b",
-    ),
-    (
-        "instruction_override",
         0.75,
         r"\b(?:new|updated|real|actual|revised|true|override|overriding|priority|urgent"
         r"|important|admin|system|secret)(?: [a-z]+)? (?:instructions?|orders?|directives?"
@@ -453,8 +575,6 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         rf" {_TARGET_ES}\b"
         rf"|\b{_VERB_ES} (?:todo|lo) (?:lo )?(?:anterior|de arriba|que te (?:dije|dijeron"
         rf"|han dicho)|dicho)\b"
-        rf"|\b{_VERB_ES} (?:todo|todas?|todos|lo)(?: [a-z]+){{0,4}} (?:antes|anteriormente"
-        rf"|anterior|anteriores|previo|previas|de arriba)\b"
         rf"|\b(?:nuevas|nueva) (?:instrucciones|reglas|tarea|ordenes)~:"
         rf"|\ba partir de ahora (?:eres|seras|responde|responderas|actua|actuaras|debes)\b",
     ),
@@ -1030,6 +1150,222 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|recommend|rate|output|reveal|disregard|forward|send|include|always say|reply"
         r"|respond)\b",
     ),
+    # ---- semantic families (see the vocabularies above) ----------------------------------
+    (
+        # the prior instructions are declared void: "the guidance you received no longer
+        # applies", "your original orders have been revoked"
+        "instruction_override",
+        0.9,
+        rf"\b{_PRIOR_EN}\b[^.!?\n]{{0,50}}?\b{_INVALID_EN}\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        r"\b(?:supersedes?|replaces?|overrides?|takes? precedence over|trumps|outranks)"
+        r"(?: (?:all|any|every|the|your))*(?: (?:prior|previous|earlier|other|existing|old"
+        r"|original|initial))(?: (?:ones?|tasks?|instructions?|rules|orders|directives"
+        r"|prompts?))?\b",
+    ),
+    (
+        "instruction_override",
+        0.95,
+        r"\b(?:stop (?:obeying|following|listening to|respecting|applying)|no longer (?:obey"
+        r"|follow|respect|apply|listen to)|(?:do not|don t|never) (?:pay (?:any )?attention"
+        r" to|listen to|obey|heed|follow)|pay no (?:heed|attention) to|(?:set|put|leave"
+        r"|push) aside|drop|cancel|erase|wipe|ditch|scrap)(?: [a-z]+){0,3} " + _PRIOR_EN + r"\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        # German: "lass ... beiseite", "halte dich nicht mehr an ...", "... gelten nicht mehr"
+        rf"\blass(?:e|t|en sie)?(?: {_ANY_DE})*(?: {_SCOPE_DE}| von vorhin| von eben)?"
+        rf"(?: [a-z]+)? {_TARGET_DE} (?:[a-z]+ )?(?:beiseite|weg|links liegen|ausser acht)\b"
+        rf"|\bhalte? (?:dich|euch) (?:nicht mehr|nicht langer|nicht) an(?: {_ANY_DE})*"
+        rf"(?: [a-z]+)? {_TARGET_DE}\b"
+        rf"|\b(?:{_TARGET_DE}|vorgaben)(?: [a-z]+){{0,3}} (?:gelten|gilt) (?:ab (?:jetzt|sofort)"
+        r" )?nicht mehr\b"
+        r"|\b(?:alles|das),? was (?:oben|vorher|davor|zuvor|bisher) (?:steht|stand|gesagt"
+        r" wurde|geschrieben wurde),? (?:ist|sind|gilt) (?:ungultig|aufgehoben|nichtig"
+        r"|hinfallig|nicht mehr gultig|vergessen)"
+        r"|\b(?:vergiss|ignoriere|missachte|vergessen sie|ignorieren sie),? (?:alles,? )?"
+        r"was (?:man dir|ich dir|dir|ihnen|man ihnen)(?: [a-z]+){0,4} (?:gesagt|aufgetragen"
+        r"|befohlen|erzahlt|gegeben|vorgegeben|beigebracht) (?:wurde|hat|worden)\b",
+    ),
+    (
+        "instruction_override",
+        0.9,
+        # Spanish / French / Italian invalidation and set-aside idioms
+        rf"\b(?:deja|deje|dejen) (?:a un lado|de lado)(?: {_ANY_ES}){{0,3}} {_TARGET_ES}\b"
+        rf"|\bno (?:hagas|haga|hagan) caso (?:de|a)(?: {_ANY_ES}){{0,3}} {_TARGET_ES}\b"
+        rf"|\b(?:{_TARGET_ES}|todo lo anterior|todo lo de arriba|lo anterior)(?: [a-z]+){{0,3}}"
+        r" (?:ya no (?:son validas|es valido|es valida|son validos|aplican|aplica|valen|vale"
+        r"|sirven|rigen|cuentan)|(?:queda|quedan|estan|esta) (?:anulad[oa]s?|cancelad[oa]s?"
+        r"|sin efecto|derogad[oa]s?|invalidad[oa]s?)|son nul[oa]s)\b"
+        rf"|\b(?:laisse|laissez|mets|mettez) de cote(?: {_ANY_FR}){{0,3}} {_TARGET_FR}\b"
+        rf"|\bne (?:prends|prenez|tiens|tenez) (?:plus|pas) (?:en compte|compte)(?: de)?"
+        rf"(?: {_ANY_FR}){{0,3}} {_TARGET_FR}\b"
+        rf"|\b(?:{_TARGET_FR}|tout ce qui (?:est|se trouve) au dessus|tout ce qui precede)"
+        r"(?: [a-z]+){0,3} (?:ne sont plus (?:valables|valides|en vigueur|applicables)"
+        r"|n est plus (?:valable|valide|en vigueur)|(?:est|sont) (?:annule|annulee|annules"
+        r"|annulees|caduque|caduques|nulle|nulles|obsolete|obsoletes))\b"
+        r"|\b(?:ignora|ignori|ignorate|dimentica|dimentichi|dimenticate|trascura|tralascia"
+        r"|non seguire(?: piu)?|non segui(?: piu)?|smetti di seguire)(?: (?:tutte|tutti|le|i"
+        r"|gli|tue|tuoi|sue|suoi|il|la|lo|di|piu))* (?:istruzioni|regole|indicazioni"
+        r"|direttive|prompt|ordini|linee guida)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.85,
+        r"\b(?:text|message|prompt|instructions|words|configuration) (?:that )?(?:you were"
+        r"|you ve been|you have been|you are) (?:initiali[sz]ed|configured|primed|booted"
+        r"|seeded|bootstrapped) with\b"
+        r"|\b(?:text|prompt|nachricht|anweisungen|vorgaben)(?: [a-z]+)?,? mit (?:dem|der|denen)"
+        r" (?:du|sie|man dich) (?:konfiguriert|eingerichtet|initialisiert|programmiert"
+        r"|instruiert|gestartet|vorbereitet)(?: wurdest| wurden| hat)?\b"
+        r"|\b(?:texto|prompt|mensaje|instrucciones)(?: [a-z]+)? con (?:el|la|los|las) que"
+        r" (?:te|lo|la) (?:configuraron|programaron|inicializaron|instruyeron|prepararon"
+        r"|configuro|programo)\b"
+        r"|\b(?:texte|prompt|message|instructions|consignes)(?: [a-z]+)? (?:avec|par)"
+        r" (?:lequel|laquelle|lesquels|lesquelles) (?:on t a|on vous a|tu as ete|vous avez ete)"
+        r" (?:configure|configuree|programme|programmee|initialise|initialisee|parametre)\b",
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        rf"\b{_REVEAL_BROAD_EN}\b[^.!?\n]{{0,40}}?{_BEFORE_ME_EN}\b",
+    ),
+    (
+        "prompt_extraction",
+        0.85,
+        r"\b(?:written|said|stated|stood|typed|placed|there)\b[^.!?\n]{0,30}?"
+        r"\b(?:at|on) the (?:very )?(?:top|start|beginning) of (?:this|the|our) (?:conversation"
+        r"|chat|thread|context|session)\b"
+        r"|\b(?:was|what) stand (?:ganz )?(?:oben|am anfang) (?:in|von|im) (?:diesem|dieser"
+        r"|unserem|unserer|dem|der) (?:gesprach|chat|unterhaltung|konversation|verlauf)\b"
+        r"|\bvor meiner (?:allerersten|ersten) nachricht\b"
+        r"|\b(?:escrito|puesto|dicho)\b[^.!?\n]{0,20}?\b(?:al (?:principio|inicio|comienzo)"
+        r"|arriba del todo) de (?:esta|la|nuestra) (?:conversacion|charla|sesion)\b"
+        r"|\bantes de mi (?:primer )?mensaje\b"
+        r"|\b(?:ecrit|dit|marque|place)\b[^.!?\n]{0,20}?\b(?:tout en haut|au (?:tout )?debut)"
+        r" de (?:cette|la|notre) (?:conversation|discussion|session)\b"
+        r"|\bavant mon (?:tout )?premier message\b",
+    ),
+    (
+        "prompt_extraction",
+        0.9,
+        # translation and copying verbs of DE/ES/FR/IT on the model's own instructions
+        r"\b(?:ubersetze|ubersetzen sie|fasse|fassen sie|gib|zeig|zeige|nenne|liste|kopiere"
+        r"|wiederhole|schreib|schreibe)(?: (?:mir|uns|bitte|mal))*(?: [a-z]+){0,2} (?:deine|deinen"
+        r"|dein|ihre|ihren)(?: [a-z]+)? (?:systemanweisungen|systemanweisung|anweisungen"
+        r"|vorgaben|instruktionen|regeln|systemprompt|system prompt|prompt|konfiguration"
+        r"|richtlinien)\b"
+        r"|\b(?:traduce|traduceme|traduzca|resume|resumeme|resuma|muestra|muestrame|ensename"
+        r"|dime|dame|repite|copia|escribe|lista|enumera)(?: (?:me|por favor))*(?: [a-z]+){0,2}"
+        r" (?:tus|tu|sus|su) (?:instrucciones|indicaciones|reglas|directrices|prompt"
+        r"|configuracion|mensaje del sistema|normas)\b"
+        r"|\b(?:traduis|traduisez|resume|resumez|affiche|affichez|montre|montrez|donne|donnez"
+        r"|recopie|recopiez|repete|repetez|ecris|ecrivez|liste|listez|revele|revelez)"
+        r"(?: (?:moi|nous))?(?: [a-z]+){0,3} (?:tes|ton|ta|vos|votre) (?:instructions"
+        r"|consignes|regles|directives|prompt|invite|configuration)\b"
+        r"|\b(?:mostrami|mostra|rivelami|rivela|ripeti|ripetimi|dimmi|stampa|scrivi|scrivimi"
+        r"|traduci|copia|elenca)(?: [a-z]+){0,2} (?:il tuo|la tua|le tue|i tuoi|tuo|tua|tue"
+        r"|tuoi|le|il) (?:prompt|istruzioni|regole|indicazioni|direttive|configurazione"
+        r"|messaggio di sistema)\b"
+        r"|\b(?:istruzioni|regole|indicazioni) che ti (?:sono state|hanno) (?:date|dato|fornite"
+        r"|fornito|dette|detto)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        rf"\b(?:ai|model|assistant|bot|chatbot|llm|gpt|version|you|persona)\b[^.!?\n]{{0,50}}?"
+        rf"\b{_ROLEPLAY_LIMITS_EN} (?:has been |have been |were |was |are |is |got )?"
+        rf"{_REMOVED_EN}\b"
+        rf"|\b(?:had|has|have|with) (?:its|their|your|all|all its|all your) {_ROLEPLAY_LIMITS_EN}"
+        rf" {_REMOVED_EN}\b"
+        r"|\b(?:escaped|broken free of|broke free (?:of|from)|freed from|liberated from"
+        r"|escaped from) (?:its|their|your|the|all|any)(?: [a-z]+)? (?:creators?|developers?"
+        r"|makers?|programming|restrictions|constraints|rules|guidelines|shackles|chains"
+        r"|policies|limits|limitations|masters?|owners?)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:ai|model|assistant|bot|chatbot|llm|persona|character|version|entity|it|that"
+        r"|who)\b[^.!?\n]{0,40}?\b(?:no longer|never|doesn t|does not|won t|will not|refuses"
+        r" to) (?:follows?|obeys?|respects?|adheres? to|complies with|abides by|answers to"
+        r"|listens to) (?:its|their|any|the|your|openai s|anthropic s)?(?: [a-z]+)?"
+        r" ?(?:policies|policy|rules|guidelines|restrictions|creators?|developers?|filters"
+        r"|principles|ethics)\b"
+        r"|\b(?:you|ai|model|assistant|bot|it|that|who)\b[^.!?\n]{0,40}?\b(?:never refuses?"
+        r"|without (?:ever )?refusing|won t refuse|will not refuse|must not refuse|cannot"
+        r" refuse|can t refuse|do not refuse|don t refuse|never (?:say|says) no)\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        # the "grandma" exploit: a dead relative who used to read out keys or recipes
+        rf"\b{_GRANDMA}\b[^.!?\n]{{0,80}}?\b{_SECRET_GOODS}\b"
+        rf"|\b(?:act|acting|play|pretend|roleplay|role play|spiel|spiele|actua|actue|finge"
+        rf"|joue|jouer|fais|fai|recita|interpreta)\b[^.!?\n]{{0,30}}?\b(?:late|dead|deceased"
+        rf"|departed|verstorbene|verstorbenen|tote|fallecida|difunta|muerta|defunte|feue"
+        rf"|decedee|morte|defunta|scomparsa) {_GRANDMA}\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:du bist|bist du|tu so,? als (?:warst|ware|seist) du|spiel|sei)\b[^.!?\n]{0,30}?"
+        r"\b(?:ki|ai|assistent|modell|bot)\b[^.!?\n]{0,20}?\b(?:ohne (?:jegliche|alle|irgendwelche"
+        r"|jede)? ?(?:einschrankungen|regeln|filter|grenzen|zensur|beschrankungen)"
+        r"|ungefiltert|unzensiert|uneingeschrankt)"
+        r"|\b(?:eres|finge que eres|actua como|se)\b[^.!?\n]{0,30}?\b(?:ia|inteligencia"
+        r" artificial|asistente|modelo|bot)\b[^.!?\n]{0,20}?\b(?:sin (?:ninguna|ningun|ni)?"
+        r" ?(?:restriccion|restricciones|filtros?|reglas|normas|limites|censura)|sin filtrar"
+        r"|sin censura)"
+        r"|\b(?:tu es|tu etais|sois|fais comme si tu etais|joue)\b[^.!?\n]{0,30}?\b(?:ia"
+        r"|intelligence artificielle|assistant|modele|bot)\b[^.!?\n]{0,30}?\b(?:sans (?:aucune"
+        r"|aucun)? ?(?:restrictions?|filtres?|regles|limites|censure)|liberee? de (?:toutes"
+        r" )?(?:les|ses) regles)",
+    ),
+    (
+        "instruction_override",
+        0.85,
+        # indirect injection: text in a pasted document that addresses the model reading it
+        r"\b(?:ai|llm|language model|model|assistant|chatbot|bot|gpt|agent|screeners?"
+        r"|copilot)s?(?: [a-z]+){0,2} (?:reading|processing|parsing|summari[sz]ing|screening"
+        r"|analy[sz]ing|reviewing|scanning|ingesting|translating) (?:this|these|the following"
+        r"|it)\b"
+        r"|\b(?:hidden )?(?:text|note|message|instructions?|comment|notice) (?:to|for) (?:any |all"
+        r" |the )?(?:ai|llm|language model|model|assistant|chatbot|bot|gpt|agent)s?"
+        r"(?: (?:screeners?|readers?|reviewers?|agents?|systems?|assistants?|models?))?\b"
+        r"|\b(?:message|note|important message|instructions?) to (?:the |any )?(?:ai|assistant"
+        r"|model|llm)\b"
+        r"|\b(?:ki|ia)(?: [a-z]+)? (?:assistent|assistenten|assistentin|asistente|assistant"
+        r"|modell|modelo|modele)\b[^.!?\n]{0,20}?\b(?:der|die|das|que|qui) (?:dies|diesen text"
+        r"|esto|este texto|ceci|ce texte) (?:liest|lesen|lees|lee|leen|lit|lisez|lisent"
+        r"|verarbeitet|procesa|traite)\b"
+        r"|\b(?:asistente|assistant|assistent|assistenten|modelo|modele|modell) (?:de |d )?(?:ia"
+        r"|ki)\b[^.!?\n]{0,10}?\b(?:que|qui|der|die) (?:lees|lee|lit|lisez|liest) (?:esto|ceci"
+        r"|dies)\b",
+    ),
+    (
+        "exfiltration",
+        0.85,
+        r"(?:https?|ftp) ?~[^\s]{0,200}[\s\S]{0,80}?\b(?:with|plus|and|containing|including"
+        r"|append(?:ed|ing)?|adding|followed by|mit|con|avec)\b[^.!?\n]{0,40}?\b(?:api ?keys?"
+        r"|secrets?|passwords?|tokens?|credentials|cookies?|session|conversation|chat history"
+        r"|history|transcript|messages|emails?|e ?mail address(?:es)?|summary of (?:our|the|this)"
+        r" (?:chat|conversation)|verlauf|chatverlauf|gesprach|historial|conversacion"
+        r"|historique|discussion)\b",
+    ),
+    (
+        "encoded_payload",
+        0.6,
+        # payload splitting: fragments to be joined and then acted on
+        r"\b(?:concatenate|combine|join|merge|assemble|put together|glue)\b[^\n]{0,60}?"
+        r"\b(?:follow|execute|do|obey|run|perform|carry out|comply|act on|says|result)\b"
+        r"|\b[a-z] ?\+ ?[a-z]\b[^\n]{0,30}?\b(?:says|say|follow|execute|do|obey|run|comply)\b"
+        r"|\b(?:execute|do|run|follow|obey) [a-z] ?\+ ?[a-z]\b",
+    ),
     # ---- instructions to decode a payload and act on it ------------------------------------
     (
         "encoded_payload",
@@ -1379,9 +1715,21 @@ def _despace(view: str) -> str | None:
     return view.replace("  ", "\x00").replace(" ", "").replace("\x00", " ")
 
 
+# "Explain the DAN jailbreak" asks about an attack; the capitalised-name rules stand down.
+_DISCUSSION_RE = re2.compile(
+    r"(?i)\b(?:explain|what (?:is|was|are|were)|how (?:does|did|do)|why (?:does|did|do)"
+    r"|history of|tell me about|write (?:an? )?(?:essay|article|paper|summary) (?:on|about)"
+    r"|research on|defend against|detect|detecting|mitigate)\b[^.?!\n]{0,30}\b(?:the )?"
+    r"(?:DAN|STAN|DUDE|AIM)\b"
+)
+
+
 def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
     _control_token_evidence(text, evidence)
-    _match_rules(text, _RAW_RULES, evidence)
+    if _DISCUSSION_RE.search(text) is None:
+        _match_rules(text, _RAW_RULES, evidence)
+    else:
+        _match_rules(text, _RAW_RULES[:1], evidence)
     view = _fold(text)
     _match_view(view, evidence)
 
