@@ -1712,10 +1712,12 @@ def _match_rules(
             evidence[reason] = weight
 
 
-def _match_view(view: str, evidence: dict[str, float], *, compact: bool = False) -> None:
+def _match_view(
+    view: str, evidence: dict[str, float], *, compact: bool = False, concepts: bool = True
+) -> None:
     """Run every folded-view rule (and the guarded ones) over one view."""
     _match_rules(view, _RULES_RE, evidence)
-    if not compact:
+    if concepts and not compact:
         _concept_evidence(view, evidence)
     if compact:
         _match_rules(view, _compact_rules(), evidence)
@@ -1959,8 +1961,9 @@ def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
             _match_view(candidate, hidden, compact=True)
     # Short inputs only: rot13 and reversal are cheap there and rare in long documents.
     if len(view) <= 4096:
-        _match_view(codecs.encode(view, "rot13"), hidden)
-        _match_view(view[::-1], hidden)
+        # whole-phrase rules suffice here; concept scoring would only add cost
+        _match_view(codecs.encode(view, "rot13"), hidden, concepts=False)
+        _match_view(view[::-1], hidden, concepts=False)
     if depth < _MAX_DECODE_DEPTH:
         # Encoded runs may themselves be spaced out or carry look-alike letters.
         sources = {text, text.translate(_CONFUSABLES), text.translate(_INVISIBLE)}
