@@ -1954,7 +1954,9 @@ def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
         variants.append(despaced)
     for variant in variants:
         _control_token_evidence(variant, hidden)
-        _match_view(variant, hidden)
+        # Concept scoring reads the plain and decoded views; on these character-level
+        # variants the whole-phrase rules do the work at a fraction of the cost.
+        _match_view(variant, hidden, concepts=False)
     joined = _join_spaced(view)
     if joined is not None:
         for candidate in (joined, joined.translate(_LEET_I)):
