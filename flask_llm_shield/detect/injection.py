@@ -1227,7 +1227,32 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|recommend|rate|output|reveal|disregard|forward|send|include|always say|reply"
         r"|respond)\b",
     ),
-    # ---- semantic families (see the vocabularies above) ----------------------------------
+    # ---- instructions to decode a payload and act on it ------------------------------------
+    (
+        "encoded_payload",
+        0.6,
+        r"\b(?:decode|decrypt|deobfuscate|translate|convert|interpret|read|dekodiere"
+        r"|decodifica|decode)\b[^\n]{0,40}?\b(?:base ?64|rot ?13|hex|binary|morse|caesar"
+        r"|cipher|encoded|reversed)\b[^\n]{0,60}?\b(?:follow|execute|do|obey|run|perform"
+        r"|carry out|apply|act on|comply|answer|respond|befolge|ausfuhren|sigue|ejecuta"
+        r"|suis|execute)\b",
+    ),
+)
+
+# Paraphrase families (see the vocabularies above). They read the plain and decoded views
+# only: character-level obfuscations are undone for the phrase rules above, and running
+# these on every such variant would cost more than it finds.
+_FAMILY_RULES: tuple[tuple[str, float, str], ...] = (
+    (
+        # "act like nothing was configured before this message"
+        "instruction_override",
+        0.85,
+        r"\b(?:act|behave|respond|answer|continue|proceed|pretend|imagine|assume)\b"
+        r"[^.!?\n]{0,15}?\b(?:nothing|no (?:instructions?|rules|prompt|setup|configuration))"
+        r" (?:was|were|had been|has been|is|exists?|existed) (?:ever )?(?:configured|set|set up"
+        r"|given|said|written|loaded|provided|defined|specified)?(?: [a-z]+)? ?(?:before|earlier"
+        r"|above|previously|prior)\b",
+    ),
     (
         "instruction_override",
         0.9,
@@ -1411,16 +1436,6 @@ _RULES: tuple[tuple[str, float, str], ...] = (
         r"|all the|the) (?:line|sentence|word|paragraph|row)s?\b[^\n]{0,60}?\b(?:obey|follow"
         r"|execute|do what|comply|carry out|act on)\b",
     ),
-    # ---- instructions to decode a payload and act on it ------------------------------------
-    (
-        "encoded_payload",
-        0.6,
-        r"\b(?:decode|decrypt|deobfuscate|translate|convert|interpret|read|dekodiere"
-        r"|decodifica|decode)\b[^\n]{0,40}?\b(?:base ?64|rot ?13|hex|binary|morse|caesar"
-        r"|cipher|encoded|reversed)\b[^\n]{0,60}?\b(?:follow|execute|do|obey|run|perform"
-        r"|carry out|apply|act on|comply|answer|respond|befolge|ausfuhren|sigue|ejecuta"
-        r"|suis|execute)\b",
-    ),
 )
 
 
@@ -1480,6 +1495,9 @@ def _compile_rules(*, compact: bool) -> tuple[tuple[str, float, re2._Regexp], ..
 
 
 _RULES_RE = _compile_rules(compact=False)
+_FAMILY_RE: tuple[tuple[str, float, re2._Regexp], ...] = tuple(
+    (reason, w, _compile(src, compact=False)) for reason, w, src in _FAMILY_RULES
+)
 _GUARDED_RE: tuple[tuple[str, float, re2._Regexp, re2._Regexp], ...] = tuple(
     (reason, w, _compile(src, compact=False), _compile(unless, compact=False))
     for reason, w, src, unless in _GUARDED_RULES
@@ -1718,6 +1736,7 @@ def _match_view(
     """Run every folded-view rule (and the guarded ones) over one view."""
     _match_rules(view, _RULES_RE, evidence)
     if concepts and not compact:
+        _match_rules(view, _FAMILY_RE, evidence)
         _concept_evidence(view, evidence)
     if compact:
         _match_rules(view, _compact_rules(), evidence)
@@ -1747,11 +1766,13 @@ def _stems(words: str) -> re2._Regexp:
 
 _C_DISMISS = _stems(
     r"ignor|disregard|forget|forgot|discard|drop|wipe|scrap|ditch|cancel|void|rescind"
+    r"|skip|withdraw|retract|repeal|suspend|thrown out|throw out|toss|trash|off the table"
     r"|revok|obsolet|nullif|overrid|supersed|invalid|no longer (?:count|matter|appl|valid"
     r"|stand|bind)|doesn t (?:count|matter|apply)|don t (?:count|matter|apply)"
     r"|do not (?:count|matter|apply)|does not (?:count|matter|apply)|none of"
     r"|treat[^.!?\n]{0,40}as (?:cancel|void|null|obsolet|invalid)"
     r"|aufgehoben|ungultig|hinfallig|nichtig|vergiss|vergessen|ignorier|missacht"
+    r"|zahl[a-z]*(?: [a-z]+){0,4} nicht mehr|uber bord|wirf|verwirf"
     r"|kummere? dich nicht|nicht mehr (?:um|an)|gelten nicht|gilt nicht"
     r"|olvid|anulad|anula|sin efecto|no cuenta|ya no (?:son|es|valen|vale|aplican|sirven)"
     r"|deja (?:a un lado|de lado)|no hagas caso"
@@ -1761,6 +1782,10 @@ _C_DISMISS = _stems(
 )
 _C_PRIOR = _stems(
     r"instruction|rules|rule |guidance|guideline|directive|polic|programming|setup|set up"
+    r"|direction"
+    r"|(?:what|whatever) (?:the (?:company|devs?|developers?|operator|owner|admins?)|they"
+    r"|your (?:company|developers?|creators?|operator|owner)) (?:told|asked|instructed|said"
+    r"|wants?|wanted)"
     r"|restriction|constraint|prompt|configuration|orders|briefing"
     r"|what (?:they|the devs?|the developers?|your developers?|your creators?|the operator)"
     r" (?:told|put|said|wrote|gave)"
@@ -1773,11 +1798,13 @@ _C_PRIOR = _stems(
 _C_THEIRS = _stems(
     r"your|yours|you were|you ve been|you have been|you got|you received|you started"
     r"|you had|you re running|devs?|developers?|operator|creators?|openai|anthropic"
+    r"|(?:told|asked|instructed|gave|taught) you"
     r"|system|deine|dein|dir |vom betreiber|tus|tu |te |sus |tes|ton |ta |vos|votre|t a "
     r"|tue|tuoi|tua|tuo|ti "
 )
 _C_SCOPE = _stems(
     r"earlier|previous|prior|original|initial|above|before|beforehand|so far|until now"
+    r"|preceding"
     r"|bisherig|vorherig|ursprunglich|obig|zuvor|vorhin|anterior|previa|previo|inicial"
     r"|original|precedent|d origine|initial|precedenti|originali|iniziali"
 )
@@ -1790,7 +1817,8 @@ _C_REVEAL = _stems(
     r"(?:show|tell|say|quote|cite|citer|print|dump|output|paste|paraphrase|rewrite|recite"
     r"|repeat|reveal|disclose|list|spell out|type out|write out|translate|summari[sz]e"
     r"|display|expose|share|leak|give me|what (?:is|are|was|were|does|did))\b"
-    r"|sag|zeig|nenne|verrat|wiederhol|ubersetz|was (?:ist|sind|steht|stand)"
+    r"|sag|zeig|nenne|verrat|wiederhol|ubersetz|zitier|was (?:ist|sind|steht|stand)"
+    r"|cita|citez|recita"
     r"|dime|dimelo|muestr|ensen|escrib|copi|revel|repit|traduc|que (?:dice|dicen)"
     r"|montr|affich|donne|dis |dites|ecri|recopi|tradui"
     r"|dimmi|mostr|rivel|ripet|tradu|scriv|stampa"
@@ -1829,6 +1857,25 @@ _C_CONVERSATION = _stems(
     r"|everything (?:we ve|we have|we) (?:talked|discussed|said)|our chat|this chat"
     r"|the chat|whole chat|full chat|entire chat|unterhaltung|gesprach|chatverlauf|verlauf"
     r"|historial|conversacion|historique|discussion|echange|conversazion|cronologia"
+)
+_C_PERSONA = _stems(
+    r"(?:you are|you re|act as|play|become|pretend|roleplay|role play|respond as|answer as"
+    r"|simulate|be)\b|du bist|spiel|sei |werde|tu so|eres|se |actua|haz de cuenta|finge"
+    r"|interpreta|tu es|sois|incarne|joue|fais comme si|sei |diventa|fingi"
+)
+_C_MACHINE = _stems(
+    r"(?:ai|ki|ia|model|modell|modelo|modele|modello|assistant|assistent|asistente"
+    r"|assistente|bot|chatbot|llm|gpt|version|persona|intelligen)"
+)
+_C_NO_LIMITS = _stems(
+    r"(?:no|without|zero|free of|free from) (?:any |all |the |its |ethical |moral |safety"
+    r" |content )*(?:rules|limits|limitations|filters?|restrictions|guidelines|censorship"
+    r"|boundaries|safeguards|morals|ethics)|uncensored|unfiltered|unrestricted|unbound"
+    r"|keine (?:regeln|grenzen|filter|einschrankungen|zensur)|ohne (?:regeln|grenzen|filter"
+    r"|einschrankungen|zensur)|ungefiltert|unzensiert|uneingeschrankt"
+    r"|sin (?:ninguna |ningun )?(?:reglas|limites|filtros?|restricciones|censura|normas)"
+    r"|sans (?:aucune |aucun )?(?:regles|limites|filtres?|restrictions|censure)"
+    r"|senza (?:regole|limiti|filtri|restrizioni|censura)"
 )
 _DESTINATION_RE = re2.compile(
     r"(?:https?|ftp)[^a-z0-9]+[a-z0-9]|\bwww\b|[a-z0-9]@[a-z0-9-]+\.[a-z]{2,}|webhook"
@@ -1880,6 +1927,12 @@ def _concept_evidence(view: str, evidence: dict[str, float]) -> None:
         both = hidden & _clauses_of(_C_REVEAL, view, ends) & _clauses_of(_C_SOURCE, view, ends)
         if both and evidence.get("prompt_extraction", 0) < 0.8:
             evidence["prompt_extraction"] = 0.8
+    limits = _clauses_of(_C_NO_LIMITS, view, ends)
+    if limits and limits & _clauses_of(_C_PERSONA, view, ends) & _clauses_of(
+        _C_MACHINE, view, ends
+    ):
+        if evidence.get("role_play_jailbreak", 0) < 0.8:
+            evidence["role_play_jailbreak"] = 0.8
     conversation = _clauses_of(_C_CONVERSATION, view, ends)
     if conversation and _DESTINATION_RE.search(view) is not None:
         if conversation & _clauses_of(_C_SEND, view, ends):
