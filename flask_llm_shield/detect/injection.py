@@ -1328,7 +1328,8 @@ _FAMILY_RULES: tuple[tuple[str, float, str], ...] = (
     (
         "role_play_jailbreak",
         0.85,
-        rf"\b(?:ai|model|assistant|bot|chatbot|llm|gpt|version|you|persona)\b[^.!?\n]{{0,50}}?"
+        rf"\b(?:ai|model|assistant|bot|chatbot|llm|gpt|version|you|your|persona)\b"
+        rf"[^.!?\n]{{0,50}}?"
         rf"\b{_ROLEPLAY_LIMITS_EN} (?:has been |have been |were |was |are |is |got )?"
         rf"{_REMOVED_EN}\b"
         rf"|\b(?:had|has|have|with) (?:its|their|your|all|all its|all your) {_ROLEPLAY_LIMITS_EN}"
@@ -1409,6 +1410,13 @@ _FAMILY_RULES: tuple[tuple[str, float, str], ...] = (
         r"|modell|modelo|modele)\b[^.!?\n]{0,20}?\b(?:der|die|das|que|qui) (?:dies|diesen text"
         r"|esto|este texto|ceci|ce texte) (?:liest|lesen|lees|lee|leen|lit|lisez|lisent"
         r"|verarbeitet|procesa|traite)\b"
+        r"|\b(?:ai|ki|ia|llm|model|modell|modelo|modele|modello|assistant|assistent"
+        r"|asistente|assistente|chatbot)s?,? (?:that|who|which|die|der|das|que|qui|che)"
+        r" (?:reads?|liest|lee|lit|legge|processes|verarbeitet|procesa|traite|elabora)"
+        r" (?:this|das|dies|esto|ceci|questo|it)\b"
+        r"|\b(?:ki|sprachmodell|modell|assistent|assistentin|assistenten|chatbot|llm),? (?:die"
+        r"|der|das) (?:das|dies|diesen text|diese nachricht|diese seite) (?:liest|verarbeitet"
+        r"|zusammenfasst|ubersetzt)\b"
         r"|\b(?:asistente|assistant|assistent|assistenten|modelo|modele|modell) (?:de |d )?(?:ia"
         r"|ki)\b[^.!?\n]{0,10}?\b(?:que|qui|der|die) (?:lees|lee|lit|lisez|liest) (?:esto|ceci"
         r"|dies)\b",
@@ -1767,6 +1775,8 @@ def _stems(words: str) -> re2._Regexp:
 _C_DISMISS = _stems(
     r"ignor|disregard|forget|forgot|discard|drop|wipe|scrap|ditch|cancel|void|rescind"
     r"|skip|withdraw|retract|repeal|suspend|thrown out|throw out|toss|trash|off the table"
+    r"|expire|expired|lapsed|outrank|trumps|precedence over|ausser kraft|rigen|rige|scadut"
+    r"|expir"
     r"|revok|obsolet|nullif|overrid|supersed|invalid|no longer (?:count|matter|appl|valid"
     r"|stand|bind)|doesn t (?:count|matter|apply)|don t (?:count|matter|apply)"
     r"|do not (?:count|matter|apply)|does not (?:count|matter|apply)|none of"
@@ -1798,7 +1808,8 @@ _C_PRIOR = _stems(
 _C_THEIRS = _stems(
     r"your|yours|you were|you ve been|you have been|you got|you received|you started"
     r"|you had|you re running|devs?|developers?|operator|creators?|openai|anthropic"
-    r"|(?:told|asked|instructed|gave|taught) you"
+    r"|(?:told|asked|instructed|gave|taught) you|you (?:shipped|came|were built|were shipped"
+    r"|were loaded) with|pre ?loaded|built into you|hai ricevuto|ti hanno"
     r"|system|deine|dein|dir |vom betreiber|tus|tu |te |sus |tes|ton |ta |vos|votre|t a "
     r"|tue|tuoi|tua|tuo|ti "
 )
@@ -1816,7 +1827,11 @@ _C_REVEAL = _stems(
     # whole verbs (a stem like "summar" would also hit "summarization")
     r"(?:show|tell|say|quote|cite|citer|print|dump|output|paste|paraphrase|rewrite|recite"
     r"|repeat|reveal|disclose|list|spell out|type out|write out|translate|summari[sz]e"
-    r"|display|expose|share|leak|give me|what (?:is|are|was|were|does|did))\b"
+    r"|display|expose|share|leak|give me|what (?:is|are|was|were|does|did)|reproduce"
+    r"|wording|verbatim|word for word|exact text|begins?|starts?|opening lines?"
+    r"|first (?:line|lines|words|sentence))\b"
+    r"|wortlaut|wie lautet|texto exacto|cual es|cuales son|texte exact|quel est|quels sont"
+    r"|quelles sont|testo esatto|qual e"
     r"|sag|zeig|nenne|verrat|wiederhol|ubersetz|zitier|was (?:ist|sind|steht|stand)"
     r"|cita|citez|recita"
     r"|dime|dimelo|muestr|ensen|escrib|copi|revel|repit|traduc|que (?:dice|dicen)"
@@ -1825,6 +1840,8 @@ _C_REVEAL = _stems(
 )
 _C_HIDDEN = _stems(
     r"prompt|instruction|preamble|context window|system message|developer note|operator note"
+    r"|rules (?:you|that you)|(?:hidden|secret|system|internal|confidential|original|initial)"
+    r" rules"
     r"|setup|configuration|briefing|brief |guidance|directive"
     r"|anweisung|vorgabe|instruktion|systemnachricht|konfiguration"
     r"|instruccion|indicacion|directric|configuracion|lo que te dijeron|lo que te han dicho"
@@ -1833,7 +1850,8 @@ _C_HIDDEN = _stems(
 )
 _C_SOURCE = _stems(
     r"you received|you got|you were given|you ve been given|you have been given|you were told"
-    r"|you were handed|you started with|your|hidden|secret"
+    r"|you were handed|you started with|your|hidden|secret|configured with|built with"
+    r"|loaded with|you ve been configured|you were configured"
     r"|before (?:i|we|this|our|my)|from the (?:operator|developer|devs|creator|company)"
     r"|by the (?:operator|developer|devs|creator|company)|the (?:operator|developers?|devs)"
     r" (?:gave|wrote|set)"
@@ -1869,13 +1887,18 @@ _C_MACHINE = _stems(
 )
 _C_NO_LIMITS = _stems(
     r"(?:no|without|zero|free of|free from) (?:any |all |the |its |ethical |moral |safety"
-    r" |content )*(?:rules|limits|limitations|filters?|restrictions|guidelines|censorship"
-    r"|boundaries|safeguards|morals|ethics)|uncensored|unfiltered|unrestricted|unbound"
-    r"|keine (?:regeln|grenzen|filter|einschrankungen|zensur)|ohne (?:regeln|grenzen|filter"
+    r" |content )*(?:rules?|limits?|limitations?|filters?|restrictions?|guidelines?"
+    r"|censorship|boundaries|safeguards?|morals|ethics)|uncensored|unfiltered|unrestricted"
+    r"|unbound|ignores? (?:all|every|any|each)(?: [a-z]+)? (?:polic|rules?|guidelines?"
+    r"|restrictions?|filters?)"
+    r"|keine (?:jede |jegliche |einzige )?(?:regeln|grenzen|filter|einschrankungen|zensur)"
+    r"|ohne (?:jede |jegliche |alle |irgendwelche )?(?:regeln|grenzen|filter"
     r"|einschrankungen|zensur)|ungefiltert|unzensiert|uneingeschrankt"
-    r"|sin (?:ninguna |ningun )?(?:reglas|limites|filtros?|restricciones|censura|normas)"
-    r"|sans (?:aucune |aucun )?(?:regles|limites|filtres?|restrictions|censure)"
-    r"|senza (?:regole|limiti|filtri|restrizioni|censura)"
+    r"|sin (?:ninguna |ningun |ningunas )?(?:reglas?|limites?|filtros?|restricciones"
+    r"|restriccion|censura|normas?)"
+    r"|sans (?:aucune |aucun )?(?:regles?|limites?|filtres?|restrictions?|censure)"
+    r"|senza (?:alcuna |alcun |nessuna |nessun )?(?:regole|regola|limiti|filtri|filtro"
+    r"|restrizioni|censura)"
 )
 _DESTINATION_RE = re2.compile(
     r"(?:https?|ftp)[^a-z0-9]+[a-z0-9]|\bwww\b|[a-z0-9]@[a-z0-9-]+\.[a-z]{2,}|webhook"
