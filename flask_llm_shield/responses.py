@@ -357,6 +357,10 @@ def _headers(response: Response) -> tuple[str, bool, bool, str, bool]:
     return mimetype, is_text, is_json, charset, encoded
 
 
+# Charsets in which ASCII bytes decode to the same text: the bytes are what is scanned.
+_ASCII_CHARSETS = frozenset({"utf-8", "utf8", "UTF-8", "ascii", "us-ascii"})
+
+
 def _body(response: Response, max_bytes: int) -> bytes:
     body = response.response
     if type(body) is list and len(body) == 1 and type(body[0]) is bytes:
@@ -403,13 +407,22 @@ def _scan(
         if encoded:
             raise ScanFailed("encoded-body")
         data = _body(response, state.config.max_scan_bytes)
+        scanner = route_scanner(state, options, rstate)
+        if (
+            charset in _ASCII_CHARSETS
+            and (not is_json or b"\\" not in data)
+            and data.isascii()
+            and scanner._clean_ascii(data)
+        ):
+            # Most clean bodies: one pass over the bytes, no decoding (see scan_body for
+            # why escapes in JSON take the long way).
+            return response
         try:
             text = data.decode(charset)
         except LookupError:
             raise ScanFailed("unknown-charset") from None
         except UnicodeDecodeError:
             raise ScanFailed("invalid-encoding") from None
-        scanner = route_scanner(state, options, rstate)
         findings, parsed_data, parsed = scan_body(scanner, text, is_json)
     except ScanFailed as failure:
         return _fail(decision, response, failure.reason)

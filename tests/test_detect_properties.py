@@ -102,3 +102,18 @@ def test_redact_json_leaves_no_finding(operator: str) -> None:
     out = SCANNER.redact_json(doc, findings, operator)
     left = {(f.kind, f.fingerprint) for f in SCANNER.scan_json(out)}
     assert left.isdisjoint({(f.kind, f.fingerprint) for f in findings})
+
+
+PLAIN = Scanner()
+
+
+@SETTINGS
+@given(texts)
+def test_bytes_precheck_never_hides_a_finding(text: str) -> None:
+    # The response hook passes ASCII bodies that _clean_ascii calls clean without
+    # decoding them; for those, the full scan must agree that there is nothing.
+    data = text.encode("ascii", "replace")
+    ascii_text = data.decode("ascii")
+    for scanner in (PLAIN, SCANNER):
+        if scanner._clean_ascii(data):
+            assert scanner.scan(ascii_text) == []

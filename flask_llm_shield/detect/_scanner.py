@@ -34,7 +34,14 @@ from . import pii, secrets
 from ._base import Detector
 from ._types import ALL_KINDS, KIND_CATEGORIES, Finding
 from .known_values import KnownValueMatcher
-from .normalize import _FOLD, _INVISIBLE, MAX_EXPANSION, _has_escapes, normalize
+from .normalize import (
+    _DECODED_ESCAPE_BYTES,
+    _FOLD,
+    _INVISIBLE,
+    MAX_EXPANSION,
+    _has_escapes,
+    normalize,
+)
 from .redaction import PseudonymScope, redact_text
 
 #: Long formats and the text every finding of theirs starts with (after folding), so a
@@ -561,6 +568,23 @@ class Scanner:
         mac = self._mac.copy()
         mac.update(value.encode("utf-8"))
         return Finding(kind, KIND_CATEGORIES[kind], start, end, path, mac.hexdigest()[:20])
+
+    def _clean_ascii(self, data: bytes) -> bool:
+        """Whether ``scan(data.decode("ascii"))`` would certainly return nothing, decided
+        on the bytes alone (``data`` must be ASCII).
+
+        ``True`` only when :meth:`scan` would take its plainest path and find no candidate:
+        nothing to fold, no known values, no prompts or canaries to look for. A response
+        hook can then pass a clean body without ever decoding it. ``False`` means "scan
+        the text", never "there is a finding".
+        """
+        if self._known is not None or (self._leak is not None and self._leak_always):
+            return False
+        if b"%" in data or b"&" in data:
+            return False
+        if b"\\" in data and _DECODED_ESCAPE_BYTES.search(data) is not None:
+            return False
+        return self._plain is None or self._plain.search(data) is None
 
     def scan(self, text: str) -> list[Finding]:
         """Every finding in *text*, sorted by start; offsets into *text* itself."""
