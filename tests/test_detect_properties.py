@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -117,3 +118,32 @@ def test_bytes_precheck_never_hides_a_finding(text: str) -> None:
     for scanner in (PLAIN, SCANNER):
         if scanner._clean_ascii(data):
             assert scanner.scan(ascii_text) == []
+
+
+KINDS = ["email", "phone", "credit_card", "password_assignment", "stripe_key", "known_value"]
+spans = st.lists(
+    st.tuples(st.integers(0, 300), st.integers(1, 40), st.sampled_from(KINDS)).map(
+        lambda t: (t[0], t[0] + t[1], t[2])
+    ),
+    min_size=65,
+    max_size=150,
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(spans)
+def test_overlap_resolution_is_the_same_for_many_candidates(
+    raw: list[tuple[int, int, str]],
+) -> None:
+    from flask_llm_shield.detect._scanner import _RANK, _resolve, _resolve_inserted
+
+    order = sorted(
+        set(raw),
+        key=lambda r: (r[2] == "password_assignment", r[0] - r[1], _RANK.get(r[2], 99), r[0]),
+    )
+    kept = _resolve(list(raw))
+    assert kept == _resolve_inserted(order)
+    assert all(a[1] <= b[0] for a, b in pairwise(kept))
+    # Every candidate left out overlaps a kept one.
+    for s, e, _ in set(raw) - set(kept):
+        assert any(s < ke and ks < e for ks, ke, _ in kept)

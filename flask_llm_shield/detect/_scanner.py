@@ -760,10 +760,19 @@ def _resolve(raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     raw.sort()
     if all(raw[i][1] <= raw[i + 1][0] for i in range(len(raw) - 1)):
         return raw  # the common case: nothing overlaps
+    # Deduplicated in start order (not a set's hash order): the sort below then meets
+    # long presorted runs, linear on text dense with equal-length findings.
     order = sorted(
-        set(raw),
+        dict.fromkeys(raw),
         key=lambda r: (r[2] == "password_assignment", r[0] - r[1], _RANK.get(r[2], 99), r[0]),
     )
+    if len(order) > _MANY_OVERLAPS and all(r[0] < r[1] for r in order):
+        return _resolve_marked(order)
+    return _resolve_inserted(order)
+
+
+def _resolve_inserted(order: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Keep each candidate (in priority order) that overlaps no kept one."""
     starts: list[int] = []
     kept: list[tuple[int, int, str]] = []
     for cand in order:
@@ -776,6 +785,32 @@ def _resolve(raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         starts.insert(i, s)
         kept.insert(i, cand)
     return kept
+
+
+# Above this many candidates, inserting each kept span into a sorted list (a memmove of
+# the list each time: quadratic when the priority order jumps around the text) costs
+# more than marking the characters the kept spans cover.
+_MANY_OVERLAPS = 64
+
+
+def _resolve_marked(order: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """:func:`_resolve` for many non-empty candidates, given in priority order: the same
+    result, with the characters of kept spans marked in a bytearray instead of a sorted
+    list."""
+    taken = bytearray(max(e for _, e, _ in order))
+    kept: list[tuple[int, int, str]] = []
+    for cand in order:
+        s, e, _ = cand
+        if taken.find(1, s, e) >= 0:  # a kept span covers one of its characters
+            continue
+        taken[s:e] = b"\x01" * (e - s)
+        kept.append(cand)
+    kept.sort(key=_start)  # stable: equal starts (empty spans) stay in priority order
+    return kept
+
+
+def _start(span: tuple[int, int, str]) -> int:
+    return span[0]
 
 
 _PROCESS_KEY: bytes | None = None
