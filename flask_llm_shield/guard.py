@@ -115,9 +115,10 @@ def activate_for_endpoint() -> None:
     rule = req.url_rule
     if rule is None:
         return
-    # Runs on every request of the app: the options are looked up once per rule (rules
-    # and the view they map to do not change once the app serves requests).
-    cache = rule.__dict__
+    # Runs on every request of the app: the options are looked up once per rule (Flask
+    # refuses new routes once the app serves requests). A view swapped in later through
+    # ``app.view_functions`` that is itself guarded activates through its wrapper.
+    cache: dict[str, Any] = getattr(rule, "__dict__", {})  # {}: a slotted Rule class
     options = cache.get(OPTIONS_ATTR, _UNSET)
     if options is _UNSET:
         view = current_app.view_functions.get(rule.endpoint)

@@ -95,6 +95,25 @@ def test_guard_above_route_decorator_still_guards(app: Flask) -> None:
     assert app.test_client().get("/above").status_code == 400
 
 
+def test_guard_above_route_decorator_guards_every_request(app: Flask) -> None:
+    # The options found for a URL rule are remembered; later requests (and other rules)
+    # must still get exactly their own.
+    @guarded_llm_route(mode="redact")
+    @app.get("/above/<int:n>")
+    def above(n: int) -> dict[str, str]:
+        return LEAK
+
+    @app.get("/open")
+    def open_view() -> dict[str, str]:
+        return {"a": "clean"}
+
+    client = app.test_client()
+    for n in range(3):
+        assert client.get("/open").status_code == 200
+        body = client.get(f"/above/{n}").get_data(as_text=True)
+        assert "[REDACTED:" in body
+
+
 @pytest.mark.parametrize("order", ["guard-outer", "login-outer"])
 def test_stacks_with_login_required_in_either_order(app: Flask, order: str) -> None:
     if order == "guard-outer":
