@@ -175,20 +175,12 @@ def _unescaped(text: str) -> tuple[str, bool] | None:
     building the objects. ``None`` when the escapes cannot be decoded exactly this way.
     """
     raw = text.encode("utf-8", "surrogatepass")
-    pos = 0
-    while (hit := _NOT_SIMPLE_ESCAPE.search(raw, pos)) is not None:
-        # The hit is an escape only if the backslash is not itself escaped (``\\\\/``
-        # is a backslash and a "/"); each run of backslashes is looked at once.
-        start = first = hit.start()
-        while first > 0 and raw[first - 1] == 0x5C:
-            first -= 1
-        if (start - first) % 2 == 0:
-            return None
-        pos = start + 1
+    if not _simple_escapes(raw):
+        return None
     try:
         if _UNICODE_ESCAPE.search(raw) is None:
             # escape_decode decodes \\" \\\\ \\b \\f \\n \\r \\t exactly as JSON does, keeps
-            # UTF-8 bytes as they are, and the search above ruled out every escape on
+            # UTF-8 bytes as they are, and _simple_escapes ruled out every escape on
             # which the two languages differ (or on which the codec would warn).
             return codecs.escape_decode(raw)[0].decode("utf-8"), False
         if not text.isascii():
@@ -199,6 +191,36 @@ def _unescaped(text: str) -> tuple[str, bool] | None:
         return decoded.encode("utf-16", "surrogatepass").decode("utf-16"), True
     except (ValueError, UnicodeError):
         return None
+
+
+def _simple_escapes(raw: bytes) -> bool:
+    """Whether every escape in *raw* is one of JSON's but ``\\/`` (see _NOT_SIMPLE_ESCAPE)."""
+    pos = 0
+    while (hit := _NOT_SIMPLE_ESCAPE.search(raw, pos)) is not None:
+        # The hit is an escape only if the backslash is not itself escaped (``\\\\/``
+        # is a backslash and a "/"); each run of backslashes is looked at once.
+        start = first = hit.start()
+        while first > 0 and raw[first - 1] == 0x5C:
+            first -= 1
+        if (start - first) % 2 == 0:
+            return False
+        pos = start + 1
+    return True
+
+
+def _clean_ascii_json(scanner: Scanner, data: bytes) -> bool:
+    """What :func:`scan_body` concludes for ASCII JSON *data* when it finds nothing, on
+    the bytes alone: ``True`` only when both the serialised text and the text with its
+    escapes decoded (no ``\\u`` among them) certainly hold no finding."""
+    if not scanner._clean_ascii(data) or not _simple_escapes(data):
+        return False
+    if _UNICODE_ESCAPE.search(data) is not None:
+        return False
+    try:
+        decoded = codecs.escape_decode(data)[0]  # ASCII in, ASCII out (no \\x, no octal)
+    except ValueError:
+        return False
+    return decoded.isascii() and scanner._clean_ascii(decoded)
 
 
 def _clean(scanner: Scanner, decoded: str) -> bool:
@@ -408,15 +430,15 @@ def _scan(
             raise ScanFailed("encoded-body")
         data = _body(response, state.config.max_scan_bytes)
         scanner = route_scanner(state, options, rstate)
-        if (
-            charset in _ASCII_CHARSETS
-            and (not is_json or b"\\" not in data)
-            and data.isascii()
-            and scanner._clean_ascii(data)
-        ):
-            # Most clean bodies: one pass over the bytes, no decoding (see scan_body for
-            # why escapes in JSON take the long way).
-            return response
+        if charset in _ASCII_CHARSETS and data.isascii():
+            # Most clean bodies: checked on their bytes, never decoded (JSON with escapes
+            # twice: as serialised and with the escapes decoded, see scan_body).
+            if (
+                scanner._clean_ascii(data)
+                if not is_json or b"\\" not in data
+                else _clean_ascii_json(scanner, data)
+            ):
+                return response
         try:
             text = data.decode(charset)
         except LookupError:

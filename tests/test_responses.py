@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from flask import Flask, Response, jsonify, stream_with_context
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flask_llm_shield import LLMShield, Scanner, guarded_llm_route
 from flask_llm_shield.detect import Finding
@@ -372,3 +374,23 @@ def test_fingerprints_correlate_without_revealing(
     fingerprints = [fp for _k, _p, fp in first["findings"]]
     assert all(fp and SSN not in fp and "123456789" not in fp for fp in fingerprints)
     assert json.dumps(first["findings"])  # plain data, serialisable for audit sinks
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "jane.doe@example.com", "123-45-6789", "4111 1111\n1111 1111", "password = ",
+        '"hunter2xyz"', "\n", "\t", '"', "\\", "/", "caf\u00e9", "n", "call +1 415 555 0100",
+        "plain words ", "10:30", "%40", "&amp;", "\u2011",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_FRAGMENTS, st.text(max_size=8)), max_size=10).map("".join))
+def test_bytes_shortcut_for_escaped_json_agrees_with_scan_body(value: str) -> None:
+    from flask_llm_shield.responses import _clean_ascii_json, scan_body
+
+    scanner = Scanner()
+    text = json.dumps({"reply": value, "n": 1})  # ASCII, with escapes
+    if _clean_ascii_json(scanner, text.encode("ascii")):
+        assert scan_body(scanner, text, True)[0] == []
