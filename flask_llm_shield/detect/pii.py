@@ -316,6 +316,8 @@ def _phone_shape_ok(core: str) -> bool:
             return False
         if core.count(".") == 3 and all(len(p) <= 3 for p in core.split(".")):
             return False
+        if lens == [3, 2, 4] and core.count("-") == 2:
+            return False  # the AAA-GG-SSSS shape of a US SSN (also an invalid one)
     # ISBN-10 style grouping ends in a single check digit
     return not (len(parts) >= 3 and len(parts[-1]) == 1)
 
@@ -389,14 +391,24 @@ IBAN_LENGTHS: dict[str, int] = {
     "SK": 24, "SM": 27, "TN": 24, "TR": 26, "UA": 29, "VG": 24, "XK": 20,
 }  # fmt: skip
 
-_IBAN = r"\b[A-Z]{2}\d{2}(?:(?:[ \-]|\r?\n|\\n)?[A-Za-z0-9]){11,32}"
+# Printed IBANs start with an upper-case country code. A typed, lower-case one is taken
+# when grouped ("de89 3704 0044 ...") or introduced by the word IBAN: a bare lower-case
+# run would make every hex id that starts with two letters ("de12...") a candidate.
+_IBAN_BODY = r"\d{2}(?:(?:[ \-]|\r?\n|\\n)?[A-Za-z0-9]){11,32}"
+_IBAN = (
+    rf"\b[A-Z]{{2}}{_IBAN_BODY}"
+    r"|\b[a-z]{2}\d{2}(?:[ \-][a-z0-9]{4}){2,7}(?:[ \-][a-z0-9]{1,3})?\b"
+    rf"|(?i:\biban)\b[^0-9\n]{{1,24}}?\b[A-Za-z]{{2}}{_IBAN_BODY}"
+)
+_IBAN_LED = _re.compile(r"(?i)iban\b[^0-9\n]{1,24}?(?=\b[A-Za-z]{2}\d{2})")
 
 
 def iban_ok(compact: str) -> bool:
     """Country length and ISO 7064 mod-97 check of an IBAN without spaces."""
+    compact = compact.upper()  # printed IBANs are upper case, typed ones not always
     if IBAN_LENGTHS.get(compact[:2]) != len(compact):
         return False
-    moved = (compact[4:] + compact[:4]).upper()
+    moved = compact[4:] + compact[:4]
     try:
         number = int("".join(str(int(c, 36)) for c in moved))
     except ValueError:
@@ -405,9 +417,12 @@ def iban_ok(compact: str) -> bool:
 
 
 def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
+    led = _IBAN_LED.match(text, start, end)
+    if led is not None:
+        start = led.end()  # "IBAN: de89...": the value follows the word
     if char_before(text, start).isalnum():
         return None
-    length = IBAN_LENGTHS.get(text[start : start + 2])
+    length = IBAN_LENGTHS.get(text[start : start + 2].upper())
     if length is None:
         return None
     chars: list[str] = []
@@ -434,9 +449,28 @@ def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
 # IPv4
 
 _IPV4 = r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"
+# Dotted numbers that a preceding word marks as a version, an OID or a document section.
 _VERSION_RE = _re.compile(
-    r"\b(?:version|release|build|firmware|ver|oid|v|rv)\b[\s.:=#-]*$|[A-Za-z]/$"
+    r"\b(?:version|release|build|firmware|ver|oid|v|rv|section|sect|sec|chapter|ch|"
+    r"clause|paragraph|para|article|art|step|item|figure|fig|table|rule|appendix|"
+    r"abschnitt|kapitel|chapitre|secci.n|cap.tulo|artikel|article)\b[\s.:=#-]*$"
+    r"|[A-Za-z]/$|\u00a7\s*$"
 )
+_CIDR_SUFFIX = _re.compile(r"/([0-9]{1,2})\b")
+
+
+def _not_a_host(octets: list[int], text: str, end: int) -> bool:
+    """Addresses that identify no one: the unspecified and broadcast addresses, loopback,
+    netmasks (255.x.x.x) and a CIDR block's network address (``10.8.0.0/16``)."""
+    if octets[0] in (0, 127, 255):
+        return True
+    cidr = _CIDR_SUFFIX.match(text, end)
+    if cidr is not None:
+        prefix = int(cidr.group(1))
+        value = (octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]
+        host_bits = 32 - prefix if prefix <= 32 else 0
+        return prefix < 32 and value & ((1 << host_bits) - 1) == 0
+    return False
 
 
 def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -451,6 +485,8 @@ def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
     if b == "-" or (a == "-" and char_after(text, end + 1).isdigit()):
         return None
     if _VERSION_RE.search(context_before(text, start, 20)):
+        return None
+    if _not_a_host([int(o) for o in octets], text, end):
         return None
     return start, end
 

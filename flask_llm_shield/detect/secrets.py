@@ -37,7 +37,8 @@ JWT_MAX = 4096
 
 # Fixed prefixes of key formats; what follows must look random. Longest first.
 _KEY_PREFIXES = (
-    "github_pat_", "sk-svcacct-", "sk-admin-", "sk-proj-", "sk_live_", "rk_live_", "ghp_",
+    "github_pat_", "sk-svcacct-", "sk-admin-", "sk-proj-", "sk_live_", "rk_live_", "sk_test_",
+    "rk_test_", "ghp_",
     "gho_", "ghu_", "ghs_", "ghr_", "sk-",
 )  # fmt: skip
 
@@ -72,13 +73,15 @@ def _aws_id(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-# "aws ... secret" or "secret access key" before the value; or a plain "secret (key)"
+# "aws ... secret" or "secret access key" before the value, up to six words apart
+# ("SecretAccessKey on file is ...", "aws_secret_access_key for Joël Doe: ..."; the
+# pattern sees non-ASCII letters as "?"); or a plain "secret (key)"
 # label, accepted only when AWS is named shortly before (validated below).
 # ...or a key id followed closely by a 40-character token on the same line
 # ("AKIA… / wJalr…", "access key AKIA…, secret wJalr…").
 _AWS_SECRET = (
     r"(?i:(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b|\bsecret(?:.key)?\b)"
-    r"[^A-Za-z0-9/+]{0,5}(?:[a-z_]{0,10}[^A-Za-z0-9/+]{1,5}){0,2}"
+    r"[^A-Za-z0-9/+]{0,5}(?:[a-z_?]{0,12}[^A-Za-z0-9/+]{1,5}){0,6}"
     r"[A-Za-z0-9/+]{40})"
     r"|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b[^\n]{0,80}?[^A-Za-z0-9/+][A-Za-z0-9/+]{40}"
 )
@@ -119,7 +122,10 @@ _SLACK = (
     r"|\bxapp-\d-[A-Z0-9]{8,20}-\d{6,20}-[a-f0-9]{20,80}"
     r"|https://hooks\.slack\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,40}"
 )
-_STRIPE = r"\b(?:sk|rk)_live_[A-Za-z0-9]{20}"
+# Test-mode secret keys are reported too: they authenticate to the account's API (its test
+# data, webhooks and settings), and GitHub push protection blocks them alike. Publishable
+# keys (pk_) are public by design.
+_STRIPE = r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20}"
 _GOOGLE = r"\bAIza[0-9A-Za-z_\-]{35}"
 
 
@@ -227,7 +233,9 @@ def _pem(text: str, start: int, end: int) -> tuple[int, int] | None:
 # MongoDB connection strings with credentials
 
 # Up to the "@"; the validator extends over the hosts, path and options.
-_MONGO = r"mongodb(?:\+srv)?://[^\s:/@\"'<>]{1,128}:[^\s@/\"']{1,256}@"
+# The password may hold a "/" (percent-decoded "%2F" after normalisation); "?" starts the
+# options, so an "@" after it is not the end of the credentials.
+_MONGO = r"mongodb(?:\+srv)?://[^\s:/@\"'<>]{1,128}:[^\s@?\"']{1,256}@"
 _URI_TAIL = re.compile(r"[^\s\"'<>`]{1,600}")
 _TEMPLATE_VAR = re.compile(
     r"^(?:\$[A-Z_][A-Z0-9_]*|%\([a-z_]+\)s|\{[A-Za-z_]*\}|"
@@ -253,7 +261,7 @@ def _placeholder_password(value: str) -> bool:
 
 _PLACEHOLDER_PARTS = (
     "your_", "your-", "yourpass", "placeholder", "redacted", "<", "example", "change-me",
-    "change_me", "changethis",
+    "change_me", "changethis", "xxxx", "...",
 )  # fmt: skip
 
 
@@ -284,13 +292,17 @@ _PASSWORD_WORDS = (
     "contrase.a|wachtwoord|senha"
 )
 _PROSE_IS = r"is|ist|lautet|est|es|era|was"
+# Markdown emphasis around the key or its colon: "**Password:** `...`", "__pwd__: ...".
+_EMPH = r"(?:\*{1,2}|_{1,2})?"
+# ">" is an XML element: <password>...</password> (checked in the validator).
 _PASSWORD = (
     rf"(?i)\b(?:[A-Za-z0-9]{{1,20}}[_\-.]){{0,3}}(?:{_PASSWORD_WORDS})"
-    rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}[\"']?\s{{0,3}}(?:=>|:=|=|:|\s{{1,3}}(?:{_PROSE_IS}):?)"
+    rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}{_EMPH}[\"']?\s{{0,3}}"
+    rf"(?:=>|:=|=|:|>|\s{{1,3}}(?:{_PROSE_IS}):?){_EMPH}"
     r"\s{0,3}"
     r"(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'|`[^`\r\n]{1,200}`|[^\s\"'`,;]{1,200})"
 )
-_ASSIGN = re.compile(rf"(?i)[\"']?\s*(?:=>|:=|=|:|\s+(?:{_PROSE_IS}):?)\s*")
+_ASSIGN = re.compile(rf"(?i){_EMPH}[\"']?\s*(?:=>|:=|=|:|>|\s+(?:{_PROSE_IS}):?){_EMPH}\s*")
 _KEY_RE = re.compile(
     r"(?i)(?:password|passwort|passwd|passphrase|pwd|pass|secret|kennwort|mot de passe|mdp|"
     r"contrase[\u00f1n]a|wachtwoord|senha)(?:[_\-][a-z0-9]{1,20})*"
@@ -341,6 +353,15 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     value_start = start + sep.end()
     value_end = end
+    if sep.group() == ">":
+        # <password>value</password>: the element's text, nothing else
+        close = text.find("</", value_start, end)
+        if char_before(text, start) != "<" or close <= value_start:
+            return None
+        value = text[value_start:close]
+        if _placeholder_password(value) or value.lower() in _NOT_PASSWORDS:
+            return None
+        return (value_start, close) if 4 <= len(value) <= 200 else None
     quoted = text[value_start] in "\"'`"
     if quoted:
         value_start += 1
@@ -352,7 +373,7 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
         value = value[:-1]  # the sentence's full stop, not the password's
     if not value or _placeholder_password(value) or value.lower() in _NOT_PASSWORDS:
         return None
-    prose = "=" not in sep.group() and ":" not in sep.group()
+    prose = "=" not in sep.group() and ":" not in sep.group()  # "password is ..."
     if prose and not _password_strength_ok(value):
         return None
     # DB_PASSWORD=word in an env file, --password=word on a command line
