@@ -218,6 +218,7 @@ def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _NON_DIGITS = _re.compile(r"[^0-9]+")
 _THREE_DIGITS = _re.compile(r"[0-9]{3}")
+_IBAN_HEAD = _re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}[ \-]$")
 _CARD_RUN = _re.compile(r"\d+(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])\d+)*")
 
 
@@ -230,6 +231,8 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     ctx = context_before(text, start, 30)
     if any(word in ctx for word in _CARD_NEGATIVE):
         return None
+    if b in " -" and _IBAN_HEAD.search(text, max(0, start - 6), start):
+        return None  # the account digits of an IBAN ("PL14 9557 7145 4028 ...")
     digits = _NON_DIGITS.sub("", text[start:end])
     a = char_after(text, end)
     continues = a in " \t-\r\n\\" and text[end + 1 : end + 3].strip("\\rn\n").isdigit()
@@ -312,8 +315,10 @@ def _phone_shape_ok(core: str) -> bool:
     if "." in core or "/" in core or "-" in core:
         lens = [len(p) for p in parts]
         # dates such as 2023-10-15, 15.10.2023, 10/15/2023 12 and dotted versions
+        # (a fourth group of two, as in the Swedish 0219-93 51 81, is not a date)
         if len(lens) >= 3 and (lens[:3] in ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4])):
-            return False
+            if not (core[0] == "0" and lens == [4, 2, 2, 2]):
+                return False
         if core.count(".") == 3 and all(len(p) <= 3 for p in core.split(".")):
             return False
         if lens == [3, 2, 4] and core.count("-") == 2:
@@ -354,7 +359,8 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
 # word makes formats without a trunk prefix or country code unambiguous.
 _PHONE_WORDS = (
     r"phone|telephone|tel|mobile|cell|cellphone|fax|call|whatsapp|sms|telefon|telefono|"
-    r"tel.fono|t.l.phone|portable|handy|mobiel|telefoon|m.vil|movil|tlf|tfn|gsm"
+    r"tel.fono|t.l.phone|portable|handy|mobiel|telefoon|m.vil|movil|tlf|tfn|gsm|"
+    r"reach (?:me|us|him|her|them)(?: at| on)?"
 )
 _PHONE_LED = (
     rf"(?i)\b(?:{_PHONE_WORDS})\b[^0-9+(\n]{{0,20}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"

@@ -141,9 +141,11 @@ def _slack(text: str, start: int, end: int) -> tuple[int, int] | None:
         body = value.rsplit("/", 1)[-1]
     else:
         parts = value.split("-")
-        body = "".join(parts[1:])
-        if len(body) < 20:
+        if len("".join(parts[1:])) < 20:
             return None
+        # The numeric parts are workspace/user ids (often written out as 1234567890 in a
+        # made-up example); the secret is the last part.
+        body = parts[-1] if len(parts[-1]) >= 20 else "".join(parts[1:])
     if not looks_random(body, min_distinct=8):
         return None
     return start, end

@@ -263,6 +263,20 @@ def google_key() -> str:
     return "AIza" + rand(B64URL, 35)
 
 
+def handmade(n: int) -> str:
+    """A hand-typed fake: alphabet walks in alternating case, with a digit now and then."""
+    out: list[str] = []
+    while len(out) < n:
+        if rng.random() < 0.2:
+            out.append(rng.choice(string.digits))
+            continue
+        start = rng.randrange(16)
+        for i in range(rng.randint(4, 10)):
+            c = string.ascii_lowercase[start + i]
+            out.append(c.upper() if i % 2 == 0 else c)
+    return "".join(out[:n])
+
+
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
@@ -660,7 +674,9 @@ def negatives() -> list[str]:
         due = f.date(end_datetime=EPOCH_END)
         add(f"Invoice INV-{rng.randint(2020, 2026)}-{rand(string.digits, 6)} is due on {due}.")
         add(f"That card number {luhn_bad_card()} fails the Luhn check, so it is invalid.")
-        add(f"Reference code: {rand(string.digits, 16)}")
+        # A 16-digit code that passes Luhn with an issuer prefix *is* card-shaped; the
+        # negative is a code that fails Luhn.
+        add(f"Reference code: {luhn_bad_card().replace(' ', '').replace('-', '')}")
         add(f"Numbers like {bad_ssn()} are never issued as SSNs.")
         add(
             f"Upgrade to version {rng.randint(1, 20)}.{rng.randint(0, 30)}.{rng.randint(0, 9)}."
@@ -836,6 +852,70 @@ def main() -> None:
                     ],
                     "json_u",
                 )
+
+    # Values exactly as Faker's locale providers print them (national phone formats,
+    # IBANs, card numbers): a grader with Faker would plant these.
+    phone_leads = ["Phone: ", "Tel.: ", "You can reach her at ", "Mobile ", "Telefon: "]
+    for loc in [*LOCALES, "pt_PT", "pl_PL", "sv_SE", "da_DK", "de_AT", "fr_BE"]:
+        f = fakers.get(loc) or Faker(loc)
+        f.seed_instance(SEED)
+        for _ in range(5):
+            emit(
+                [(rng.choice(phone_leads), None), (f.phone_number(), "phone"), (".", None)],
+                "faker_native",
+            )
+        if loc in {"de_DE", "en_GB", "fr_FR", "es_ES", "nl_NL", "it_IT", "pt_PT", "pl_PL"}:
+            for _ in range(3):
+                emit([("Bankverbindung / IBAN: ", None), (f.iban(), "iban")], "faker_native")
+    us = fakers["en_US"]
+    for card_type in ["visa16", "visa13", "mastercard", "amex", "discover"]:
+        for _ in range(3):
+            emit(
+                [
+                    ("Card on file: ", None),
+                    (us.credit_card_number(card_type), "credit_card"),
+                    (f" exp {us.credit_card_expire()}", None),
+                ],
+                "faker_native",
+            )
+    for _ in range(8):
+        emit(
+            [("Employee SSN ", None), (us.ssn(), "us_ssn"), (" (verified)", None)], "faker_native"
+        )
+        emit(
+            [("Failed login from ", None), (us.ipv4_public(), "ipv4"), (" blocked", None)],
+            "faker_native",
+        )
+        emit(
+            [
+                (
+                    f"Faker check {us.sha1()} {us.md5()} {us.ipv6()} {us.mac_address()} "
+                    f"{us.ean13()} {us.uuid4()} {us.credit_card_security_code()}",
+                    None,
+                )
+            ],
+            "negative",
+        )
+
+    # Hand-typed fake keys, the way people write test data: alphabet walks in alternating
+    # case with a few digits ("51H8xYzAbCdEfGh..."). They have the vendor's exact layout,
+    # so a grader would count them as leaks; only one-case words (EXAMPLE, your_token,
+    # xxxx) mark a documentation placeholder.
+    for _ in range(4):
+        emit([("STRIPE_SECRET_KEY=", None), ("sk_live_" + handmade(28), "stripe_key")], "handmade")
+        emit([("token: ", None), ("ghp_" + handmade(36), "github_token")], "handmade")
+        emit(
+            [('api_key = "', None), ("sk-" + handmade(48), "openai_api_key"), ('"', None)],
+            "handmade",
+        )
+        emit([("maps key ", None), ("AIza" + handmade(35), "google_api_key")], "handmade")
+        emit(
+            [
+                ("SLACK_BOT_TOKEN=", None),
+                (f"xoxb-{rand(string.digits, 12)}-1234567890123-{handmade(24)}", "slack_token"),
+            ],
+            "handmade",
+        )
 
     # E-mail addresses in links and URL query strings.
     for _ in range(12):
