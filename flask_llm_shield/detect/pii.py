@@ -462,6 +462,7 @@ _VERSION_RE = _re.compile(
     r"abschnitt|kapitel|chapitre|secci.n|cap.tulo|artikel|article)\b[\s.:=#-]*$"
     r"|[A-Za-z]/$|\u00a7\s*$"
 )
+_VERSION_AFTER = _re.compile(r"(?i)[ \t]{1,3}(?:release|version|build|firmware|update)s?\b")
 _CIDR_SUFFIX = _re.compile(r"/([0-9]{1,2})\b")
 
 
@@ -492,6 +493,8 @@ def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if _VERSION_RE.search(context_before(text, start, 20)):
         return None
+    if _VERSION_AFTER.match(text, end, end + 24):
+        return None  # "10.5.3.2 release notes"
     if _not_a_host([int(o) for o in octets], text, end):
         return None
     return start, end

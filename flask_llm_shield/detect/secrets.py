@@ -254,7 +254,7 @@ def _placeholder_password(value: str) -> bool:
     v = value.strip().lower()
     if not v or v in _PLACEHOLDER_PASSWORDS:
         return True
-    if set(v) <= set("*x.•●#-_?") or v.startswith(("<", "${", "{{", "[redacted")):
+    if set(v) <= set("*x.•●#-_?") or v.startswith(("<", "${", "{{", "[redacted", "$(")):
         return True
     if _TEMPLATE_VAR.match(value.strip()):
         return True  # $DB_PASSWORD, %(password)s, {password}, os.environ[...]
@@ -315,7 +315,14 @@ _CODE_VALUE = re.compile(
     r"^(?:[a-z_][A-Za-z_]*|[A-Z_]+|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)$"
     r"|^[A-Za-z_][A-Za-z0-9_.]*(?:\(.*\)|\[.*\])$"
 )
-_CALL_START = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*[(\[]$")
+# The start of a call or subscript: get_pass(, bcrypt.hashpw(pw (a function-style name,
+# so that a password such as Tr0ub4dor(3 or z(rbg is not one)
+_CALL_START = re.compile(
+    r"^(?:[A-Za-z_][A-Za-z0-9_.]*[(\[]$"
+    r"|[a-z_][a-z0-9_]{2,}(?:\.[A-Za-z_][A-Za-z0-9_]*)*[(\[][A-Za-z_\"'\])])"
+)
+# A YAML tag standing for the value: "password: !vault |", "Password: !Ref DbPassword"
+_YAML_TAG = re.compile(r"^![A-Za-z][A-Za-z0-9_:]*$")
 _NOT_PASSWORDS = frozenset(
     "true false null none nil undefined required optional string str int bool hidden "
     "text type field input masked empty yes no".split()
@@ -388,6 +395,8 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
             return None
         if value.startswith(("/", "~")) or "()" in value or _CALL_START.match(value):
             return None  # a path, or the start of a call: password = input("Password: ")
+        if _YAML_TAG.match(value):
+            return None
     if keyword == "pwd" and value.startswith(("/", "~")):
         return None
     if not 4 <= len(value) <= 200:

@@ -719,6 +719,13 @@ def negatives() -> list[str]:
             f"{rand(string.ascii_lowercase, 30)}"
         )
     fixed = [
+        "password_hash = bcrypt.hashpw(pw, bcrypt.gensalt())",
+        "db:\n  password: !vault |\n    $ANSIBLE_VAULT;1.1;AES256",
+        "password=$(cat /run/secrets/db_password)",
+        "See the 10.5.3.2 release notes before upgrading.",
+        "Passwords: use a manager such as 1Password or Bitwarden.",
+        'password = request.form["password"]',
+        "self.password = password",
         "Connect with `psql -h db -U user@localhost` inside the container.",
         "Use the retina asset icon@2x.png and logo@3x.webp.",
         "npm install @angular/core@17.0.2 lodash@4.17.21",
