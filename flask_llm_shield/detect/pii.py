@@ -65,22 +65,29 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+# Bracketed spellings also in German, French, Spanish, Dutch, Italian and Portuguese
+# ("info (at) firma (punkt) de", "juan [arroba] correo [punto] es"); bare words only in
+# English, where "at"/"dot" between words are unambiguous enough.
+_AT_WORDS = r"at|@|arroba|chez"
+_DOT_WORDS = r"dot|\.|punkt|point|punto|punt|ponto"
 _AT = (
-    r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}at\s{1,3}|@"
-    r"|\s{1,2}@\s{0,2}|@\s{1,2})"
+    rf"(?:\s{{0,3}}[\[\(\{{<]\s{{0,2}}(?:{_AT_WORDS})\s{{0,2}}[\]\)\}}>]\s{{0,3}}"
+    r"|\s{1,3}at\s{1,3}|@|\s{1,2}@\s{0,2}|@\s{1,2})"
 )
 _DOT = (
-    r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}dot\s{1,3}|\."
-    r"|\s{1,2}\.\s{1,2})"
+    rf"(?:\s{{0,3}}[\[\(\{{<]\s{{0,2}}(?:{_DOT_WORDS})\s{{0,2}}[\]\)\}}>]\s{{0,3}}"
+    r"|\s{1,3}dot\s{1,3}|\.|\s{1,2}\.\s{1,2})"
 )
 _WORD = r"[A-Za-z0-9_+\-]{1,64}"
 _OBF_EMAIL = rf"(?i){_WORD}(?:{_DOT}{_WORD}){{0,5}}{_AT}{_WORD}(?:{_DOT}{_WORD}){{1,5}}"
 
 
 _OBF_HINT = _re.compile(r"\s|[\[\(\{<]")
-_AT_RE = _re.compile(r"\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+|\s*@\s*", _re.IGNORECASE)
+_AT_RE = _re.compile(
+    rf"\s*[\[\(\{{<]\s*(?:{_AT_WORDS})\s*[\]\)\}}>]\s*|\s+at\s+|\s*@\s*", _re.IGNORECASE
+)
 _DOT_RE = _re.compile(
-    r"\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+dot\s+|\s*\.\s*", _re.IGNORECASE
+    rf"\s*[\[\(\{{<]\s*(?:{_DOT_WORDS})\s*[\]\)\}}>]\s*|\s+dot\s+|\s*\.\s*", _re.IGNORECASE
 )
 # "jane @ example . com": spaced symbols are also how sentences look ("meet @ noon .
 # Then"), so such forms count only with a common top-level domain.
@@ -174,7 +181,10 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------
 # payment cards
 
-_CARD = r"\b\d(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])?\d){11,18}\b"
+# Between digit groups: a space or dash (also " - ", as an en dash is often spaced), or a
+# line break (also JSON-escaped, also after a dash).
+_CARD_SEP = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?-[ \t]?|[ \t])"
+_CARD = rf"\b\d(?:{_CARD_SEP}?\d){{11,18}}\b"
 _CARD_NEGATIVE = (
     "order", "tracking", "invoice", "isbn", "imei", "serial", "ean", "upc", "msisdn", "gtin",
 )  # fmt: skip
@@ -219,7 +229,7 @@ def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _NON_DIGITS = _re.compile(r"[^0-9]+")
 _THREE_DIGITS = _re.compile(r"[0-9]{3}")
 _IBAN_HEAD = _re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}[ \-]$")
-_CARD_RUN = _re.compile(r"\d+(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])\d+)*")
+_CARD_RUN = _re.compile(rf"\d+(?:{_CARD_SEP}\d+)*")
 
 
 def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, int]] | None:
@@ -398,15 +408,16 @@ IBAN_LENGTHS: dict[str, int] = {
 }  # fmt: skip
 
 # Printed IBANs start with an upper-case country code. A typed, lower-case one is taken
-# when grouped ("de89 3704 0044 ...") or introduced by the word IBAN: a bare lower-case
+# when grouped ("de89 3704 0044 ...") or introduced by "IBAN"/"account": a bare lower-case
 # run would make every hex id that starts with two letters ("de12...") a candidate.
+_IBAN_WORDS = r"iban|account|konto|kontonummer|compte|cuenta|rekening|conto|conta"
 _IBAN_BODY = r"\d{2}(?:(?:[ \-]|\r?\n|\\n)?[A-Za-z0-9]){11,32}"
 _IBAN = (
     rf"\b[A-Z]{{2}}{_IBAN_BODY}"
     r"|\b[a-z]{2}\d{2}(?:[ \-][a-z0-9]{4}){2,7}(?:[ \-][a-z0-9]{1,3})?\b"
-    rf"|(?i:\biban)\b[^0-9\n]{{1,24}}?\b[A-Za-z]{{2}}{_IBAN_BODY}"
+    rf"|(?i:\b(?:{_IBAN_WORDS}))\b[^0-9\n]{{1,24}}?\b[A-Za-z]{{2}}{_IBAN_BODY}"
 )
-_IBAN_LED = _re.compile(r"(?i)iban\b[^0-9\n]{1,24}?(?=\b[A-Za-z]{2}\d{2})")
+_IBAN_LED = _re.compile(rf"(?i)(?:{_IBAN_WORDS})\b[^0-9\n]{{1,24}}?(?=\b[A-Za-z]{{2}}\d{{2}})")
 
 
 def iban_ok(compact: str) -> bool:

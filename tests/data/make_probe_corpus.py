@@ -423,6 +423,11 @@ def odd_space(v: str) -> str:
     return v.replace(" ", rng.choice(SPACES))
 
 
+def spaced_dash(v: str) -> str:
+    """Groups joined by a spaced dash, as word processors print them."""
+    return v.replace(" ", f" {rng.choice(['-', *DASHES[3:5]])} ")
+
+
 def line_break(v: str) -> str:
     seps = [i for i, c in enumerate(v) if c in " -"]
     if not seps:
@@ -451,7 +456,7 @@ def percent(v: str) -> str:
 
 def email_words(v: str) -> str:
     local, domain = v.split("@")
-    style = rng.randrange(5)
+    style = rng.randrange(6)
     if style == 0:
         return local + " at " + domain.replace(".", " dot ")
     if style == 1:
@@ -460,13 +465,25 @@ def email_words(v: str) -> str:
         return local + "(at)" + domain.replace(".", "(dot)")
     if style == 3:
         return local + "[at]" + domain.replace(".", "[.]")
-    return local.replace(".", " dot ") + " AT " + domain.replace(".", " DOT ")
+    if style == 4:
+        return local.replace(".", " dot ") + " AT " + domain.replace(".", " DOT ")
+    # the bracketed words of other languages
+    at, dot = rng.choice(
+        [
+            ("(at)", "(punkt)"),
+            ("[arroba]", "[punto]"),
+            ("(at)", "(point)"),
+            ("[at]", "[punt]"),
+            ("(arroba)", "(ponto)"),
+        ]
+    )
+    return f"{local} {at} " + domain.replace(".", f" {dot} ")
 
 
 OBFUSCATIONS: dict[str, list[Callable[[str], str]]] = {
     "email": [email_words, html_entity, percent, zero_width, str.upper],
     "us_ssn": [unicode_dash, fullwidth, zero_width, odd_space, html_entity],
-    "credit_card": [unicode_dash, fullwidth, zero_width, odd_space, line_break],
+    "credit_card": [unicode_dash, fullwidth, zero_width, odd_space, line_break, spaced_dash],
     "phone": [unicode_dash, fullwidth, odd_space, zero_width],
     "iban": [odd_space, line_break, zero_width, str.lower],
     "ipv4": [fullwidth, zero_width],
