@@ -237,7 +237,8 @@ def _pem(text: str, start: int, end: int) -> tuple[int, int] | None:
 # Up to the "@"; the validator extends over the hosts, path and options.
 # The password may hold a "/" (percent-decoded "%2F" after normalisation); "?" starts the
 # options, so an "@" after it is not the end of the credentials.
-_MONGO = r"mongodb(?:\+srv)?://[^\s:/@\"'<>]{1,128}:[^\s@?\"']{1,256}@"
+# The user name may hold an "@" too (a percent-encoded "%40" decoded).
+_MONGO = r"mongodb(?:\+srv)?://[^\s:/\"'<>]{1,128}:[^\s@?\"']{1,256}@"
 _URI_TAIL = re.compile(r"[^\s\"'<>`]{1,600}")
 _TEMPLATE_VAR = re.compile(
     r"^(?:\$[A-Z_][A-Z0-9_]*|%\([a-z_]+\)s|\{[A-Za-z_]*\}|"
@@ -284,6 +285,27 @@ def _mongo(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 # --------------------------------------------------------------------------------------
+# Credentials in other connection URIs (postgres://, mysql://, redis://, amqp://, https://):
+# the password part is reported as a password assignment.
+
+# ("?" may stand in the password: the pattern sees any non-ASCII character as "?")
+_URI_CREDS = r"\b[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@\"'<>]{0,128}:[^\s@/#\"'<>]{1,128}@"
+
+
+def _uri_password(text: str, start: int, end: int) -> tuple[int, int] | None:
+    scheme_end = text.find("://", start, end)
+    if text[start:scheme_end].lower() in ("mongodb", "mongodb+srv"):
+        return None  # reported whole as mongodb_uri
+    colon = text.find(":", scheme_end + 3, end)
+    password = text[colon + 1 : end - 1]
+    if _placeholder_password(password) or password.lower() in _NOT_PASSWORDS:
+        return None
+    if len(password) < 4 or (password.isalpha() and len(password) < 10):
+        return None  # "user:token@", "user:pass@": a word standing for the password
+    return colon + 1, end - 1
+
+
+# --------------------------------------------------------------------------------------
 # password assignments
 
 # The key (also in German, French, Spanish, Dutch and Portuguese), an assignment or a
@@ -297,16 +319,26 @@ _PROSE_IS = r"is|ist|lautet|est|es|era|was"
 # Markdown emphasis around the key or its colon: "**Password:** `...`", "__pwd__: ...".
 _EMPH = r"(?:\*{1,2}|_{1,2})?"
 # ">" is an XML element: <password>...</password> (checked in the validator).
+# The long key words may be glued to a prefix: PGPASSWORD, adminPassword, clientSecret.
+_GLUED_WORDS = r"password|passwd|passwort|passphrase|secret|kennwort|wachtwoord"
+# A quoted value may also follow the key after plain spaces, as in SQL
+# (WITH PASSWORD 'x', IDENTIFIED BY 'x') and prose (the password "x").
 _PASSWORD = (
-    rf"(?i)\b(?:[A-Za-z0-9]{{1,20}}[_\-.]){{0,3}}(?:{_PASSWORD_WORDS})"
-    rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}{_EMPH}[\"']?\s{{0,3}}"
+    rf"(?i)\b(?:[A-Za-z0-9]{{1,20}}[_\-.]){{0,3}}"
+    rf"(?:[A-Za-z0-9]{{0,20}}(?:{_GLUED_WORDS})|{_PASSWORD_WORDS}|identified by)"
+    rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}"
+    rf"(?:{_EMPH}[\"']?\s{{0,3}}"
     rf"(?:=>|:=|=|:|>|\s{{1,3}}(?:{_PROSE_IS}):?){_EMPH}"
     r"\s{0,3}"
     r"(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'|`[^`\r\n]{1,200}`|[^\s\"'`,;]{1,200})"
+    r"|\s{1,3}(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'))"
 )
-_ASSIGN = re.compile(rf"(?i){_EMPH}[\"']?\s*(?:=>|:=|=|:|>|\s+(?:{_PROSE_IS}):?){_EMPH}\s*")
+_ASSIGN = re.compile(
+    rf"(?i){_EMPH}[\"']?\s*(?:=>|:=|=|:|>|\s+(?:{_PROSE_IS}):?){_EMPH}\s*|\s+(?=[\"'])"
+)
 _KEY_RE = re.compile(
     r"(?i)(?:password|passwort|passwd|passphrase|pwd|pass|secret|kennwort|mot de passe|mdp|"
+    r"identified by|"
     r"contrase[\u00f1n]a|wachtwoord|senha)(?:[_\-][a-z0-9]{1,20})*"
 )
 # Unquoted values that read as code: a lower-case identifier or a constant name without
@@ -383,6 +415,8 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not value or _placeholder_password(value) or value.lower() in _NOT_PASSWORDS:
         return None
     prose = "=" not in sep.group() and ":" not in sep.group()  # "password is ..."
+    if not sep.group().strip() and any(c.isspace() for c in value):
+        return None  # 1Password "Secure Notes": a quoted phrase, not a password
     if prose and not _password_strength_ok(value):
         return None
     # DB_PASSWORD=word in an env file, --password=word on a command line
@@ -437,5 +471,6 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("private_key", _PEM, _pem, PEM_MAX),
     Detector("mongodb_uri", _MONGO, _mongo, 900),
     Detector("password_assignment", _PASSWORD, _password, 200),
+    Detector("password_assignment", _URI_CREDS, _uri_password, 128),
     Detector("object_id", _OBJECT_ID, _object_id, 24),
 )

@@ -340,7 +340,9 @@ def password_value() -> str:
         return rand(ALNUM + "!@#$%^&*()-_=+", rng.randint(9, 21)) + rng.choice(string.digits)
     if r < 0.7:
         f = fakers[rng.choice(LOCALES)]
-        return f.word().capitalize() + rng.choice("!#$%") + str(rng.randint(10, 9999))
+        # Not "%" here: "Word%2012" is read as the percent-escape "%20" (a known, accepted
+        # limitation of decoding percent-escapes outside URLs).
+        return f.word().capitalize() + rng.choice("!#$&") + str(rng.randint(10, 9999))
     return fakers["en_US"].password(length=rng.randint(12, 20))
 
 
@@ -621,6 +623,12 @@ def password_contexts(value: str) -> list[Seg]:
         ("wachtwoord = ", "\n"),
         ('"senha": "', '"'),
         ("**Passwort**: `", "`"),
+        ("PGPASSWORD=", " psql -h db -U app"),
+        ('"adminPassword": "', '"'),
+        ("ALTER USER app IDENTIFIED BY '", "';"),
+        ("CREATE ROLE app LOGIN PASSWORD '", "';"),
+        ("postgres://app:", "@db.internal:5432/shop"),
+        ("redis://:", "@cache:6379/0"),
     ]
     pre, post = rng.choice(shapes)
     return [(pre, None), (value, "password_assignment"), (post, None)]
@@ -736,6 +744,15 @@ def negatives() -> list[str]:
             f"{rand(string.ascii_lowercase, 30)}"
         )
     fixed = [
+        # URI credentials that are words standing for a password, and glued key names
+        "postgresql://USER:PASSWORD@HOST:PORT/DATABASE",
+        "git clone https://username:token@github.com/org/repo.git",
+        "amqp://guest:guest@localhost:5672/",
+        "redis://:${REDIS_PASSWORD}@redis:6379",
+        "Use resetPassword(user) to send a reset link; the confirmPassword field must match.",
+        '1Password "Secure Notes" are handy for recovery codes.',
+        "Set the password 'here' in the settings page.",
+        "clientSecret: process.env.CLIENT_SECRET",
         "password_hash = bcrypt.hashpw(pw, bcrypt.gensalt())",
         "db:\n  password: !vault |\n    $ANSIBLE_VAULT;1.1;AES256",
         "password=$(cat /run/secrets/db_password)",
