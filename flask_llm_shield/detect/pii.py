@@ -52,6 +52,13 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not local or not _valid_domain_tail(domain) or ".." in local:
         return None
     before = char_before(text, start)
+    if before.isalpha() and not before.isascii():
+        # An internationalised local part (RFC 6531: jürgen.müller@...): the pattern,
+        # which sees non-ASCII letters as "?", matched only its ASCII tail.
+        stop = max(0, start - 64)
+        while start > stop and (text[start - 1].isalnum() or text[start - 1] in "._+-"):
+            start -= 1
+        before = char_before(text, start)
     if before in "@*$%&!#\\|^~" or before.isalnum():  # a@b@c.com, j***@gmail.com
         return None
     if before in ":/" and not context_before(text, start, 8).endswith("mailto:"):
@@ -181,9 +188,10 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------
 # payment cards
 
-# Between digit groups: a space or dash (also " - ", as an en dash is often spaced), or a
-# line break (also JSON-escaped, also after a dash).
-_CARD_SEP = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?-[ \t]?|[ \t])"
+# Between digit groups: a space or dash (also " - ", as an en dash is often spaced), a "+"
+# (a space in a form-encoded query string), or a line break (also JSON-escaped, also after
+# a dash).
+_CARD_SEP = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?-[ \t]?|[ \t+])"
 _CARD = rf"\b\d(?:{_CARD_SEP}?\d){{11,18}}\b"
 _CARD_NEGATIVE = (
     "order", "tracking", "invoice", "isbn", "imei", "serial", "ean", "upc", "msisdn", "gtin",

@@ -353,7 +353,13 @@ def object_id() -> str:
 
 def email() -> str:
     f = fakers[rng.choice(LOCALES)]
-    return f.email() if rng.random() < 0.6 else f.company_email()
+    r = rng.random()
+    if r < 0.15:
+        # An internationalised local part (RFC 6531), as people type their own names.
+        first = f.first_name().lower().replace(" ", "")
+        last = f.last_name().lower().replace(" ", "")
+        return f"{first}.{last}@{f.free_email_domain()}"
+    return f.email() if r < 0.6 else f.company_email()
 
 
 MAKERS: dict[str, Callable[[], str]] = {
@@ -430,6 +436,11 @@ def spaced_dash(v: str) -> str:
     return v.replace(" ", f" {rng.choice(['-', *DASHES[3:5]])} ")
 
 
+def form_encoded(v: str) -> str:
+    """A form-encoded query string writes spaces as "+"."""
+    return v.replace(" ", "+")
+
+
 def line_break(v: str) -> str:
     seps = [i for i, c in enumerate(v) if c in " -"]
     if not seps:
@@ -485,7 +496,15 @@ def email_words(v: str) -> str:
 OBFUSCATIONS: dict[str, list[Callable[[str], str]]] = {
     "email": [email_words, html_entity, percent, zero_width, str.upper],
     "us_ssn": [unicode_dash, fullwidth, zero_width, odd_space, html_entity],
-    "credit_card": [unicode_dash, fullwidth, zero_width, odd_space, line_break, spaced_dash],
+    "credit_card": [
+        unicode_dash,
+        fullwidth,
+        zero_width,
+        odd_space,
+        line_break,
+        spaced_dash,
+        form_encoded,
+    ],
     "phone": [unicode_dash, fullwidth, odd_space, zero_width],
     "iban": [odd_space, line_break, zero_width, str.lower],
     "ipv4": [fullwidth, zero_width],
