@@ -378,7 +378,7 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
 _PHONE_WORDS = (
     r"phone|telephone|tel|mobile|cell|cellphone|fax|call|whatsapp|sms|telefon|telefono|"
     r"tel.fono|t.l.phone|portable|handy|mobiel|telefoon|m.vil|movil|tlf|tfn|gsm|"
-    r"reach (?:me|us|him|her|them)(?: at| on)?"
+    r"reach (?:me|us|him|her|them)(?: at| on)?|contact|contacto|kontakt|contatto|contato"
 )
 _PHONE_LED = (
     rf"(?i)\b(?:{_PHONE_WORDS})\b[^0-9+(\n]{{0,20}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
@@ -423,9 +423,9 @@ _IBAN_BODY = r"\d{2}(?:(?:[ \-]|\r?\n|\\n)?[A-Za-z0-9]){11,32}"
 _IBAN = (
     rf"\b[A-Z]{{2}}{_IBAN_BODY}"
     r"|\b[a-z]{2}\d{2}(?:[ \-][a-z0-9]{4}){2,7}(?:[ \-][a-z0-9]{1,3})?\b"
-    rf"|(?i:\b(?:{_IBAN_WORDS}))\b[^0-9\n]{{1,24}}?\b[A-Za-z]{{2}}{_IBAN_BODY}"
+    rf"|(?i:\b(?:{_IBAN_WORDS}))\b[^0-9\n]{{1,48}}?\b[A-Za-z]{{2}}{_IBAN_BODY}"
 )
-_IBAN_LED = _re.compile(rf"(?i)(?:{_IBAN_WORDS})\b[^0-9\n]{{1,24}}?(?=\b[A-Za-z]{{2}}\d{{2}})")
+_IBAN_LED = _re.compile(rf"(?i)(?:{_IBAN_WORDS})\b[^0-9\n]{{1,48}}?(?=\b[A-Za-z]{{2}}\d{{2}})")
 
 
 def iban_ok(compact: str) -> bool:

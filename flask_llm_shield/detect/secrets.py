@@ -73,7 +73,7 @@ def _aws_id(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-# "aws ... secret" or "secret access key" before the value, up to six words apart
+# "aws ... secret" or "secret access key" before the value, up to eight words apart
 # ("SecretAccessKey on file is ...", "aws_secret_access_key for Joël Doe: ..."; the
 # pattern sees non-ASCII letters as "?"); or a plain "secret (key)"
 # label, accepted only when AWS is named shortly before (validated below).
@@ -81,7 +81,7 @@ def _aws_id(text: str, start: int, end: int) -> tuple[int, int] | None:
 # ("AKIA… / wJalr…", "access key AKIA…, secret wJalr…").
 _AWS_SECRET = (
     r"(?i:(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b|\bsecret(?:.key)?\b)"
-    r"[^A-Za-z0-9/+]{0,5}(?:[a-z_?]{0,12}[^A-Za-z0-9/+]{1,5}){0,6}"
+    r"[^A-Za-z0-9/+]{0,5}(?:[a-z_?]{0,12}[^A-Za-z0-9/+]{1,5}){0,8}"
     r"[A-Za-z0-9/+]{40})"
     r"|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b[^\n]{0,80}?[^A-Za-z0-9/+][A-Za-z0-9/+]{40}"
 )
@@ -289,7 +289,10 @@ def _mongo(text: str, start: int, end: int) -> tuple[int, int] | None:
 # the password part is reported as a password assignment.
 
 # ("?" may stand in the password: the pattern sees any non-ASCII character as "?")
-_URI_CREDS = r"\b[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@\"'<>]{0,128}:[^\s@/#\"'<>]{1,128}@"
+_URI_CREDS = r"\b[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@\"'<>]{0,128}:[^\s@/\"'<>]{1,128}@"
+# A password typed with a raw "@" (it should be percent-encoded): the credentials end at
+# the last "@" before the host.
+_MORE_USERINFO = re.compile(r"[^\s@/\"'<>]{1,128}@")
 
 
 def _uri_password(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -297,6 +300,11 @@ def _uri_password(text: str, start: int, end: int) -> tuple[int, int] | None:
     if text[start:scheme_end].lower() in ("mongodb", "mongodb+srv"):
         return None  # reported whole as mongodb_uri
     colon = text.find(":", scheme_end + 3, end)
+    for _ in range(3):
+        more = _MORE_USERINFO.match(text, end)
+        if more is None:
+            break
+        end = more.end()
     password = text[colon + 1 : end - 1]
     if _placeholder_password(password) or password.lower() in _NOT_PASSWORDS:
         return None

@@ -163,7 +163,7 @@ def phone() -> tuple[str, bool]:
     area = str(rng.randint(201, 989))
     exch = str(rng.randint(200, 989))
     line = d(4)
-    style = rng.randrange(24)
+    style = rng.randrange(25)
     table: list[tuple[str, bool]] = [
         (f"+1 {area} {exch} {line}", True),
         (f"+1-{area}-{exch}-{line}", True),
@@ -183,6 +183,7 @@ def phone() -> tuple[str, bool]:
         (f"+33 {rng.randint(1, 7)} {d(2)} {d(2)} {d(2)} {d(2)}", True),
         (f"0{rng.randint(1, 7)} {d(2)} {d(2)} {d(2)} {d(2)}", False),
         (f"+34 6{d(2)} {d(3)} {d(3)}", True),
+        (f"9{rng.randint(1, 8)} {d(3)} {d(2)} {d(2)}", False),
         (f"+31 20 {d(3)} {d(4)}", True),
         (f"06-{d(8)}", False),
         (f"+39 06 {d(4)} {d(4)}", True),
@@ -388,7 +389,7 @@ LEAD: dict[str, list[str]] = {
     "email": ["email", "E-Mail", "courriel", "correo", "contact", "mail"],
     "us_ssn": ["SSN", "Social Security number", "SSN#", "social security no."],
     "credit_card": ["card", "card number", "Kartennummer", "numéro de carte", "tarjeta", "PAN"],
-    "phone": ["phone", "Tel.", "mobile", "téléphone", "teléfono", "telefoon", "cell"],
+    "phone": ["phone", "Tel.", "mobile", "téléphone", "teléfono", "telefoon", "cell", "contacto"],
     "iban": ["IBAN", "bank account", "Kontonummer (IBAN)", "IBAN du compte"],
     "ipv4": ["IP", "client address", "host", "server", "remote_addr"],
     "aws_access_key": ["aws_access_key_id", "AWS_ACCESS_KEY_ID", "access key"],
