@@ -193,9 +193,9 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
 # a dash).
 _CARD_SEP = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?-[ \t]?|[ \t+])"
 _CARD = rf"\b\d(?:{_CARD_SEP}?\d){{11,18}}\b"
-_CARD_NEGATIVE = (
-    "order", "tracking", "invoice", "isbn", "imei", "serial", "ean", "upc", "msisdn", "gtin",
-)  # fmt: skip
+# Words that make a number an identifier; matched at a word start, so that names such as
+# "Dean" or "Orleans" do not hide a card ("ean").
+_CARD_NEGATIVE = _re.compile(r"\b(?:order|tracking|invoice|isbn|imei|serial|ean|upc|msisdn|gtin)")
 
 
 def _issuer_length_ok(digits: str) -> bool:
@@ -217,7 +217,9 @@ def _issuer_length_ok(digits: str) -> bool:
     if p2 in (36, 38, 39) or 300 <= p3 <= 305:  # Diners Club
         return 14 <= n <= 19
     if p4 in (5018, 5020, 5038, 5893, 6304, 6390, 6759, 6761, 6762, 6763) or 56 <= p2 <= 58:
-        return 12 <= n <= 19  # Maestro
+        # Maestro: 12 to 19 digits are allowed, but 16 and 19 are what is issued; a
+        # 13-digit run is far more often an EAN-13 barcode that happens to pass Luhn.
+        return n in (16, 18, 19)
     return False
 
 
@@ -236,7 +238,7 @@ def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _NON_DIGITS = _re.compile(r"[^0-9]+")
 _THREE_DIGITS = _re.compile(r"[0-9]{3}")
-_IBAN_HEAD = _re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}[ \-]$")
+_IBAN_HEAD = _re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ \-][A-Za-z0-9]{4}){0,2}[ \-]$")
 _CARD_RUN = _re.compile(rf"\d+(?:{_CARD_SEP}\d+)*")
 
 
@@ -247,10 +249,10 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     if b.isdigit() or (b in ".," and char_before(text, start - 1).isdigit()):
         return None  # the tail of a decimal or a longer number
     ctx = context_before(text, start, 30)
-    if any(word in ctx for word in _CARD_NEGATIVE):
+    if _CARD_NEGATIVE.search(ctx):
         return None
-    if b in " -" and _IBAN_HEAD.search(text, max(0, start - 6), start):
-        return None  # the account digits of an IBAN ("PL14 9557 7145 4028 ...")
+    if b in " -" and _IBAN_HEAD.search(text, max(0, start - 16), start):
+        return None  # the account digits of an IBAN ("PL14 9557 7145 ...", "IE55 DBUK 5691 ...")
     digits = _NON_DIGITS.sub("", text[start:end])
     a = char_after(text, end)
     continues = a in " \t-\r\n\\" and text[end + 1 : end + 3].strip("\\rn\n").isdigit()
@@ -381,7 +383,7 @@ _PHONE_WORDS = (
     r"reach (?:me|us|him|her|them)(?: at| on)?|contact|contacto|kontakt|contatto|contato"
 )
 _PHONE_LED = (
-    rf"(?i)\b(?:{_PHONE_WORDS})\b[^0-9+(\n]{{0,20}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
+    rf"(?i)\b(?:{_PHONE_WORDS})\b[^0-9+(\n]{{0,48}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
 )
 _LED_NUMBER = _re.compile(r"[+(]?\d")
 

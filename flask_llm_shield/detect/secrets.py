@@ -81,7 +81,7 @@ def _aws_id(text: str, start: int, end: int) -> tuple[int, int] | None:
 # ("AKIA… / wJalr…", "access key AKIA…, secret wJalr…").
 _AWS_SECRET = (
     r"(?i:(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b|\bsecret(?:.key)?\b)"
-    r"[^A-Za-z0-9/+]{0,5}(?:[a-z_?]{0,12}[^A-Za-z0-9/+]{1,5}){0,8}"
+    r"[^A-Za-z0-9/+]{0,5}(?:[a-z_?]{0,20}[^A-Za-z0-9/+]{1,5}){0,8}"
     r"[A-Za-z0-9/+]{40})"
     r"|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b[^\n]{0,80}?[^A-Za-z0-9/+][A-Za-z0-9/+]{40}"
 )
@@ -251,12 +251,17 @@ _PLACEHOLDER_PASSWORDS = frozenset(
 )
 
 
+_COMMAND_SUBST = re.compile(r"^(?:\$\(|`)[a-z_][a-z0-9_\-]*(?:\s|\)|`|$)")
+
+
 def _placeholder_password(value: str) -> bool:
     v = value.strip().lower()
     if not v or v in _PLACEHOLDER_PASSWORDS:
         return True
-    if set(v) <= set("*x.•●#-_?") or v.startswith(("<", "${", "{{", "[redacted", "$(")):
+    if set(v) <= set("*x.•●#-_?") or v.startswith(("<", "${", "{{", "[redacted")):
         return True
+    if _COMMAND_SUBST.match(value.strip()):
+        return True  # $(cat /run/secrets/db), `pass show db`
     if _TEMPLATE_VAR.match(value.strip()):
         return True  # $DB_PASSWORD, %(password)s, {password}, os.environ[...]
     return any(w in v for w in _PLACEHOLDER_PARTS)
@@ -362,7 +367,7 @@ _CALL_START = re.compile(
     r"|[a-z_][a-z0-9_]{2,}(?:\.[A-Za-z_][A-Za-z0-9_]*)*[(\[][A-Za-z_\"'\])])"
 )
 # A YAML tag standing for the value: "password: !vault |", "Password: !Ref DbPassword"
-_YAML_TAG = re.compile(r"^![A-Za-z][A-Za-z0-9_:]*$")
+_YAML_TAG = re.compile(r"^![A-Za-z][A-Za-z_:]*$")
 _NOT_PASSWORDS = frozenset(
     "true false null none nil undefined required optional string str int bool hidden "
     "text type field input masked empty yes no".split()
