@@ -24,7 +24,9 @@ from ._base import (
 # email
 
 # Bounded parts (RFC 5321 limits): see _base.extend for why nothing here is unbounded.
-_EMAIL = r"[A-Za-z0-9._+'\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}"
+# The local part may hold non-ASCII letters (RFC 6531), which the pattern sees as "?";
+# the validator tells them from a real "?".
+_EMAIL = r"[A-Za-z0-9._+'\-?]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}"
 
 _NOT_TLDS = frozenset(
     "png jpg jpeg gif svg webp ico bmp tif tiff js css py map json txt md html".split()
@@ -42,6 +44,12 @@ def _valid_domain_tail(domain: str) -> bool:
 def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
     local, _, domain = value.rpartition("@")
+    if "?" in local:  # a real "?" ends a sentence or a URL's path: the address follows it
+        cut = local.rindex("?") + 1
+        local = local[cut:]
+        start += cut
+    if any(not c.isascii() and not c.isalpha() for c in local):
+        return None
     # Trailing dots/hyphens belong to the sentence, not the address.
     while domain and domain[-1] in ".-":
         domain = domain[:-1]

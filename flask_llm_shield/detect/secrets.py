@@ -100,10 +100,11 @@ def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if char_before(text, value_start).isalnum() or char_before(text, value_start) in "/+":
         return None
+    # Both cases, and a digit or "/"/"+" (one random key in a thousand has no digit).
     if not (
         any(c.islower() for c in value)
         and any(c.isupper() for c in value)
-        and any(c.isdigit() for c in value)
+        and any(c.isdigit() or c in "/+" for c in value)
     ):
         return None
     if "EXAMPLE" in value or not looks_random(value, min_distinct=12):
@@ -226,7 +227,8 @@ def _pem(text: str, start: int, end: int) -> tuple[int, int] | None:
         stop = tail.end()
     if sum(c.isalnum() for c in body) < 40:
         return None  # "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----"
-    if "..." in body or "xxxx" in body.lower() or "<" in body:
+    # (a run of four x is one random key in a few thousand; eight is a placeholder)
+    if "..." in body or "xxxxxxxx" in body.lower() or "<" in body:
         return None
     return start, stop
 
@@ -364,7 +366,7 @@ _CODE_VALUE = re.compile(
 # so that a password such as Tr0ub4dor(3 or z(rbg is not one)
 _CALL_START = re.compile(
     r"^(?:[A-Za-z_][A-Za-z0-9_.]*[(\[]$"
-    r"|[a-z_][a-z0-9_]{2,}(?:\.[A-Za-z_][A-Za-z0-9_]*)*[(\[][A-Za-z_\"'\])])"
+    r"|[a-z_]{3,}[a-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*[(\[][A-Za-z_\"'\])])"
 )
 # A YAML tag standing for the value: "password: !vault |", "Password: !Ref DbPassword"
 _YAML_TAG = re.compile(r"^![A-Za-z][A-Za-z_:]*$")
@@ -407,8 +409,10 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     value_start = start + sep.end()
     value_end = end
-    if sep.group() == ">":
-        # <password>value</password>: the element's text, nothing else
+    if ">" in sep.group() and "=" not in sep.group():
+        # <password>value</password>: the element's text, nothing else (also when it
+        # starts with "*" or "_", which the pattern may have read as emphasis)
+        value_start = start + match.index(">", key.end()) + 1
         close = text.find("</", value_start, end)
         if char_before(text, start) != "<" or close <= value_start:
             return None
@@ -440,7 +444,8 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
             # password = get_password(), pwd: input.value, PASS=PASSWORD; but in an env
             # file DB_PASSWORD=supersecret is a value, not a variable.
             return None
-        if value.startswith(("/", "~")) or "()" in value or _CALL_START.match(value):
+        call = _CALL_START.match(value) and not env_style  # DB_PASSWORD=k7b(IlF is a value
+        if value.startswith(("/", "~")) or "()" in value or call:
             return None  # a path, or the start of a call: password = input("Password: ")
         if _YAML_TAG.match(value):
             return None
