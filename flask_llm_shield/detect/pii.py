@@ -44,12 +44,15 @@ def _valid_domain_tail(domain: str) -> bool:
 def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
     local, _, domain = value.rpartition("@")
-    if "?" in local:  # a real "?" ends a sentence or a URL's path: the address follows it
-        cut = local.rindex("?") + 1
+    # The pattern's "?" is a real "?" or any non-ASCII character; the address starts after
+    # the last one that is not a letter (a "?" ending a URL path, a curly quote).
+    cut = 0
+    for i, c in enumerate(local):
+        if c == "?" or (not c.isascii() and not c.isalpha()):
+            cut = i + 1
+    if cut:
         local = local[cut:]
         start += cut
-    if any(not c.isascii() and not c.isalpha() for c in local):
-        return None
     # Trailing dots/hyphens belong to the sentence, not the address.
     while domain and domain[-1] in ".-":
         domain = domain[:-1]
@@ -224,10 +227,11 @@ def _issuer_length_ok(digits: str) -> bool:
         return n == 15
     if p2 in (36, 38, 39) or 300 <= p3 <= 305:  # Diners Club
         return 14 <= n <= 19
-    if p4 in (5018, 5020, 5038, 5893, 6304, 6390, 6759, 6761, 6762, 6763) or 56 <= p2 <= 58:
-        # Maestro: 12 to 19 digits are allowed, but 16 and 19 are what is issued; a
-        # 13-digit run is far more often an EAN-13 barcode that happens to pass Luhn.
-        return n in (16, 18, 19)
+    # (0604 is an early Maestro range that card generators such as Faker still use)
+    if p4 in (604, 5018, 5020, 5038, 5893, 6304, 6390, 6759, 6761, 6762, 6763) or 56 <= p2 <= 58:
+        # Maestro: 12 to 19 digits, but a 13-digit run is far more often an EAN-13
+        # barcode that happens to pass Luhn.
+        return n != 13
     return False
 
 
@@ -250,6 +254,19 @@ _IBAN_HEAD = _re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ \-][A-Za-z0-9
 _CARD_RUN = _re.compile(rf"\d+(?:{_CARD_SEP}\d+)*")
 
 
+_SPACE_GROUPS = _re.compile(r"[ \t+\-]")
+_ANY_GROUPS = _re.compile(r"(?:[ \t+\-]|\r?\n|\\[rn])+")
+
+
+def _grouping_ok(span: str) -> bool:
+    """Printed cards group their digits by at most six (4-4-4-4, 4-6-5); a long run next
+    to a short one ("3564118313904 023") is two numbers. Digits only split by a line break
+    are a wrapped card."""
+    if _SPACE_GROUPS.search(span) is None:
+        return True
+    return all(len(g) <= 6 for g in _ANY_GROUPS.split(span))
+
+
 def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, int]] | None:
     if _THREE_DIGITS.search(text, start, end) is None:
         return None  # runs of single digits or pairs ("1 2 3 …", "12-34-…") are no card
@@ -266,7 +283,7 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     continues = a in " \t-\r\n\\" and text[end + 1 : end + 3].strip("\\rn\n").isdigit()
     if not continues:
         # The common cases, without looking further: a whole card or too few digits.
-        if card_ok(digits):
+        if card_ok(digits) and _grouping_ok(text[start:end]):
             return start, end
         if len(digits) < 12 or not any(not c.isdigit() for c in text[start:end]):
             return None
@@ -295,7 +312,7 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
             digits = _NON_DIGITS.sub("", text[s:e])
             if len(digits) < 13:
                 break  # a 12-digit Maestro number only counts as a whole run
-            if card_ok(digits):
+            if card_ok(digits) and _grouping_ok(text[s:e]):
                 hit = end_group
                 found.append((s, e))
                 break
@@ -390,8 +407,10 @@ _PHONE_WORDS = (
     r"tel.fono|t.l.phone|portable|handy|mobiel|telefoon|m.vil|movil|tlf|tfn|gsm|"
     r"reach (?:me|us|him|her|them)(?: at| on)?|contact|contacto|kontakt|contatto|contato"
 )
+# Also as a key in code and config: phone_number, home_phone, tel_no.
 _PHONE_LED = (
-    rf"(?i)\b(?:{_PHONE_WORDS})\b[^0-9+(\n]{{0,48}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
+    rf"(?i)\b(?:[A-Za-z]{{1,12}}[_\-])?(?:{_PHONE_WORDS})(?:[_\-][A-Za-z0-9]{{0,12}}){{0,2}}\b"
+    rf"[^0-9+(\n]{{0,48}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
 )
 _LED_NUMBER = _re.compile(r"[+(]?\d")
 

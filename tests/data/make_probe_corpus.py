@@ -939,6 +939,35 @@ def main() -> None:
                 ],
                 "faker_native",
             )
+    # Faker's default card mix also has 12-digit Maestro (0604/5018/...), 13-digit Visa,
+    # JCB and Diners numbers: all are payment cards.
+    for _ in range(15):
+        emit(
+            [
+                ("Card: ", None),
+                (us.credit_card_number(), "credit_card"),
+                (f" CVV {us.credit_card_security_code()}", None),
+            ],
+            "faker_native",
+        )
+    # Phone numbers and e-mails as keys in code and between typographic quotes.
+    for key in ["phone_number", "home_phone", "mobile_no", "tel_fixe", "telefono_casa"]:
+        loc = rng.choice(LOCALES)
+        emit(
+            [(f'{key} = "', None), (fakers[loc].phone_number(), "phone"), ('"', None)],
+            "faker_native",
+        )
+    for _ in range(6):
+        emit(
+            [
+                ("Schreiben Sie an \u201e", None),
+                (email(), "email"),
+                ("\u201c oder an \u00ab", None),
+                (email(), "email"),
+                ("\u00bb.", None),
+            ],
+            "typographic",
+        )
     for _ in range(8):
         emit(
             [("Employee SSN ", None), (us.ssn(), "us_ssn"), (" (verified)", None)], "faker_native"
