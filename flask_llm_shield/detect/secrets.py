@@ -43,6 +43,13 @@ _KEY_PREFIXES = (
 )  # fmt: skip
 
 
+# Test keys that vendors print in their public documentation (Stripe's API reference and
+# guides); like AKIAIOSFODNN7EXAMPLE they are examples, not leaks.
+_DOCUMENTED_EXAMPLES = frozenset(
+    ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "sk_test_BQokikJOvBiI2HlWgH4olfQ2")
+)
+
+
 def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Keys made of a fixed prefix and a random part (GitHub, OpenAI, Stripe)."""
     alphabet = B64URL if text.startswith("sk-", start) else ALNUM
@@ -55,7 +62,7 @@ def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
     if char_before(text, start) == "-" or char_before(text, start) == "_":
         return None
     prefix = next((p for p in _KEY_PREFIXES if value.startswith(p)), "")
-    if not looks_random(value[len(prefix) :]):
+    if value in _DOCUMENTED_EXAMPLES or not looks_random(value[len(prefix) :]):
         return None
     return start, end
 

@@ -812,6 +812,8 @@ def negatives() -> list[str]:
         "The password field is required.",
         "Use `pk_live_51H8xYzAbCdEfGhIjKlMnOpQr` on the client; it is publishable.",
         "Stripe publishable key: pk_test_TYooMQauvdEDq54NiTphI7jx",
+        # Stripe's own documentation key, printed in its API reference (a placeholder)
+        'stripe.api_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"',
         "GOOGLE_API_KEY=<your-google-api-key>",
         "Replace AIzaXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX with your key.",
         "Authorization: Bearer <token>",
