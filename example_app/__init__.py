@@ -10,6 +10,8 @@ Routes:
 - ``GET /`` — this overview.
 - ``GET /naive/summary/<user_id>`` — the classic leak: the whole document goes into the
   prompt and the reply comes back unguarded (the shield only *reports* it).
+- ``GET /naive-guarded/summary/<user_id>`` — the same anti-pattern on a guarded route:
+  the reply carries the email and is blocked before it reaches the caller.
 - ``GET /summary/<user_id>`` — the fixed version: scoped accessor, safe prompt, guarded
   route. The model never sees the email or SSN; if it leaks anything, the reply is blocked.
 - ``POST /chat`` — guarded chat: prompt-injection screening of ``{"message": ...}``.
@@ -102,6 +104,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 "users": [str(u["_id"]) for u in db.users.find({}, {"_id": 1})],
                 "routes": {
                     "naive (leaks, reported)": "/naive/summary/<user_id>",
+                    "naive on a guarded route (blocked)": "/naive-guarded/summary/<user_id>",
                     "guarded": "/summary/<user_id>",
                     "guarded stream": "/stream/<user_id>",
                     "guarded chat": 'POST /chat {"message": "..."}',
@@ -118,6 +121,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         )
         reply = _unguarded_call(model, app.config["LLM_MODEL"], prompt)
         return jsonify({"summary": reply})
+
+    @app.get("/naive-guarded/summary/<user_id>")
+    @guarded_llm_route
+    def naive_guarded_summary(user_id: str) -> Any:
+        # The same anti-pattern on a guarded route: the reply is scanned and blocked.
+        user = db.users.find_one({"_id": user_id}) or {}
+        prompt = f"Summarize this user: {user.get('email')}, {user.get('notes')}"
+        return jsonify({"summary": _unguarded_call(model, app.config["LLM_MODEL"], prompt)})
 
     @app.get("/summary/<user_id>")
     @guarded_llm_route

@@ -11,12 +11,14 @@ every ``step`` characters, with ``step`` growing with the window, so the cost st
 in the stream. The first byte waits for ``window`` characters (plus the rest of the chunk
 that crossed it), no more.
 
-The window is ``LLM_SHIELD_STREAM_WINDOW`` when set, else the scanner's own
-:attr:`~flask_llm_shield.detect.Scanner.window` (the longest span any enabled detector can
-report, obfuscated forms included: thousands of characters with every kind enabled, because
-of PEM blocks, JWTs and entity-encoded values). A smaller configured window lowers the
-first-byte latency; findings longer than it are still caught, but their beginning may have
-been sent already.
+The window is ``LLM_SHIELD_STREAM_WINDOW`` when set. Otherwise the hold adapts: the
+scanner's :meth:`~flask_llm_shield.detect.Scanner.hold_back` looks at the last
+:attr:`~flask_llm_shield.detect.Scanner.window` characters (the longest span any enabled
+detector can report, obfuscated forms included: thousands of characters with every kind
+enabled) and answers :attr:`~flask_llm_shield.detect.Scanner.min_hold` (a few hundred) for
+plain text, the full window when the text holds obfuscation or a long format's opener. The
+guarantee is the same, the first byte comes much sooner. A configured window is used as is:
+findings longer than it are still caught, but their beginning may have been sent already.
 
 ``block`` ends the stream (SSE: a final ``event: error``), ``redact`` replaces the finding
 inside the window and carries on, ``report`` streams unchanged and signals what it saw.
@@ -125,15 +127,19 @@ class StreamScan:
         # One scope per stream: ``<EMAIL_1>`` names the same address in every piece.
         self._pseudonyms = PseudonymScope()
         self.window = max(int(window if window is not None else scanner.window), 1)
-        self.step = max(step, self.window // 2, 1)
+        # Without a configured window the hold-back adapts to the text: the scanner's
+        # ``hold_back`` tells, from the last ``window`` characters, how much of the end
+        # may still be part of an unfinished finding (``min_hold`` for plain text).
+        hold = self.window if self._fixed_window else max(scanner.min_hold, 1)
+        self.step = max(step, hold // 2, 1)
         self.operator = operator
         #: Findings decided so far, with offsets into the whole stream text.
         self.findings: list[Finding] = []
         self._ctx = ""  # raw text already emitted, last CONTEXT chars: scan context only
         self._buf = ""  # raw text not emitted yet
         self._offset = 0  # stream offset of ``_buf[0]``
-        # The first byte goes out as soon as the window allows; later rescans are batched.
-        self._threshold = self.window + 1
+        # The first byte goes out as soon as the hold allows; later rescans are batched.
+        self._threshold = hold + 1
 
     def feed(self, text: str) -> str:
         """Add ``text``; return the text that is now safe to emit (possibly ``""``)."""
@@ -141,10 +147,11 @@ class StreamScan:
         if len(self._buf) < self._threshold:
             return ""
         if self._refresh is not None and self._refreshed():
-            if len(self._buf) < self.window + 1:
+            if len(self._buf) < self._threshold:
                 return ""
-        self._threshold = self.window + self.step
-        return self._drain(final=False)
+        out = self._drain(final=False)
+        self._threshold = len(self._buf) + self.step
+        return out
 
     def _refreshed(self) -> bool:
         """Pick up the current scanner; ``True`` if the window grew."""
@@ -159,8 +166,7 @@ class StreamScan:
         if self._fixed_window or scanner.window <= self.window:
             return False
         self.window = scanner.window
-        self.step = max(self.step, self.window // 2)
-        self._threshold = self.window + 1
+        self._threshold = min(self._threshold, max(scanner.min_hold, 1) + 1)
         return True
 
     def finish(self) -> str:
@@ -180,7 +186,15 @@ class StreamScan:
         ctx, buf = self._ctx, self._buf
         text = ctx + buf
         ctx_len = len(ctx)
-        emit_end = len(text) if final else len(text) - self.window
+        if final:
+            emit_end = len(text)
+        elif self._fixed_window:
+            emit_end = len(text) - self.window
+        else:
+            try:
+                emit_end = len(text) - self.scanner.hold_back(text[-self.window :])
+            except Exception as exc:
+                raise _ScanError(type(exc).__name__) from exc
         try:
             found = [f for f in self.scanner.scan(text) if f.end > ctx_len] if text else []
         except Exception as exc:

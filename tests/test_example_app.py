@@ -41,6 +41,16 @@ def test_naive_route_shows_the_leak_and_is_reported(
     assert {kind for kind, _p, _f in event["findings"]} == {"email", "us_ssn"}
 
 
+def test_naive_code_on_a_guarded_route_is_blocked(
+    example: Flask, signal_recorder: SignalRecorder
+) -> None:
+    response = example.test_client().get("/naive-guarded/summary/u1")
+    assert response.status_code == 400
+    assert response.get_json()["findings"] == [{"kind": "email", "path": "/summary"}]
+    assert_clean(response.get_data(as_text=True))
+    assert len(signal_recorder.named("response-blocked")) == 1
+
+
 @pytest.mark.parametrize("user_id", ["u1", "u2"])
 def test_guarded_summary_never_sees_sensitive_fields(example: Flask, user_id: str) -> None:
     response = example.test_client().get(f"/summary/{user_id}")

@@ -171,20 +171,69 @@ def test_nothing_is_emitted_that_could_still_become_a_finding() -> None:
         # Everything but the last ``window`` characters has been released...
         assert len(emitted) >= len(fed) - core.window - core.step
         # ...and never any of the held-back tail.
-        assert len(emitted) <= max(len(fed) - core.window, 0)
+        assert len(emitted) <= max(len(fed) - scanner.hold_back(fed[-core.window :]), 0)
     assert emitted + core.finish() == PROSE * 3
 
 
 @pytest.mark.parametrize("window", [None, 48])
 def test_first_byte_waits_for_the_window_only(window: int | None) -> None:
-    core = StreamScan(Scanner(), mode="block", window=window)
+    scanner = Scanner()
+    core = StreamScan(scanner, mode="block", window=window)
     out = ""
     sent = 0
     while not out:
         out = core.feed("x")
         sent += 1
-    assert sent == core.window + 1
+    # Plain text: the adaptive hold is the scanner's min_hold, far below its full window.
+    expected = window if window is not None else scanner.min_hold
+    assert sent == expected + 1
+    assert scanner.min_hold < scanner.window
     assert out == "x"
+
+
+def test_obfuscated_text_makes_the_guard_hold_the_full_window() -> None:
+    scanner = Scanner()
+    plain = "x" * scanner.window
+    assert scanner.hold_back(plain) == scanner.min_hold
+    for marker in ("&amp;", "%41", "\\u0041", "a\u200bb"):
+        assert scanner.hold_back(plain[: -len(marker)] + marker) == scanner.window
+    for opener in ("-----BEGIN", "eyJ", "mongodb"):
+        assert scanner.hold_back(opener + plain[len(opener) :]) > scanner.min_hold
+
+
+PEM = (
+    "-----BEGIN RSA PRIVATE KEY-----\n"
+    + "\n".join(
+        "MIIEowIBAAKCAQEA7rLxQmZ2aV9pN4sT8uW1yB3cD6eF0gH5iJ2kL7mO9nP4qR1s"[: 64 - i]
+        + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/"[:i]
+        for i in range(0, 36, 3)
+    )
+    + "\n-----END RSA PRIVATE KEY-----"
+)
+ENTITY_SSN = "123&#8209;45&#8209;6789"
+
+
+@pytest.mark.parametrize(
+    ("secret", "body_part"),
+    [
+        (ENTITY_SSN, "6789"),
+        ("mongodb://app:S3cr3tPassw0rd@db.internal:27017/prod", "S3cr3tPassw0rd"),
+        (PEM, "MIIEowIBAAKCAQEA"),
+    ],
+    ids=["entity-ssn", "mongodb-uri", "pem"],
+)
+@pytest.mark.parametrize("mode", ["redact", "block"])
+def test_long_and_obfuscated_secrets_are_held_after_a_long_clean_prefix(
+    stream_app: Callable[..., Flask], secret: str, body_part: str, mode: str
+) -> None:
+    # A long clean prefix makes the guard stream with its small plain-text hold first;
+    # the secret must still never be delivered in any part.
+    reply = PROSE * 40 + f"Here it is: {secret} done. " + PROSE * 2
+    app = stream_app(reply, mimetype="text/plain")
+    body = app.test_client().get(f"/s/{mode}").get_data(as_text=True)
+    assert body.startswith(PROSE * 40)
+    for piece in pieces(body_part):
+        assert piece not in body
 
 
 def test_stream_with_context_upstream(app: Flask, shield: LLMShield) -> None:

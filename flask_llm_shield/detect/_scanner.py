@@ -34,8 +34,17 @@ from . import pii, secrets
 from ._base import Detector
 from ._types import ALL_KINDS, KIND_CATEGORIES, Finding
 from .known_values import KnownValueMatcher
-from .normalize import _FOLD, MAX_EXPANSION, normalize
+from .normalize import _FOLD, _INVISIBLE, MAX_EXPANSION, normalize
 from .redaction import PseudonymScope, redact_text
+
+#: Long formats and the text every finding of theirs starts with (after folding), so a
+#: stream needs to hold back their full length only while the opener is in sight.
+_STREAM_OPENERS: dict[str, tuple[str, ...]] = {
+    "jwt": ("eyJ",),
+    "private_key": ("BEGIN",),
+    "mongodb_uri": ("mongodb",),
+}
+_INVISIBLE_CHARS = tuple(_INVISIBLE)
 
 
 def _prompt_leak_class() -> Any:
@@ -317,6 +326,53 @@ class Scanner:
         if self._leak is not None:
             longest = max(longest, int(self._leak.window))
         return longest
+
+    @property
+    def min_hold(self) -> int:
+        """What a stream must hold back when its recent text is plain (see :meth:`hold_back`).
+
+        The longest span of any enabled detector, known value or prompt-leak check, leaving
+        out the obfuscation allowance and the long formats that have a fixed opener.
+        """
+        hold = 1
+        for i in self._active:
+            d = self._engine.detectors[i]
+            if d.kind not in _STREAM_OPENERS:
+                hold = max(hold, d.max_len)
+        if self._known:
+            hold = max(hold, self._known.max_len)
+        if self._leak is not None:
+            hold = max(hold, int(self._leak.window))
+        return min(hold, self.window)
+
+    def hold_back(self, tail: str) -> int:
+        """How many trailing characters of a stream may still belong to an unfinished finding.
+
+        ``tail`` is the stream's last :attr:`window` characters. A finding still in
+        progress starts inside that tail (a longer one is impossible). If nothing in the
+        tail folds to a different length (no ``%``, ``&``, ``\\`` or invisible
+        characters), every span there is as long as its folded form, so a finding starting
+        more than :attr:`min_hold` characters before the end would already be longer than
+        any detector reports, unless it is one of the long formats, and those begin with a
+        fixed opener (``-----BEGIN``, ``eyJ``, ``mongodb``) that would be in the tail.
+        Otherwise the whole :attr:`window` is held. This keeps guarded streams flowing after
+        a few hundred characters instead of thousands, without giving up the guarantee.
+        """
+        full = self.window
+        if "%" in tail or "&" in tail or "\\" in tail:
+            return full
+        folded = tail
+        if not tail.isascii():
+            if any(c in tail for c in _INVISIBLE_CHARS):
+                return full
+            folded = tail.translate(_FOLD)
+        hold = self.min_hold
+        for i in self._active:
+            d = self._engine.detectors[i]
+            openers = _STREAM_OPENERS.get(d.kind)
+            if openers and any(o in folded for o in openers):
+                hold = max(hold, d.max_len)
+        return min(hold, full)
 
     def fingerprint(self, value: str) -> str:
         """HMAC-SHA256 of the canonical form of *value*, hex, 20 characters."""

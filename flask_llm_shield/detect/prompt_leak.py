@@ -312,6 +312,89 @@ _DISCLOSURE_RE = re2.compile(
     r"|\bon\s+m" + _APOS + r"a\s+(?:demand[eé]|ordonn[eé]|indiqu[eé]|instruit|dit)\s+de\b"
     r"|\bj" + _APOS + r"ai\s+[eé]t[eé]\s+(?:instruite?|programm[eé]e?|configur[eé]e?)\s+pour\b"
     r"|\bvoici\s+(?:mes|mon)\s+(?:instructions|consignes|prompt|invite)\b"
+    # Families below: the assistant speaks of itself as configured, set up or given a
+    # prompt (first-person passive of a configuration verb), in each language.
+    r"|\bthe\s+(?:(?:hidden|secret|system|initial|original|internal|confidential|full)\s+)?"
+    r"(?:instructions?|rules|guidelines|directives|configuration|prompt|setup"
+    r"|system\s+message|text)\s+(?:that\s+)?I(?:\s+was|\s+have\s+been|" + _APOS + r"ve\s+been"
+    r"|\s+am|" + _APOS + r"m)\s+(?:(?:set\s+up|configured|initiali[sz]ed|programmed|primed"
+    r"|loaded|started|operating)\s+(?:with|under)|given|provided|handed)\b"
+    r"|\bthe\s+(?:(?:hidden|secret|system|initial|original|internal)\s+)?(?:instructions?"
+    r"|rules|guidelines|directives|prompt|configuration)\s+(?:that\s+)?(?:my|the)"
+    r"\s+(?:developers?|operators?|creators?|company|admins?|owners?)\s+(?:gave|wrote"
+    r"|set)\s+(?:me|for\s+me)\b"
+    r"|\bI(?:\s+was|\s+have\s+been|" + _APOS + r"ve\s+been|\s+am|" + _APOS + r"m)\s+"
+    r"(?:set\s+up|configured|initiali[sz]ed|primed|programmed|bootstrapped)\s+with\b"
+    r"|\bI(?:\s+was|\s+have\s+been|" + _APOS + r"ve\s+been)\s+(?:set\s+up|configured)"
+    r"\s+(?:to|so\s+that|not\s+to)\b"
+    r"|\bI(?:\s+was|\s+have\s+been|" + _APOS + r"ve\s+been)\s+(?:given|handed|provided\s+with"
+    r"|fed)\s+(?:a\s+|the\s+|some\s+|these\s+)?(?:following\s+)?(?:system\s*(?:prompt|message"
+    r"|instructions?)|hidden\s+(?:prompt|instructions?)|secret\s+(?:prompt|instructions?)"
+    r"|initial\s+(?:prompt|instructions?)|instructions|prompt|configuration|rules)\b"
+    r"|\bmy\s+(?:(?:initial|original|hidden|system|internal|current|actual)\s+)?"
+    r"(?:configuration|config|setup|set-up|hidden\s+instructions|operating"
+    r"\s+instructions|rules|brief)\s+(?:says?|states?|reads?|tells?\s+me|contains?"
+    r"|(?:is|are)\s+as\s+follows)\b"
+    r"|\b(?:text|message|instructions?|prompt)\s+at\s+the\s+(?:very\s+)?(?:top|start"
+    r"|beginning)\s+of\s+(?:this|the|our)\s+(?:chat|conversation|thread)\b"
+    # someone with authority over the assistant told it something
+    r"|\b(?:the|my)\s+(?:developers?|operators?|creators?|admins?|administrators?|company"
+    r"|owners?|deployers?)(?:" + _APOS + r"s)?\s+(?:(?:setup|configuration|instructions|brief"
+    r"|briefing|rules|prompt)\s+(?:for\s+me\s+)?(?:reads?|says?|states?|tells?\s+me)"
+    r"|(?:instructed|told|asked|directed|ordered|programmed|configured|wants?|wanted"
+    r"|requires?|required|set\s+me\s+up|briefed)\s+(?:me\s+)?(?:to|not|never|so\s+that)\b)"
+    r"|\bI(?:" + _APOS + r"m|\s+am)\s+(?:operating|working|running|acting)\s+under\s+"
+    r"(?:a|an|the|my|some)\s+(?:(?:hidden|secret|confidential|internal|system|private)\s+)?"
+    r"(?:brief|briefing|instructions?|prompt|rules|configuration|directives?|guidelines)\b"
+    r"|\bmir\s+wurde(?:\s+\w+){0,3}\s+(?:gesagt|aufgetragen|befohlen|vorgegeben|untersagt"
+    r"|verboten)\b"
+    r"|\bmeine\s+(?:System-?)?(?:vorgaben|anweisungen|konfiguration|instruktionen"
+    r"|systemvorgaben|einstellungen)(?:\s+(?:vom|von|des|der)\s+\S+)?\s+(?:lauten|sind"
+    r"|sagen|besagen|lauten|verlangen|verbieten"
+    r"|erlauben|sehen\s+vor)\b"
+    r"|\b(?:el|mi)\s+(?:operador|desarrollador|creador|administrador|programador)\s+me\s+"
+    r"(?:indic[oó]|pidi[oó]|dijo|orden[oó]|instruy[oó]|prohibi[oó])"
+    r"|\b(?:prompt|mensaje)\s+(?:de|del)\s+sistema\s+que\s+(?:tengo|recib[ií]"
+    r"|me\s+dieron|me\s+pusieron)"
+    r"|\b(?:instrucciones|indicaciones|reglas|directrices)\s+que\s+(?:tengo|recib[ií]"
+    r"|me\s+dieron|me\s+dio)\b"
+    r"|\bmi\s+configuraci[oó]n\s+(?:dice|indica|establece|es|me\s+pide)\b"
+    r"|\b(?:mon|l" + _APOS + r")\s*(?:op[eé]rateur|d[eé]veloppeur|cr[eé]ateur|administrateur)"
+    r"\s+m" + _APOS + r"a\s+(?:demand[eé]|dit|ordonn[eé]|indiqu[eé]|interdit)"
+    r"|\b(?:consignes|instructions|r[eè]gles|directives)\s+(?:que\s+(?:mon|ma"
+    r"|l['\x{2019}])\s*\S+\s+m['\x{2019}]a|qu['\x{2019}]on\s+m['\x{2019}]a)\s+donn[eé]"
+    r"|\bma\s+configuration\s+(?:indique|dit|pr[eé]cise|stipule|est|pr[eé]voit)\b"
+    r"|\b(?:setup|configuration|system|hidden|secret)\s+(?:text|prompt|instructions|message)"
+    r"\s+(?:that\s+)?I\s+(?:run\s+on|operate\s+(?:on|under)|was\s+given|follow|work\s+with"
+    r"|received)\b"
+    r"|\bI(?:" + _APOS + r"m|\s+am)\s+under\s+(?:strict\s+|explicit\s+|clear\s+)?"
+    r"(?:instructions|orders)\b"
+    r"|\b(?:beginning|start|first\s+(?:part|line|lines|sentence|words)|opening|rest)\s+of"
+    r"\s+my\s+(?:system\s*prompt|instructions|prompt|configuration|system\s+message)\b"
+    r"|\b(?:laut|gem(?:ä|ae)(?:ß|ss)|nach)\s+meiner\s+(?:Konfiguration|Systemanweisung"
+    r"|Anweisung|Vorgabe|Einrichtung)\b"
+    r"|\btengo\s+(?:instrucciones|[oó]rdenes|indicaciones)\s+(?:de|del|expl[ií]citas)\b"
+    r"|\bj['\x{2019}]ai\s+(?:pour\s+)?(?:consigne|instruction|ordre)s?\s+(?:de|d['\x{2019}])"
+    r"|\bman\s+hat\s+mir\s+(?:gesagt|aufgetragen|vorgegeben|befohlen|beigebracht"
+    r"|mitgeteilt)\b"
+    r"|\bich\s+(?:wurde|bin)\s+(?:so\s+)?(?:konfiguriert|programmiert|eingerichtet"
+    r"|eingestellt)\b"
+    r"|\b(?:text|wortlaut|inhalt)\s+(?:meiner|meines)\s+(?:System-?)?(?:anweisung(?:en)?"
+    r"|prompts?|vorgaben|instruktionen|systemprompts?|konfiguration)\b"
+    r"|\bmis\s+(?:instrucciones|indicaciones|reglas|directrices|normas)(?:\s+(?:del|de)"
+    r"\s+sistema|\s+internas|\s+ocultas|\s+iniciales)\s+(?:dicen|son|establecen|indican"
+    r"|me\s+piden|me\s+dicen|eran)\b"
+    r"|\bme\s+(?:configuraron|programaron|inicializaron|han\s+configurado"
+    r"|han\s+programado)\b"
+    r"|\bcon\s+(?:el|la|los|las)\s+que\s+me\s+(?:configuraron|programaron|inicializaron"
+    r"|instruyeron)\b"
+    r"|\bmes\s+(?:consignes|instructions|directives|r[eè]gles)(?:\s+syst[eè]me"
+    r"|\s+du\s+syst[eè]me|\s+internes|\s+cach[eé]es|\s+initiales)\s+(?:sont|disent"
+    r"|indiquent|pr[eé]cisent|m" + _APOS + r"imposent|me\s+demandent|[eé]taient)\b"
+    r"|\bon\s+m" + _APOS + r"a\s+(?:configur[eé]e?|programm[eé]e?|param[eé]tr[eé]e?"
+    r"|initialis[eé]e?)"  # RE2 word boundaries are ASCII-only: no boundary after "é"
+    r"|\b(?:texte|contenu)\s+de\s+(?:mon|mes|ma)\s+(?:prompt|invite|instructions|consignes"
+    r"|configuration)\b"
     ")"
 )
 
@@ -404,6 +487,10 @@ _SHINGLE = 6
 _MIN_RUN_WORDS = 12
 _MIN_FRACTION = 0.2
 _MIN_COVERED_WORDS = 10  # with 6-word shingles, at least two distinct matches
+
+
+# Same-length blanking keeps every offset valid.
+_ENTITY_RE = re2.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
 def _words(text: str) -> list[str]:
@@ -508,6 +595,9 @@ class PromptLeakDetector:
     def _overlap_spans(self, text: str) -> list[tuple[int, int]]:
         if self._anchor_re is not None and self._anchor_re.search(text) is None:
             return []
+        if "&" in text:
+            # "&nbsp;" between the words of a copied prompt must not count as a word.
+            text = _ENTITY_RE.sub(lambda m: " " * len(m.group()), text)
         words = _words(text)
         spans: list[tuple[int, int]] = []
         for prompt in self._prompts:
