@@ -408,15 +408,19 @@ _PHONE_WORDS = (
     r"reach (?:me|us|him|her|them)(?: at| on)?|contact|contacto|kontakt|contatto|contato"
 )
 # Also as a key in code and config: phone_number, home_phone, tel_no.
+_LED_KEY = rf"(?:[A-Za-z]{{1,12}}[_\-])?(?:{_PHONE_WORDS})(?:[_\-][A-Za-z0-9]{{0,12}}){{0,2}}\b"
+_LED_KEY_RE = _re.compile("(?i)" + _LED_KEY)
 _PHONE_LED = (
-    rf"(?i)\b(?:[A-Za-z]{{1,12}}[_\-])?(?:{_PHONE_WORDS})(?:[_\-][A-Za-z0-9]{{0,12}}){{0,2}}\b"
+    rf"(?i)\b{_LED_KEY}"
     rf"[^0-9+(\n]{{0,48}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
 )
 _LED_NUMBER = _re.compile(r"[+(]?\d")
 
 
 def _phone_led(text: str, start: int, end: int) -> tuple[int, int] | None:
-    number = _LED_NUMBER.search(text, start, end)
+    key = _LED_KEY_RE.match(text, start, end)
+    # The number follows the key word ("PHONE_1>+44 ...": not the 1 of the key).
+    number = _LED_NUMBER.search(text, key.end() if key else start, end)
     if number is None:
         return None
     s = number.start()
