@@ -271,6 +271,10 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     if _THREE_DIGITS.search(text, start, end) is None:
         return None  # runs of single digits or pairs ("1 2 3 …", "12-34-…") are no card
     b = char_before(text, start)
+    if b == "-" and char_before(text, start - 1).isalnum():
+        return None  # a group of a longer dashed token (an all-digit stretch of a UUID)
+    if char_after(text, end) == "-" and char_after(text, end + 1).isalnum():
+        return None
     if b.isdigit() or (b in ".," and char_before(text, start - 1).isdigit()):
         return None  # the tail of a decimal or a longer number
     ctx = context_before(text, start, 30)
@@ -372,11 +376,16 @@ def _phone_shape_ok(core: str) -> bool:
     return not (len(parts) >= 3 and len(parts[-1]) == 1)
 
 
+_HEX_GROUP_BEFORE = _re.compile(r"[:.][0-9A-Fa-f]{1,4}:$")
+
+
 def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
     b = char_before(text, start)
     b2 = char_before(text, start - 1)
     if b.isalnum() or b in "+_" or (b in "-./" and b2.isalnum()) or (b in ": " and b2.isdigit()):
         return None  # the tail of a longer number, a time (04:26:01.99), a path
+    if b == ":" and _HEX_GROUP_BEFORE.search(text, max(0, start - 7), start):
+        return None  # the last group of a MAC or IPv6 address (a8:0e:7a:05 ...)
     a = char_after(text, end)
     if a in "-./ " and char_after(text, end + 1).isdigit():
         return None

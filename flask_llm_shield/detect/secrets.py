@@ -375,6 +375,8 @@ _CALL_START = re.compile(
     r"^(?:[A-Za-z_][A-Za-z0-9_.]*[(\[]$"
     r"|[a-z_]{3,}[a-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*[(\[][A-Za-z_\"'\])])"
 )
+# A whole call chain: get_password(), input().strip() (but not a password such as Pa()ss2)
+_CALL_VALUE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*\(\)(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\(\))?)*$")
 # A YAML tag standing for the value: "password: !vault |", "Password: !Ref DbPassword"
 _YAML_TAG = re.compile(r"^![A-Za-z][A-Za-z_:]*$")
 _NOT_PASSWORDS = frozenset(
@@ -452,7 +454,7 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
             # file DB_PASSWORD=supersecret is a value, not a variable.
             return None
         call = _CALL_START.match(value) and not env_style  # DB_PASSWORD=k7b(IlF is a value
-        if value.startswith(("/", "~")) or "()" in value or call:
+        if value.startswith(("/", "~")) or _CALL_VALUE.match(value) or call:
             return None  # a path, or the start of a call: password = input("Password: ")
         if _YAML_TAG.match(value):
             return None
