@@ -114,8 +114,12 @@ def looks_random(body: str, *, min_distinct: int = 8) -> bool:
     """
     if len(set(body)) < min(min_distinct, max(2, len(body) // 3)):
         return False
-    lowered = body.lower()
-    if any(word in lowered for word in _PLACEHOLDER_WORDS):
+    # Placeholders are written in one case ("your_token", "EXAMPLE", "YourKey"); a
+    # hand-made random-looking key such as "AbCdEfGhIj" alternates case and is not one.
+    if any(
+        word in body or word.upper() in body or word.capitalize() in body
+        for word in _PLACEHOLDER_WORDS
+    ):
         return False
     same = rising = 1
     for prev, cur in pairwise(body):

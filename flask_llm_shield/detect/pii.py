@@ -24,7 +24,9 @@ from ._base import (
 # email
 
 # Bounded parts (RFC 5321 limits): see _base.extend for why nothing here is unbounded.
-_EMAIL = r"[A-Za-z0-9._+'\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}"
+# The local part may hold non-ASCII letters (RFC 6531), which the pattern sees as "?";
+# the validator tells them from a real "?".
+_EMAIL = r"[A-Za-z0-9._+'\-?]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}"
 
 _NOT_TLDS = frozenset(
     "png jpg jpeg gif svg webp ico bmp tif tiff js css py map json txt md html".split()
@@ -42,6 +44,15 @@ def _valid_domain_tail(domain: str) -> bool:
 def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
     local, _, domain = value.rpartition("@")
+    # The pattern's "?" is a real "?" or any non-ASCII character; the address starts after
+    # the last one that is not a letter (a "?" ending a URL path, a curly quote).
+    cut = 0
+    for i, c in enumerate(local):
+        if c == "?" or (not c.isascii() and not c.isalpha()):
+            cut = i + 1
+    if cut:
+        local = local[cut:]
+        start += cut
     # Trailing dots/hyphens belong to the sentence, not the address.
     while domain and domain[-1] in ".-":
         domain = domain[:-1]
@@ -52,6 +63,13 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not local or not _valid_domain_tail(domain) or ".." in local:
         return None
     before = char_before(text, start)
+    if before.isalpha() and not before.isascii():
+        # An internationalised local part (RFC 6531: jürgen.müller@...): the pattern,
+        # which sees non-ASCII letters as "?", matched only its ASCII tail.
+        stop = max(0, start - 64)
+        while start > stop and (text[start - 1].isalnum() or text[start - 1] in "._+-"):
+            start -= 1
+        before = char_before(text, start)
     if before in "@*$%&!#\\|^~" or before.isalnum():  # a@b@c.com, j***@gmail.com
         return None
     if before in ":/" and not context_before(text, start, 8).endswith("mailto:"):
@@ -65,22 +83,29 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+# Bracketed spellings also in German, French, Spanish, Dutch, Italian and Portuguese
+# ("info (at) firma (punkt) de", "juan [arroba] correo [punto] es"); bare words only in
+# English, where "at"/"dot" between words are unambiguous enough.
+_AT_WORDS = r"at|@|arroba|chez"
+_DOT_WORDS = r"dot|\.|punkt|point|punto|punt|ponto"
 _AT = (
-    r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:at|@)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}at\s{1,3}|@"
-    r"|\s{1,2}@\s{0,2}|@\s{1,2})"
+    rf"(?:\s{{0,3}}[\[\(\{{<]\s{{0,2}}(?:{_AT_WORDS})\s{{0,2}}[\]\)\}}>]\s{{0,3}}"
+    r"|\s{1,3}at\s{1,3}|@|\s{1,2}@\s{0,2}|@\s{1,2})"
 )
 _DOT = (
-    r"(?:\s{0,3}[\[\(\{<]\s{0,2}(?:dot|\.)\s{0,2}[\]\)\}>]\s{0,3}|\s{1,3}dot\s{1,3}|\."
-    r"|\s{1,2}\.\s{1,2})"
+    rf"(?:\s{{0,3}}[\[\(\{{<]\s{{0,2}}(?:{_DOT_WORDS})\s{{0,2}}[\]\)\}}>]\s{{0,3}}"
+    r"|\s{1,3}dot\s{1,3}|\.|\s{1,2}\.\s{1,2})"
 )
 _WORD = r"[A-Za-z0-9_+\-]{1,64}"
 _OBF_EMAIL = rf"(?i){_WORD}(?:{_DOT}{_WORD}){{0,5}}{_AT}{_WORD}(?:{_DOT}{_WORD}){{1,5}}"
 
 
 _OBF_HINT = _re.compile(r"\s|[\[\(\{<]")
-_AT_RE = _re.compile(r"\s*[\[\(\{<]\s*(?:at|@)\s*[\]\)\}>]\s*|\s+at\s+|\s*@\s*", _re.IGNORECASE)
+_AT_RE = _re.compile(
+    rf"\s*[\[\(\{{<]\s*(?:{_AT_WORDS})\s*[\]\)\}}>]\s*|\s+at\s+|\s*@\s*", _re.IGNORECASE
+)
 _DOT_RE = _re.compile(
-    r"\s*[\[\(\{<]\s*(?:dot|\.)\s*[\]\)\}>]\s*|\s+dot\s+|\s*\.\s*", _re.IGNORECASE
+    rf"\s*[\[\(\{{<]\s*(?:{_DOT_WORDS})\s*[\]\)\}}>]\s*|\s+dot\s+|\s*\.\s*", _re.IGNORECASE
 )
 # "jane @ example . com": spaced symbols are also how sentences look ("meet @ noon .
 # Then"), so such forms count only with a common top-level domain.
@@ -174,10 +199,14 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
 # --------------------------------------------------------------------------------------
 # payment cards
 
-_CARD = r"\b\d(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])?\d){11,18}\b"
-_CARD_NEGATIVE = (
-    "order", "tracking", "invoice", "isbn", "imei", "serial", "ean", "upc", "msisdn", "gtin",
-)  # fmt: skip
+# Between digit groups: a space or dash (also " - ", as an en dash is often spaced), a "+"
+# (a space in a form-encoded query string), or a line break (also JSON-escaped, also after
+# a dash).
+_CARD_SEP = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?-[ \t]?|[ \t+])"
+_CARD = rf"\b\d(?:{_CARD_SEP}?\d){{11,18}}\b"
+# Words that make a number an identifier; matched at a word start, so that names such as
+# "Dean" or "Orleans" do not hide a card ("ean").
+_CARD_NEGATIVE = _re.compile(r"\b(?:order|tracking|invoice|isbn|imei|serial|ean|upc|msisdn|gtin)")
 
 
 def _issuer_length_ok(digits: str) -> bool:
@@ -198,8 +227,11 @@ def _issuer_length_ok(digits: str) -> bool:
         return n == 15
     if p2 in (36, 38, 39) or 300 <= p3 <= 305:  # Diners Club
         return 14 <= n <= 19
-    if p4 in (5018, 5020, 5038, 5893, 6304, 6390, 6759, 6761, 6762, 6763) or 56 <= p2 <= 58:
-        return 12 <= n <= 19  # Maestro
+    # (0604 is an early Maestro range that card generators such as Faker still use)
+    if p4 in (604, 5018, 5020, 5038, 5893, 6304, 6390, 6759, 6761, 6762, 6763) or 56 <= p2 <= 58:
+        # Maestro: 12 to 19 digits, but a 13-digit run is far more often an EAN-13
+        # barcode that happens to pass Luhn.
+        return n != 13
     return False
 
 
@@ -218,24 +250,44 @@ def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 _NON_DIGITS = _re.compile(r"[^0-9]+")
 _THREE_DIGITS = _re.compile(r"[0-9]{3}")
-_CARD_RUN = _re.compile(r"\d+(?:(?:[ \t]?(?:\r?\n|\\[rn])[ \t]?|[ \t\-])\d+)*")
+_IBAN_HEAD = _re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ \-][A-Za-z0-9]{4}){0,2}[ \-]$")
+_CARD_RUN = _re.compile(rf"\d+(?:{_CARD_SEP}\d+)*")
+
+
+_SPACE_GROUPS = _re.compile(r"[ \t+\-]")
+_ANY_GROUPS = _re.compile(r"(?:[ \t+\-]|\r?\n|\\[rn])+")
+
+
+def _grouping_ok(span: str) -> bool:
+    """Printed cards group their digits by at most six (4-4-4-4, 4-6-5); a long run next
+    to a short one ("3564118313904 023") is two numbers. Digits only split by a line break
+    are a wrapped card."""
+    if _SPACE_GROUPS.search(span) is None:
+        return True
+    return all(len(g) <= 6 for g in _ANY_GROUPS.split(span))
 
 
 def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, int]] | None:
     if _THREE_DIGITS.search(text, start, end) is None:
         return None  # runs of single digits or pairs ("1 2 3 …", "12-34-…") are no card
     b = char_before(text, start)
+    if b == "-" and char_before(text, start - 1).isalnum():
+        return None  # a group of a longer dashed token (an all-digit stretch of a UUID)
+    if char_after(text, end) == "-" and char_after(text, end + 1).isalnum():
+        return None
     if b.isdigit() or (b in ".," and char_before(text, start - 1).isdigit()):
         return None  # the tail of a decimal or a longer number
     ctx = context_before(text, start, 30)
-    if any(word in ctx for word in _CARD_NEGATIVE):
+    if _CARD_NEGATIVE.search(ctx):
         return None
+    if b in " -" and _IBAN_HEAD.search(text, max(0, start - 16), start):
+        return None  # the account digits of an IBAN ("PL14 9557 7145 ...", "IE55 DBUK 5691 ...")
     digits = _NON_DIGITS.sub("", text[start:end])
     a = char_after(text, end)
     continues = a in " \t-\r\n\\" and text[end + 1 : end + 3].strip("\\rn\n").isdigit()
     if not continues:
         # The common cases, without looking further: a whole card or too few digits.
-        if card_ok(digits):
+        if card_ok(digits) and _grouping_ok(text[start:end]):
             return start, end
         if len(digits) < 12 or not any(not c.isdigit() for c in text[start:end]):
             return None
@@ -264,7 +316,7 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
             digits = _NON_DIGITS.sub("", text[s:e])
             if len(digits) < 13:
                 break  # a 12-digit Maestro number only counts as a whole run
-            if card_ok(digits):
+            if card_ok(digits) and _grouping_ok(text[s:e]):
                 hit = end_group
                 found.append((s, e))
                 break
@@ -312,12 +364,19 @@ def _phone_shape_ok(core: str) -> bool:
     if "." in core or "/" in core or "-" in core:
         lens = [len(p) for p in parts]
         # dates such as 2023-10-15, 15.10.2023, 10/15/2023 12 and dotted versions
+        # (a fourth group of two, as in the Swedish 0219-93 51 81, is not a date)
         if len(lens) >= 3 and (lens[:3] in ([4, 2, 2], [2, 2, 4], [1, 2, 4], [2, 1, 4])):
-            return False
+            if not (core[0] == "0" and lens == [4, 2, 2, 2]):
+                return False
         if core.count(".") == 3 and all(len(p) <= 3 for p in core.split(".")):
             return False
+        if lens == [3, 2, 4] and core.count("-") == 2:
+            return False  # the AAA-GG-SSSS shape of a US SSN (also an invalid one)
     # ISBN-10 style grouping ends in a single check digit
     return not (len(parts) >= 3 and len(parts[-1]) == 1)
+
+
+_HEX_GROUP_BEFORE = _re.compile(r"[:.][0-9A-Fa-f]{1,4}:$")
 
 
 def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -325,6 +384,8 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
     b2 = char_before(text, start - 1)
     if b.isalnum() or b in "+_" or (b in "-./" and b2.isalnum()) or (b in ": " and b2.isdigit()):
         return None  # the tail of a longer number, a time (04:26:01.99), a path
+    if b == ":" and _HEX_GROUP_BEFORE.search(text, max(0, start - 7), start):
+        return None  # the last group of a MAC or IPv6 address (a8:0e:7a:05 ...)
     a = char_after(text, end)
     if a in "-./ " and char_after(text, end + 1).isdigit():
         return None
@@ -352,16 +413,23 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
 # word makes formats without a trunk prefix or country code unambiguous.
 _PHONE_WORDS = (
     r"phone|telephone|tel|mobile|cell|cellphone|fax|call|whatsapp|sms|telefon|telefono|"
-    r"tel.fono|t.l.phone|portable|handy|mobiel|telefoon|m.vil|movil|tlf|tfn|gsm"
+    r"tel.fono|t.l.phone|portable|handy|mobiel|telefoon|m.vil|movil|tlf|tfn|gsm|"
+    r"reach (?:me|us|him|her|them)(?: at| on)?|contact|contacto|kontakt|contatto|contato"
 )
+# Also as a key in code and config: phone_number, home_phone, tel_no.
+_LED_KEY = rf"(?:[A-Za-z]{{1,12}}[_\-])?(?:{_PHONE_WORDS})(?:[_\-][A-Za-z0-9]{{0,12}}){{0,2}}\b"
+_LED_KEY_RE = _re.compile("(?i)" + _LED_KEY)
 _PHONE_LED = (
-    rf"(?i)\b(?:{_PHONE_WORDS})\b[^0-9+(\n]{{0,20}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
+    rf"(?i)\b{_LED_KEY}"
+    rf"[^0-9+(\n]{{0,48}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
 )
 _LED_NUMBER = _re.compile(r"[+(]?\d")
 
 
 def _phone_led(text: str, start: int, end: int) -> tuple[int, int] | None:
-    number = _LED_NUMBER.search(text, start, end)
+    key = _LED_KEY_RE.match(text, start, end)
+    # The number follows the key word ("PHONE_1>+44 ...": not the 1 of the key).
+    number = _LED_NUMBER.search(text, key.end() if key else start, end)
     if number is None:
         return None
     s = number.start()
@@ -389,14 +457,25 @@ IBAN_LENGTHS: dict[str, int] = {
     "SK": 24, "SM": 27, "TN": 24, "TR": 26, "UA": 29, "VG": 24, "XK": 20,
 }  # fmt: skip
 
-_IBAN = r"\b[A-Z]{2}\d{2}(?:(?:[ \-]|\r?\n|\\n)?[A-Za-z0-9]){11,32}"
+# Printed IBANs start with an upper-case country code. A typed, lower-case one is taken
+# when grouped ("de89 3704 0044 ...") or introduced by "IBAN"/"account": a bare lower-case
+# run would make every hex id that starts with two letters ("de12...") a candidate.
+_IBAN_WORDS = r"iban|account|konto|kontonummer|compte|cuenta|rekening|conto|conta"
+_IBAN_BODY = r"\d{2}(?:(?:[ \-]|\r?\n|\\n)?[A-Za-z0-9]){11,32}"
+_IBAN = (
+    rf"\b[A-Z]{{2}}{_IBAN_BODY}"
+    r"|\b[a-z]{2}\d{2}(?:[ \-][a-z0-9]{4}){2,7}(?:[ \-][a-z0-9]{1,3})?\b"
+    rf"|(?i:\b(?:{_IBAN_WORDS}))\b[^0-9\n]{{1,48}}?\b[A-Za-z]{{2}}{_IBAN_BODY}"
+)
+_IBAN_LED = _re.compile(rf"(?i)(?:{_IBAN_WORDS})\b[^0-9\n]{{1,48}}?(?=\b[A-Za-z]{{2}}\d{{2}})")
 
 
 def iban_ok(compact: str) -> bool:
     """Country length and ISO 7064 mod-97 check of an IBAN without spaces."""
+    compact = compact.upper()  # printed IBANs are upper case, typed ones not always
     if IBAN_LENGTHS.get(compact[:2]) != len(compact):
         return False
-    moved = (compact[4:] + compact[:4]).upper()
+    moved = compact[4:] + compact[:4]
     try:
         number = int("".join(str(int(c, 36)) for c in moved))
     except ValueError:
@@ -405,9 +484,12 @@ def iban_ok(compact: str) -> bool:
 
 
 def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
+    led = _IBAN_LED.match(text, start, end)
+    if led is not None:
+        start = led.end()  # "IBAN: de89...": the value follows the word
     if char_before(text, start).isalnum():
         return None
-    length = IBAN_LENGTHS.get(text[start : start + 2])
+    length = IBAN_LENGTHS.get(text[start : start + 2].upper())
     if length is None:
         return None
     chars: list[str] = []
@@ -434,9 +516,29 @@ def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
 # IPv4
 
 _IPV4 = r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"
+# Dotted numbers that a preceding word marks as a version, an OID or a document section.
 _VERSION_RE = _re.compile(
-    r"\b(?:version|release|build|firmware|ver|oid|v|rv)\b[\s.:=#-]*$|[A-Za-z]/$"
+    r"\b(?:version|release|build|firmware|ver|oid|v|rv|section|sect|sec|chapter|ch|"
+    r"clause|paragraph|para|article|art|step|item|figure|fig|table|rule|appendix|"
+    r"abschnitt|kapitel|chapitre|secci.n|cap.tulo|artikel|article)\b[\s.:=#-]*$"
+    r"|[A-Za-z]/$|\u00a7\s*$"
 )
+_VERSION_AFTER = _re.compile(r"(?i)[ \t]{1,3}(?:release|version|build|firmware|update)s?\b")
+_CIDR_SUFFIX = _re.compile(r"/([0-9]{1,2})\b")
+
+
+def _not_a_host(octets: list[int], text: str, end: int) -> bool:
+    """Addresses that identify no one: the unspecified and broadcast addresses, loopback,
+    netmasks (255.x.x.x) and a CIDR block's network address (``10.8.0.0/16``)."""
+    if octets[0] in (0, 127, 255):
+        return True
+    cidr = _CIDR_SUFFIX.match(text, end)
+    if cidr is not None:
+        prefix = int(cidr.group(1))
+        value = (octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]
+        host_bits = 32 - prefix if prefix <= 32 else 0
+        return prefix < 32 and value & ((1 << host_bits) - 1) == 0
+    return False
 
 
 def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -451,6 +553,10 @@ def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
     if b == "-" or (a == "-" and char_after(text, end + 1).isdigit()):
         return None
     if _VERSION_RE.search(context_before(text, start, 20)):
+        return None
+    if _VERSION_AFTER.match(text, end, end + 24):
+        return None  # "10.5.3.2 release notes"
+    if _not_a_host([int(o) for o in octets], text, end):
         return None
     return start, end
 

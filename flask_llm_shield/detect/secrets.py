@@ -37,9 +37,17 @@ JWT_MAX = 4096
 
 # Fixed prefixes of key formats; what follows must look random. Longest first.
 _KEY_PREFIXES = (
-    "github_pat_", "sk-svcacct-", "sk-admin-", "sk-proj-", "sk_live_", "rk_live_", "ghp_",
+    "github_pat_", "sk-svcacct-", "sk-admin-", "sk-proj-", "sk_live_", "rk_live_", "sk_test_",
+    "rk_test_", "ghp_",
     "gho_", "ghu_", "ghs_", "ghr_", "sk-",
 )  # fmt: skip
+
+
+# Test keys that vendors print in their public documentation (Stripe's API reference and
+# guides); like AKIAIOSFODNN7EXAMPLE they are examples, not leaks.
+_DOCUMENTED_EXAMPLES = frozenset(
+    ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "sk_test_BQokikJOvBiI2HlWgH4olfQ2")
+)
 
 
 def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -54,7 +62,7 @@ def _prefixed(text: str, start: int, end: int) -> tuple[int, int] | None:
     if char_before(text, start) == "-" or char_before(text, start) == "_":
         return None
     prefix = next((p for p in _KEY_PREFIXES if value.startswith(p)), "")
-    if not looks_random(value[len(prefix) :]):
+    if value in _DOCUMENTED_EXAMPLES or not looks_random(value[len(prefix) :]):
         return None
     return start, end
 
@@ -72,13 +80,15 @@ def _aws_id(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-# "aws ... secret" or "secret access key" before the value; or a plain "secret (key)"
+# "aws ... secret" or "secret access key" before the value, up to eight words apart
+# ("SecretAccessKey on file is ...", "aws_secret_access_key for Joël Doe: ..."; the
+# pattern sees non-ASCII letters as "?"); or a plain "secret (key)"
 # label, accepted only when AWS is named shortly before (validated below).
 # ...or a key id followed closely by a 40-character token on the same line
 # ("AKIA… / wJalr…", "access key AKIA…, secret wJalr…").
 _AWS_SECRET = (
     r"(?i:(?:aws.{0,20}secret|secret.{0,3}access.{0,3}key|aws.{0,3}sk\b|\bsecret(?:.key)?\b)"
-    r"[^A-Za-z0-9/+]{0,5}(?:[a-z_]{0,10}[^A-Za-z0-9/+]{1,5}){0,2}"
+    r"[^A-Za-z0-9/+]{0,5}(?:[a-z_?]{0,20}[^A-Za-z0-9/+]{1,5}){0,8}"
     r"[A-Za-z0-9/+]{40})"
     r"|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b[^\n]{0,80}?[^A-Za-z0-9/+][A-Za-z0-9/+]{40}"
 )
@@ -97,10 +107,11 @@ def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if char_before(text, value_start).isalnum() or char_before(text, value_start) in "/+":
         return None
+    # Both cases, and a digit or "/"/"+" (one random key in a thousand has no digit).
     if not (
         any(c.islower() for c in value)
         and any(c.isupper() for c in value)
-        and any(c.isdigit() for c in value)
+        and any(c.isdigit() or c in "/+" for c in value)
     ):
         return None
     if "EXAMPLE" in value or not looks_random(value, min_distinct=12):
@@ -119,7 +130,10 @@ _SLACK = (
     r"|\bxapp-\d-[A-Z0-9]{8,20}-\d{6,20}-[a-f0-9]{20,80}"
     r"|https://hooks\.slack\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,40}"
 )
-_STRIPE = r"\b(?:sk|rk)_live_[A-Za-z0-9]{20}"
+# Test-mode secret keys are reported too: they authenticate to the account's API (its test
+# data, webhooks and settings), and GitHub push protection blocks them alike. Publishable
+# keys (pk_) are public by design.
+_STRIPE = r"\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20}"
 _GOOGLE = r"\bAIza[0-9A-Za-z_\-]{35}"
 
 
@@ -135,9 +149,11 @@ def _slack(text: str, start: int, end: int) -> tuple[int, int] | None:
         body = value.rsplit("/", 1)[-1]
     else:
         parts = value.split("-")
-        body = "".join(parts[1:])
-        if len(body) < 20:
+        if len("".join(parts[1:])) < 20:
             return None
+        # The numeric parts are workspace/user ids (often written out as 1234567890 in a
+        # made-up example); the secret is the last part.
+        body = parts[-1] if len(parts[-1]) >= 20 else "".join(parts[1:])
     if not looks_random(body, min_distinct=8):
         return None
     return start, end
@@ -218,7 +234,8 @@ def _pem(text: str, start: int, end: int) -> tuple[int, int] | None:
         stop = tail.end()
     if sum(c.isalnum() for c in body) < 40:
         return None  # "-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----"
-    if "..." in body or "xxxx" in body.lower() or "<" in body:
+    # (a run of four x is one random key in a few thousand; eight is a placeholder)
+    if "..." in body or "xxxxxxxx" in body.lower() or "<" in body:
         return None
     return start, stop
 
@@ -227,7 +244,10 @@ def _pem(text: str, start: int, end: int) -> tuple[int, int] | None:
 # MongoDB connection strings with credentials
 
 # Up to the "@"; the validator extends over the hosts, path and options.
-_MONGO = r"mongodb(?:\+srv)?://[^\s:/@\"'<>]{1,128}:[^\s@/\"']{1,256}@"
+# The password may hold a "/" (percent-decoded "%2F" after normalisation); "?" starts the
+# options, so an "@" after it is not the end of the credentials.
+# The user name may hold an "@" too (a percent-encoded "%40" decoded).
+_MONGO = r"mongodb(?:\+srv)?://[^\s:/\"'<>]{1,128}:[^\s@?\"']{1,256}@"
 _URI_TAIL = re.compile(r"[^\s\"'<>`]{1,600}")
 _TEMPLATE_VAR = re.compile(
     r"^(?:\$[A-Z_][A-Z0-9_]*|%\([a-z_]+\)s|\{[A-Za-z_]*\}|"
@@ -240,12 +260,17 @@ _PLACEHOLDER_PASSWORDS = frozenset(
 )
 
 
+_COMMAND_SUBST = re.compile(r"^(?:\$\(|`)[a-z_][a-z0-9_\-]*(?:\s|\)|`|$)")
+
+
 def _placeholder_password(value: str) -> bool:
     v = value.strip().lower()
     if not v or v in _PLACEHOLDER_PASSWORDS:
         return True
     if set(v) <= set("*x.•●#-_?") or v.startswith(("<", "${", "{{", "[redacted")):
         return True
+    if _COMMAND_SUBST.match(value.strip()):
+        return True  # $(cat /run/secrets/db), `pass show db`
     if _TEMPLATE_VAR.match(value.strip()):
         return True  # $DB_PASSWORD, %(password)s, {password}, os.environ[...]
     return any(w in v for w in _PLACEHOLDER_PARTS)
@@ -253,7 +278,7 @@ def _placeholder_password(value: str) -> bool:
 
 _PLACEHOLDER_PARTS = (
     "your_", "your-", "yourpass", "placeholder", "redacted", "<", "example", "change-me",
-    "change_me", "changethis",
+    "change_me", "changethis", "xxxx", "...",
 )  # fmt: skip
 
 
@@ -274,6 +299,35 @@ def _mongo(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 # --------------------------------------------------------------------------------------
+# Credentials in other connection URIs (postgres://, mysql://, redis://, amqp://, https://):
+# the password part is reported as a password assignment.
+
+# ("?" may stand in the password: the pattern sees any non-ASCII character as "?")
+_URI_CREDS = r"\b[A-Za-z][A-Za-z0-9+.\-]{1,20}://[^\s:/@\"'<>]{0,128}:[^\s@/\"'<>]{1,128}@"
+# A password typed with a raw "@" (it should be percent-encoded): the credentials end at
+# the last "@" before the host.
+_MORE_USERINFO = re.compile(r"[^\s@/\"'<>]{1,128}@")
+
+
+def _uri_password(text: str, start: int, end: int) -> tuple[int, int] | None:
+    scheme_end = text.find("://", start, end)
+    if text[start:scheme_end].lower() in ("mongodb", "mongodb+srv"):
+        return None  # reported whole as mongodb_uri
+    colon = text.find(":", scheme_end + 3, end)
+    for _ in range(3):
+        more = _MORE_USERINFO.match(text, end)
+        if more is None:
+            break
+        end = more.end()
+    password = text[colon + 1 : end - 1]
+    if _placeholder_password(password) or password.lower() in _NOT_PASSWORDS:
+        return None
+    if len(password) < 4 or (password.isalpha() and len(password) < 10):
+        return None  # "user:token@", "user:pass@": a word standing for the password
+    return colon + 1, end - 1
+
+
+# --------------------------------------------------------------------------------------
 # password assignments
 
 # The key (also in German, French, Spanish, Dutch and Portuguese), an assignment or a
@@ -284,15 +338,29 @@ _PASSWORD_WORDS = (
     "contrase.a|wachtwoord|senha"
 )
 _PROSE_IS = r"is|ist|lautet|est|es|era|was"
+# Markdown emphasis around the key or its colon: "**Password:** `...`", "__pwd__: ...".
+_EMPH = r"(?:\*{1,2}|_{1,2})?"
+# ">" is an XML element: <password>...</password> (checked in the validator).
+# The long key words may be glued to a prefix: PGPASSWORD, adminPassword, clientSecret.
+_GLUED_WORDS = r"password|passwd|passwort|passphrase|secret|kennwort|wachtwoord"
+# A quoted value may also follow the key after plain spaces, as in SQL
+# (WITH PASSWORD 'x', IDENTIFIED BY 'x') and prose (the password "x").
 _PASSWORD = (
-    rf"(?i)\b(?:[A-Za-z0-9]{{1,20}}[_\-.]){{0,3}}(?:{_PASSWORD_WORDS})"
-    rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}[\"']?\s{{0,3}}(?:=>|:=|=|:|\s{{1,3}}(?:{_PROSE_IS}):?)"
+    rf"(?i)\b(?:[A-Za-z0-9]{{1,20}}[_\-.]){{0,3}}"
+    rf"(?:[A-Za-z0-9]{{0,20}}(?:{_GLUED_WORDS})|{_PASSWORD_WORDS}|identified by)"
+    rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}"
+    rf"(?:{_EMPH}[\"']?\s{{0,3}}"
+    rf"(?:=>|:=|=|:|>|\s{{1,3}}(?:{_PROSE_IS}):?){_EMPH}"
     r"\s{0,3}"
     r"(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'|`[^`\r\n]{1,200}`|[^\s\"'`,;]{1,200})"
+    r"|\s{1,3}(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'))"
 )
-_ASSIGN = re.compile(rf"(?i)[\"']?\s*(?:=>|:=|=|:|\s+(?:{_PROSE_IS}):?)\s*")
+_ASSIGN = re.compile(
+    rf"(?i){_EMPH}[\"']?\s*(?:=>|:=|=|:|>|\s+(?:{_PROSE_IS}):?){_EMPH}\s*|\s+(?=[\"'])"
+)
 _KEY_RE = re.compile(
     r"(?i)(?:password|passwort|passwd|passphrase|pwd|pass|secret|kennwort|mot de passe|mdp|"
+    r"identified by|"
     r"contrase[\u00f1n]a|wachtwoord|senha)(?:[_\-][a-z0-9]{1,20})*"
 )
 # Unquoted values that read as code: a lower-case identifier or a constant name without
@@ -301,7 +369,16 @@ _CODE_VALUE = re.compile(
     r"^(?:[a-z_][A-Za-z_]*|[A-Z_]+|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+)$"
     r"|^[A-Za-z_][A-Za-z0-9_.]*(?:\(.*\)|\[.*\])$"
 )
-_CALL_START = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*[(\[]$")
+# The start of a call or subscript: get_pass(, bcrypt.hashpw(pw (a function-style name,
+# so that a password such as Tr0ub4dor(3 or z(rbg is not one)
+_CALL_START = re.compile(
+    r"^(?:[A-Za-z_][A-Za-z0-9_.]*[(\[]$"
+    r"|[a-z_]{3,}[a-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*[(\[][A-Za-z_\"'\])])"
+)
+# A whole call chain: get_password(), input().strip() (but not a password such as Pa()ss2)
+_CALL_VALUE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*\(\)(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\(\))?)*$")
+# A YAML tag standing for the value: "password: !vault |", "Password: !Ref DbPassword"
+_YAML_TAG = re.compile(r"^![A-Za-z][A-Za-z_:]*$")
 _NOT_PASSWORDS = frozenset(
     "true false null none nil undefined required optional string str int bool hidden "
     "text type field input masked empty yes no".split()
@@ -341,6 +418,17 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     value_start = start + sep.end()
     value_end = end
+    if ">" in sep.group() and "=" not in sep.group():
+        # <password>value</password>: the element's text, nothing else (also when it
+        # starts with "*" or "_", which the pattern may have read as emphasis)
+        value_start = start + match.index(">", key.end()) + 1
+        close = text.find("</", value_start, end)
+        if char_before(text, start) != "<" or close <= value_start:
+            return None
+        value = text[value_start:close]
+        if _placeholder_password(value) or value.lower() in _NOT_PASSWORDS:
+            return None
+        return (value_start, close) if 4 <= len(value) <= 200 else None
     quoted = text[value_start] in "\"'`"
     if quoted:
         value_start += 1
@@ -352,7 +440,9 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
         value = value[:-1]  # the sentence's full stop, not the password's
     if not value or _placeholder_password(value) or value.lower() in _NOT_PASSWORDS:
         return None
-    prose = "=" not in sep.group() and ":" not in sep.group()
+    prose = "=" not in sep.group() and ":" not in sep.group()  # "password is ..."
+    if not sep.group().strip() and any(c.isspace() for c in value):
+        return None  # 1Password "Secure Notes": a quoted phrase, not a password
     if prose and not _password_strength_ok(value):
         return None
     # DB_PASSWORD=word in an env file, --password=word on a command line
@@ -363,8 +453,11 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
             # password = get_password(), pwd: input.value, PASS=PASSWORD; but in an env
             # file DB_PASSWORD=supersecret is a value, not a variable.
             return None
-        if value.startswith(("/", "~")) or "()" in value or _CALL_START.match(value):
+        call = _CALL_START.match(value) and not env_style  # DB_PASSWORD=k7b(IlF is a value
+        if value.startswith(("/", "~")) or _CALL_VALUE.match(value) or call:
             return None  # a path, or the start of a call: password = input("Password: ")
+        if _YAML_TAG.match(value):
+            return None
     if keyword == "pwd" and value.startswith(("/", "~")):
         return None
     if not 4 <= len(value) <= 200:
@@ -405,5 +498,6 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("private_key", _PEM, _pem, PEM_MAX),
     Detector("mongodb_uri", _MONGO, _mongo, 900),
     Detector("password_assignment", _PASSWORD, _password, 200),
+    Detector("password_assignment", _URI_CREDS, _uri_password, 128),
     Detector("object_id", _OBJECT_ID, _object_id, 24),
 )
