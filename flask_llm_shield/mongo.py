@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn, Protocol, Self, TypeAlias
 from weakref import WeakKeyDictionary
 
@@ -181,6 +181,13 @@ def _leaf_strings(value: Any, out: list[str]) -> None:
 # --------------------------------------------------------------------------------------
 # The allow-list filter
 
+#: Drops the undeclared keys of one document level and reports them.
+_Report: TypeAlias = Callable[[dict[str, Any], "_Level"], None]
+#: A level's compiled filter: strips ``doc`` in place, appends known-value strings.
+_Strip: TypeAlias = Callable[[dict[str, Any], list[str], _Report], None]
+#: A compiled handler for one nested key: (document, key, its value, strings, report).
+_Child: TypeAlias = Callable[[dict[str, Any], str, Any, list[str], _Report], None]
+
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _Level:
@@ -195,8 +202,8 @@ class _Level:
     withheld: tuple[str, ...]
     #: Keys holding nested documents (or arrays of them) and the level below.
     nested: tuple[tuple[str, _Level], ...]
-    #: No nested levels and nothing revealed: arrays of it are filtered inline.
-    flat: bool
+    #: The compiled filter of this level, per "harvest withheld values" flag.
+    compiled: dict[bool, _Strip] = field(default_factory=dict)
 
 
 def _level(shape: Shape, reveal: frozenset[str], prefix: str = "") -> _Level:
@@ -227,22 +234,151 @@ def _level(shape: Shape, reveal: frozenset[str], prefix: str = "") -> _Level:
         tuple(revealed),
         tuple(withheld),
         tuple(nested),
-        flat=not nested and not revealed,
     )
     cache[key] = level
     return level
 
 
+# The filter is the accessor's hot path: it runs on every document. Each level is
+# compiled once (per reveal set and tracking flag) into a closure that knows its keys, so
+# a document costs a few dict operations per declared sensitive or nested key, one
+# C-level subset test for undeclared keys, and no attribute lookups or flag tests. It
+# works in place on the documents the driver just decoded (nobody else holds them) and
+# appends the text forms of stripped (when harvesting) and revealed values as it goes.
+
+
+#: How many levels of nested documents one compiled filter handles inline; deeper ones
+#: (rare) call the compiled handler of their level.
+_INLINE_DEPTH = 3
+
+
+def _compile(level: _Level, harvest: bool) -> _Strip:
+    """The compiled filter of ``level`` (cached on it).
+
+    It is generated Python source: one straight-line function per level, with the levels
+    below it inlined for both a nested document and an array of them. In CPython a call
+    per nested document and a loop over key tuples per level cost more than the dict
+    operations themselves. Names from the schema enter the source only as ``repr()``
+    string literals; every object it uses is passed in as a global.
+    """
+    strip = level.compiled.get(harvest)
+    if strip is not None:
+        return strip
+    names: dict[str, Any] = {"_leaf": _leaf_strings, "_array": _array, "_M": _MISSING}
+    lines = ["def strip(d0, values, report):"]
+    _emit(level, harvest, 0, "    ", lines, names)
+    namespace: dict[str, Any] = {}
+    code = compile("\n".join(lines), f"<llm-shield filter {level.prefix!r}>", "exec")
+    exec(code, names, namespace)
+    strip = namespace["strip"]
+    level.compiled[harvest] = strip
+    return strip  # type: ignore[no-any-return]
+
+
+def _emit(
+    level: _Level, harvest: bool, depth: int, pad: str, lines: list[str], names: dict[str, Any]
+) -> None:
+    """Append the statements that filter the document ``d{depth}`` against ``level``."""
+    doc = f"d{depth}"
+    ref = f"_L{len(names)}"
+    names[ref] = level
+    names[ref + "a"] = level.allowed
+    for name in level.withheld:
+        if harvest:
+            lines += [
+                f"{pad}v = {doc}.pop({name!r}, _M)",
+                f"{pad}if v is not _M:",
+                f"{pad}    if type(v) is str:",
+                f"{pad}        values.append(v)",
+                f"{pad}    else:",
+                f"{pad}        _leaf(v, values)",
+            ]
+        else:
+            lines.append(f"{pad}{doc}.pop({name!r}, None)")
+    lines += [f"{pad}if not {doc}.keys() <= {ref}a:", f"{pad}    report({doc}, {ref})"]
+    for name in level.revealed:
+        lines += [f"{pad}if {name!r} in {doc}:", f"{pad}    _leaf({doc}[{name!r}], values)"]
+    for key, below in level.nested:
+        child = f"_C{len(names)}"
+        names[child] = _compile_child(below, harvest)
+        value = f"c{depth}"
+        fallback = f"{child}({doc}, {key!r}, {value}, values, report)"
+        lines += [f"{pad}{value} = {doc}.get({key!r})", f"{pad}if {value} is not None:"]
+        if depth + 1 >= _INLINE_DEPTH:
+            lines.append(f"{pad}    {fallback}")
+            continue
+        inner = f"d{depth + 1}"
+        sub = f"_S{len(names)}"
+        names[sub] = _compile(below, harvest)
+        lines += [f"{pad}    if type({value}) is dict:", f"{pad}        {inner} = {value}"]
+        _emit(below, harvest, depth + 1, pad + "        ", lines, names)
+        lines += [
+            f"{pad}    elif type({value}) is list:",
+            f"{pad}        for {inner} in {value}:",
+            f"{pad}            if type({inner}) is not dict:",
+            # Something else in the array: the general walk (filtering the documents
+            # already done once more changes nothing).
+            f"{pad}                _array({value}, {sub}, values, report)",
+            f"{pad}                break",
+        ]
+        _emit(below, harvest, depth + 1, pad + "            ", lines, names)
+        lines += [f"{pad}    else:", f"{pad}        {fallback}"]
+
+
+def _compile_child(below: _Level, harvest: bool) -> _Child:
+    """The handler of a key declared as a nested document (or an array of them)."""
+    sub = _compile(below, harvest)
+
+    def handle(
+        doc: dict[str, Any], key: str, value: Any, values: list[str], report: _Report
+    ) -> None:
+        cls = type(value)
+        if cls is dict:
+            sub(value, values, report)
+        elif cls is list:
+            for item in value:
+                if type(item) is not dict:
+                    # Something else in the array: the general walk (filtering again
+                    # the items already done changes nothing).
+                    _array(value, sub, values, report)
+                    break
+                sub(item, values, report)
+        elif isinstance(value, list):
+            _array(value, sub, values, report)
+        elif isinstance(value, Mapping):
+            doc[key] = value = dict(value)
+            sub(value, values, report)
+        else:
+            # A scalar where the schema declares a document could hold anything.
+            del doc[key]
+
+    return handle
+
+
+def _array(items: list[Any], sub: _Strip, values: list[str], report: _Report) -> None:
+    keep = True
+    for index, item in enumerate(items):
+        if type(item) is dict:
+            sub(item, values, report)
+        elif isinstance(item, Mapping):
+            items[index] = item = dict(item)
+            sub(item, values, report)
+        elif isinstance(item, list):
+            _array(item, sub, values, report)
+        elif item is not None:
+            keep = False
+    if not keep:
+        items[:] = [i for i in items if i is None or isinstance(i, Mapping | list)]
+
+
 class _DocFilter:
     """Applies a shape to result documents: drop undeclared fields, strip sensitive ones.
 
-    Works in place on the documents the driver just decoded (nobody else holds them):
-    per document level it pops the withheld keys and makes one C-level subset test for
-    undeclared ones. Stripped values (when tracking) and revealed values go to the
-    request's known-value matcher.
+    Stripped values (when tracking) and revealed values go to the request's known-value
+    matcher.
     """
 
-    __slots__ = ("_collection", "_harvest", "_known", "_level", "_reported", "shape")
+    __slots__ = ("_collection", "_known", "_reported", "_strip", "shape")
 
     def __init__(
         self,
@@ -256,129 +392,38 @@ class _DocFilter:
     ) -> None:
         self.shape = shape
         self._collection = collection
-        self._level = None if shape.opaque else _level(shape, reveal)
-        self._harvest = harvest
+        self._strip = None if shape.opaque else _compile(_level(shape, reveal), harvest)
         self._known = known
         self._reported = reported
 
     def __call__(self, doc: Any) -> Any:
-        if self._level is None:
+        strip = self._strip
+        if strip is None:
             return doc
-        values: list[Any] = []
-        doc = self._one(doc, values)
-        if values:
-            self._remember(values)
+        if type(doc) is not dict:
+            doc = dict(doc)  # e.g. RawBSONDocument: read-only
+        values: list[str] = []
+        strip(doc, values, self._drop_undeclared)
+        if values and self._known is not None:
+            self._known.remember_values(values)
         return doc
 
     def many(self, docs: Iterable[Any]) -> list[Any]:
         """Filter a batch; its values are remembered in one go."""
-        level = self._level
-        if level is None:
+        strip = self._strip
+        if strip is None:
             return list(docs)
-        values: list[Any] = []
+        values: list[str] = []
+        report = self._drop_undeclared
         out = []
-        if level.flat:
-            # Flat documents (the common case): the level's work inline, no call per document.
-            withheld = level.withheld
-            allowed = level.allowed
-            harvest = self._harvest
-            for doc in docs:
-                if type(doc) is not dict:
-                    doc = dict(doc)  # e.g. RawBSONDocument: read-only
-                for name in withheld:
-                    if name in doc:
-                        value = doc.pop(name)
-                        if harvest:
-                            values.append(value)
-                if not doc.keys() <= allowed:
-                    self._drop_undeclared(doc, level)
-                out.append(doc)
-        else:
-            document = self._document
-            for doc in docs:
-                if type(doc) is not dict:
-                    doc = dict(doc)
-                document(doc, level, values)
-                out.append(doc)
-        if values:
-            self._remember(values)
+        for doc in docs:
+            if type(doc) is not dict:
+                doc = dict(doc)  # e.g. RawBSONDocument: read-only
+            strip(doc, values, report)
+            out.append(doc)
+        if values and self._known is not None:
+            self._known.remember_values(values)
         return out
-
-    def _one(self, doc: Any, values: list[Any]) -> Any:
-        if type(doc) is not dict:
-            doc = dict(doc)
-        self._document(doc, self._level, values)  # type: ignore[arg-type]
-        return doc
-
-    def _remember(self, values: list[Any]) -> None:
-        if self._known is None:
-            return
-        strings = [v for v in values if type(v) is str]
-        if len(strings) != len(values):
-            strings = []
-            _leaf_strings(values, strings)
-        self._known.remember_values(strings)
-
-    # The walk below is the accessor's hot path: it runs on every document, so it works in
-    # place, checks "nothing undeclared" with one C-level subset test per level and
-    # handles arrays of flat documents without a call per element.
-
-    def _document(self, doc: dict[str, Any], level: _Level, values: list[Any]) -> None:
-        harvest = self._harvest
-        for key in level.withheld:
-            if key in doc:
-                value = doc.pop(key)
-                if harvest:
-                    values.append(value)
-        if not doc.keys() <= level.allowed:
-            self._drop_undeclared(doc, level)
-        for key in level.revealed:
-            if key in doc:
-                values.append(doc[key])
-        for key, below in level.nested:
-            value = doc.get(key)
-            if value is None:
-                continue
-            cls = type(value)
-            if cls is dict:
-                self._document(value, below, values)
-            elif cls is list and below.flat:
-                withheld = below.withheld
-                allowed = below.allowed
-                for item in value:
-                    if type(item) is not dict:
-                        self._array(value, below, values)
-                        break
-                    for name in withheld:
-                        if name in item:
-                            popped = item.pop(name)
-                            if harvest:
-                                values.append(popped)
-                    if not item.keys() <= allowed:
-                        self._drop_undeclared(item, below)
-            elif isinstance(value, list):
-                self._array(value, below, values)
-            elif isinstance(value, Mapping):
-                doc[key] = value = dict(value)
-                self._document(value, below, values)
-            else:
-                # A scalar where the schema declares a document could hold anything.
-                del doc[key]
-
-    def _array(self, items: list[Any], level: _Level, values: list[Any]) -> None:
-        keep = True
-        for index, item in enumerate(items):
-            if type(item) is dict:
-                self._document(item, level, values)
-            elif isinstance(item, Mapping):
-                items[index] = item = dict(item)
-                self._document(item, level, values)
-            elif isinstance(item, list):
-                self._array(item, level, values)
-            elif item is not None:
-                keep = False
-        if not keep:
-            items[:] = [i for i in items if i is None or isinstance(i, Mapping | list)]
 
     def _drop_undeclared(self, doc: dict[str, Any], level: _Level) -> None:
         for key in doc.keys() - level.allowed:

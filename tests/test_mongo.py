@@ -1158,3 +1158,68 @@ def test_undeclared_id_is_projected_out_not_reported(
             {"plan": "pro"},
         ]
     assert signal_recorder.named("undeclared-field") == []
+
+
+class _Leaf(Schema):
+    label = fields.String()
+    secret = fields.String(metadata=sensitive())
+
+
+class _Branch(Schema):
+    label = fields.String()
+    leaves = fields.List(fields.Nested(_Leaf))
+
+
+class _Trunk(Schema):
+    label = fields.String()
+    pin = fields.Integer(metadata=sensitive())
+    branch = fields.Nested(_Branch)
+
+
+class _Tree(Schema):
+    _id = fields.Raw()
+    trunks = fields.List(fields.Nested(_Trunk))
+
+
+def test_deeply_nested_documents_and_odd_arrays_are_filtered_at_every_level(
+    env: Env, signal_recorder: SignalRecorder
+) -> None:
+    # Four document levels, so the walk goes past the levels handled inline; arrays mix
+    # documents with nulls, scalars and nested arrays at each depth.
+    leaves = [
+        {"label": "a", "secret": "leaf-secret-1", "junk": 1},
+        None,
+        "scalar-leaf",
+        [{"label": "b", "secret": "leaf-secret-2"}],
+    ]
+    tree = {
+        "_id": 1,
+        "trunks": [
+            {"label": "t1", "pin": 4242, "branch": {"label": "b1", "leaves": leaves, "x": 0}},
+            "scalar-trunk",
+            {"label": "t2", "branch": [{"label": "b2", "leaves": {"secret": "leaf-secret-3"}}]},
+        ],
+        "extra": "dropped",
+    }
+    env.shield.register_schema("trees", _Tree)
+    env.db.trees.insert_many([tree, {**tree, "_id": 2}])
+    expected_trunks = [
+        {
+            "label": "t1",
+            "branch": {"label": "b1", "leaves": [{"label": "a"}, None, [{"label": "b"}]]},
+        },
+        {"label": "t2", "branch": [{"label": "b2", "leaves": {}}]},
+    ]
+    trees = env.shield.collection("trees")
+    assert trees.find_one({"_id": 1}) == {"_id": 1, "trunks": expected_trunks}
+    assert trees.find({}, sort=[("_id", 1)]).to_list() == [
+        {"_id": 1, "trunks": expected_trunks},
+        {"_id": 2, "trunks": expected_trunks},
+    ]
+    known = request_state().known_values  # type: ignore[union-attr]
+    assert {"4242", "leaf-secret-1", "leaf-secret-2", "leaf-secret-3"} <= known
+    assert sorted(e["field"] for e in signal_recorder.named("undeclared-field")) == [
+        "extra",
+        "trunks.branch.leaves.junk",
+        "trunks.branch.x",
+    ]
