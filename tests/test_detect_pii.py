@@ -221,3 +221,16 @@ def test_obfuscated_values_map_back_to_the_original_span(
     assert span[0].isalnum() or span[0] in "+("
     assert span[-1].isalnum()
     assert finding.start > 2
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("IBAN: de89370400440532013000", True),
+        ("Kontonummer (IBAN) lautet de89370400440532013000.", True),
+        ("my iban is de89 3704 0044 0532 0130 00", True),
+        ("id de89370400440532013000", False),  # typed lower case needs an account word
+    ],
+)
+def test_lower_case_iban_needs_grouping_or_an_account_word(text: str, found: bool) -> None:
+    assert ("iban" in {f.kind for f in Scanner().scan(text)}) is found

@@ -462,12 +462,18 @@ IBAN_LENGTHS: dict[str, int] = {
 # run would make every hex id that starts with two letters ("de12...") a candidate.
 _IBAN_WORDS = r"iban|account|konto|kontonummer|compte|cuenta|rekening|conto|conta"
 _IBAN_BODY = r"\d{2}(?:(?:[ \-]|\r?\n|\\n)?[A-Za-z0-9]){11,32}"
+_IBAN_LOWER_COUNTRIES = "|".join(sorted(c.lower() for c in IBAN_LENGTHS))
 _IBAN = (
     rf"\b[A-Z]{{2}}{_IBAN_BODY}"
     r"|\b[a-z]{2}\d{2}(?:[ \-][a-z0-9]{4}){2,7}(?:[ \-][a-z0-9]{1,3})?\b"
-    rf"|(?i:\b(?:{_IBAN_WORDS}))\b[^0-9\n]{{1,48}}?\b[A-Za-z]{{2}}{_IBAN_BODY}"
+    # A typed, ungrouped lower-case IBAN counts only after an account word (checked by
+    # the validator). Matching "account ... de89..." as one candidate made the combined
+    # pattern's DFA track a 48-character gap after every such word, doubling the scan
+    # cost of ordinary prose; a country-code prefix keeps hex ids from being candidates.
+    rf"|\b(?:{_IBAN_LOWER_COUNTRIES}){_IBAN_BODY}"
 )
-_IBAN_LED = _re.compile(rf"(?i)(?:{_IBAN_WORDS})\b[^0-9\n]{{1,48}}?(?=\b[A-Za-z]{{2}}\d{{2}})")
+_LOWER_GROUPED = _re.compile(r"[a-z]{2}\d{2}(?:[ \-][a-z0-9]{4}){2,7}(?:[ \-][a-z0-9]{1,3})?\b")
+_IBAN_LEAD = _re.compile(rf"(?i)\b(?:{_IBAN_WORDS})\b[^0-9\n]{{0,48}}$")
 
 
 def iban_ok(compact: str) -> bool:
@@ -484,9 +490,10 @@ def iban_ok(compact: str) -> bool:
 
 
 def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
-    led = _IBAN_LED.match(text, start, end)
-    if led is not None:
-        start = led.end()  # "IBAN: de89...": the value follows the word
+    if text[start].islower() and not _LOWER_GROUPED.match(text, start, end):
+        # "IBAN: de89370400440532013000": typed lower case needs an account word before it.
+        if _IBAN_LEAD.search(text, max(0, start - 64), start) is None:
+            return None
     if char_before(text, start).isalnum():
         return None
     length = IBAN_LENGTHS.get(text[start : start + 2].upper())
