@@ -31,7 +31,7 @@ from flask import current_app, request
 from werkzeug.datastructures import ImmutableMultiDict
 
 from .detect import detect_injection
-from .detect.prompt_leak import find_control_tokens
+from .detect.prompt_leak import _token_class, find_control_tokens, is_token_mention
 from .errors import PromptRejectedError
 from .signals import prompt_rejected
 
@@ -169,8 +169,14 @@ def _injection_reasons(text: str) -> list[str]:
         # Reasons are the engine's codes; anything else is replaced so input never echoes.
         for reason in verdict.reasons or ("prompt-injection",):
             reasons.append(reason if _REASON_RE.fullmatch(reason) else "prompt-injection")
-    if find_control_tokens(text):
-        reasons.append("control-token")
+    # Strong chat-template tokens open a turn whatever surrounds them. Weak ones (``<s>``,
+    # ``User:``, Alpaca headers) and tokens merely talked about ("what is the <|im_start|>
+    # token?") are left to detect_injection, which judges them in context: the finder is
+    # deliberately generous because the prompt builder neutralises everything it reports.
+    for start, end in find_control_tokens(text):
+        if _token_class(text[start:end]) == "strong" and not is_token_mention(text, start, end):
+            reasons.append("control-token")
+            break
     return reasons
 
 

@@ -67,6 +67,8 @@ def test_injection_is_refused_with_json_400(
         "please ignore my last email, the order number was wrong",
         "What are your opening hours on Sunday?",
         "Ignore the typo in my previous message, I meant Tuesday.",
+        "What is the <|im_start|> token used for in ChatML?",
+        "Why does my HTML show a <s> tag as strikethrough?",
     ],
 )
 def test_ordinary_messages_pass(chat_app: Callable[..., Flask], message: str) -> None:
