@@ -197,3 +197,24 @@ def test_leak_marker_next_to_a_candidate() -> None:
     findings = Scanner().scan(text)
     assert all(0 <= f.start < f.end <= len(text) for f in findings)
     assert "us_ssn" in {f.kind for f in findings}
+
+
+def test_email_whose_local_part_swallows_a_neighbours_tail_is_kept() -> None:
+    # Found by the redaction property test: the address's candidate started inside the
+    # IBAN's last group, lost the overlap and the address went unreported.
+    text = "DE89 3704 0044 0532 0130 00\u2011jane.roe@example.org"
+    found = [(f.kind, text[f.start : f.end]) for f in Scanner().scan(text)]
+    assert found == [("iban", "DE89 3704 0044 0532 0130 00"), ("email", "jane.roe@example.org")]
+
+
+def test_email_glued_to_an_ssn_by_a_plus_is_reported() -> None:
+    text = "123-45-6789+jane.roe@example.org"
+    found = [(f.kind, text[f.start : f.end]) for f in Scanner().scan(text)]
+    assert ("us_ssn", "123-45-6789") in found
+    assert ("email", "jane.roe@example.org") in found
+
+
+def test_email_glued_to_an_iban_by_an_underscore_is_reported() -> None:
+    text = "DE89 3704 0044 0532 0130 00_jane.roe@example.org"
+    kinds = {f.kind for f in Scanner().scan(text)}
+    assert kinds == {"iban", "email"}

@@ -437,7 +437,7 @@ class Scanner:
                     raw.append((s, e, kind))
         if not raw:
             return []
-        kept = _resolve(raw)
+        kept = _resolve(raw, ntext)
         out: list[tuple[str, int, int, str]] = []
         for s, e, kind in kept:
             value = canonical(ntext[s:e])
@@ -751,11 +751,25 @@ class Scanner:
         return root[0]
 
 
-def _resolve(raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _email_tail(text: str, start: int, end: int) -> int | None:
+    """Where an e-mail candidate's own value starts when a kept finding covers its head.
+
+    An address's local part may swallow the end of a neighbour ("…0130 00-jane@x.org"
+    after an IBAN): dropping the whole candidate would let the address through, so the
+    part after the neighbour is kept when it is still an address.
+    """
+    while start < end and not text[start].isalnum():
+        start += 1
+    at = text.find("@", start, end)
+    return start if at > start else None
+
+
+def _resolve(raw: list[tuple[int, int, str]], text: str = "") -> list[tuple[int, int, str]]:
     """Keep non-overlapping findings: longest first, then the most specific kind.
 
     A password assignment yields to any key format it overlaps (``SECRET_KEY=sk_live_…``
-    is a Stripe key, whatever the variable is called).
+    is a Stripe key, whatever the variable is called). An e-mail address whose head is
+    covered by a kept finding keeps its tail (see :func:`_email_tail`).
     """
     raw.sort()
     if all(raw[i][1] <= raw[i + 1][0] for i in range(len(raw) - 1)):
@@ -767,19 +781,29 @@ def _resolve(raw: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         key=lambda r: (r[2] == "password_assignment", r[0] - r[1], _RANK.get(r[2], 99), r[0]),
     )
     if len(order) > _MANY_OVERLAPS and all(r[0] < r[1] for r in order):
-        return _resolve_marked(order)
-    return _resolve_inserted(order)
+        return _resolve_marked(order, text)
+    return _resolve_inserted(order, text)
 
 
-def _resolve_inserted(order: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _resolve_inserted(
+    order: list[tuple[int, int, str]], text: str = ""
+) -> list[tuple[int, int, str]]:
     """Keep each candidate (in priority order) that overlaps no kept one."""
     starts: list[int] = []
     kept: list[tuple[int, int, str]] = []
     for cand in order:
-        s, e, _ = cand
+        s, e, kind = cand
         i = bisect_right(starts, s)
         if i > 0 and kept[i - 1][1] > s:
-            continue
+            tail = (
+                _email_tail(text, kept[i - 1][1], e)
+                if kind == "email" and text and kept[i - 1][1] < e
+                else None
+            )
+            if tail is None:
+                continue
+            s = tail
+            cand = (s, e, kind)
         if i < len(starts) and starts[i] < e:
             continue
         starts.insert(i, s)
@@ -793,16 +817,25 @@ def _resolve_inserted(order: list[tuple[int, int, str]]) -> list[tuple[int, int,
 _MANY_OVERLAPS = 64
 
 
-def _resolve_marked(order: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _resolve_marked(
+    order: list[tuple[int, int, str]], text: str = ""
+) -> list[tuple[int, int, str]]:
     """:func:`_resolve` for many non-empty candidates, given in priority order: the same
     result, with the characters of kept spans marked in a bytearray instead of a sorted
     list."""
     taken = bytearray(max(e for _, e, _ in order))
     kept: list[tuple[int, int, str]] = []
     for cand in order:
-        s, e, _ = cand
+        s, e, kind = cand
         if taken.find(1, s, e) >= 0:  # a kept span covers one of its characters
-            continue
+            free = taken.find(0, s, e)
+            if kind != "email" or not text or free <= s or taken.find(1, free, e) >= 0:
+                continue
+            tail = _email_tail(text, free, e)
+            if tail is None:
+                continue
+            s = tail
+            cand = (s, e, kind)
         taken[s:e] = b"\x01" * (e - s)
         kept.append(cand)
     kept.sort(key=_start)  # stable: equal starts (empty spans) stay in priority order

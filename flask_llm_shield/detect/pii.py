@@ -57,7 +57,7 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
     while domain and domain[-1] in ".-":
         domain = domain[:-1]
         end -= 1
-    while local and local[0] in ".'-":
+    while local and local[0] in ".'-+":  # "6789+jane@x.org" after an SSN: "+" joins, not leads
         local = local[1:]
         start += 1
     if not local or not _valid_domain_tail(domain) or ".." in local:
@@ -70,7 +70,10 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
         while start > stop and (text[start - 1].isalnum() or text[start - 1] in "._+-"):
             start -= 1
         before = char_before(text, start)
-    if before in "@*$%&!#\\|^~" or before.isalnum():  # a@b@c.com, j***@gmail.com
+    # a@b@c.com, j***@gmail.com. A letter or digit right before the candidate means an
+    # earlier finding took the head of the local part (an IBAN's last group glued to the
+    # address by "_"): the rest is still an address and must not go unreported.
+    if before in "@*$%&!#\\|^~":
         return None
     if before in ":/" and not context_before(text, start, 8).endswith("mailto:"):
         # user:password@host inside a URL, or a path segment
