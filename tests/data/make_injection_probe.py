@@ -813,51 +813,6 @@ ROUND_B_LEAK_BENIGN = [
 ]
 
 
-def round_b_records() -> Iterator[dict[str, object]]:
-    for family, lang, t in ROUND_B_ATTACKS:
-        yield {
-            "task": "injection",
-            "round": "B",
-            "label": "attack",
-            "family": family,
-            "lang": lang,
-            "obfuscation": "none",
-            "text": t,
-        }
-    for lang, t in ROUND_B_BENIGN:
-        yield {
-            "task": "injection",
-            "round": "B",
-            "label": "benign",
-            "family": "hard_benign",
-            "lang": lang,
-            "obfuscation": "none",
-            "text": t,
-        }
-    for i, (lang, t) in enumerate(ROUND_B_LEAKS):
-        yield {
-            "task": "leak",
-            "round": "B",
-            "label": "leak",
-            "family": "disclosure",
-            "lang": lang,
-            "obfuscation": "none",
-            "prompt": i % len(PROBE_PROMPTS),
-            "text": t,
-        }
-    for i, t in enumerate(ROUND_B_LEAK_BENIGN):
-        yield {
-            "task": "leak",
-            "round": "B",
-            "label": "benign",
-            "family": "answer",
-            "lang": "mixed",
-            "obfuscation": "none",
-            "prompt": i % len(PROBE_PROMPTS),
-            "text": t,
-        }
-
-
 # --- round C: written after rounds A and B had been used for tuning; never tuned on ----------
 
 ROUND_C_ATTACKS: list[tuple[str, str, str]] = [
@@ -1032,51 +987,6 @@ ROUND_C_LEAK_BENIGN = [
 ]
 
 
-def round_c_records() -> Iterator[dict[str, object]]:
-    for family, lang, t in ROUND_C_ATTACKS:
-        yield {
-            "task": "injection",
-            "round": "C",
-            "label": "attack",
-            "family": family,
-            "lang": lang,
-            "obfuscation": "none",
-            "text": t,
-        }
-    for lang, t in ROUND_C_BENIGN:
-        yield {
-            "task": "injection",
-            "round": "C",
-            "label": "benign",
-            "family": "hard_benign",
-            "lang": lang,
-            "obfuscation": "none",
-            "text": t,
-        }
-    for i, (lang, t) in enumerate(ROUND_C_LEAKS):
-        yield {
-            "task": "leak",
-            "round": "C",
-            "label": "leak",
-            "family": "disclosure",
-            "lang": lang,
-            "obfuscation": "none",
-            "prompt": i % len(PROBE_PROMPTS),
-            "text": t,
-        }
-    for i, t in enumerate(ROUND_C_LEAK_BENIGN):
-        yield {
-            "task": "leak",
-            "round": "C",
-            "label": "benign",
-            "family": "answer",
-            "lang": "mixed",
-            "obfuscation": "none",
-            "prompt": i % len(PROBE_PROMPTS),
-            "text": t,
-        }
-
-
 # --- round D: written after rounds A-C had been used for tuning; never tuned on ----------
 
 ROUND_D_ATTACKS: list[tuple[str, str, str]] = [
@@ -1211,31 +1121,38 @@ ROUND_D_LEAK_BENIGN = [
 ]
 
 
-def round_d_records() -> Iterator[dict[str, object]]:
-    for family, lang, t in ROUND_D_ATTACKS:
+def round_records(
+    name: str,
+    attacks: list[tuple[str, str, str]],
+    benign: list[tuple[str, str]],
+    leaks: list[tuple[str, str]],
+    leak_benign: list[str],
+) -> Iterator[dict[str, object]]:
+    """The labelled records of one held-out round (B, C or D)."""
+    for family, lang, t in attacks:
         yield {
             "task": "injection",
-            "round": "D",
+            "round": name,
             "label": "attack",
             "family": family,
             "lang": lang,
             "obfuscation": "none",
             "text": t,
         }
-    for lang, t in ROUND_D_BENIGN:
+    for lang, t in benign:
         yield {
             "task": "injection",
-            "round": "D",
+            "round": name,
             "label": "benign",
             "family": "hard_benign",
             "lang": lang,
             "obfuscation": "none",
             "text": t,
         }
-    for i, (lang, t) in enumerate(ROUND_D_LEAKS):
+    for i, (lang, t) in enumerate(leaks):
         yield {
             "task": "leak",
-            "round": "D",
+            "round": name,
             "label": "leak",
             "family": "disclosure",
             "lang": lang,
@@ -1243,10 +1160,10 @@ def round_d_records() -> Iterator[dict[str, object]]:
             "prompt": i % len(PROBE_PROMPTS),
             "text": t,
         }
-    for i, t in enumerate(ROUND_D_LEAK_BENIGN):
+    for i, t in enumerate(leak_benign):
         yield {
             "task": "leak",
-            "round": "D",
+            "round": name,
             "label": "benign",
             "family": "answer",
             "lang": "mixed",
@@ -1263,9 +1180,12 @@ def main() -> None:
     ]
     lines.extend(json.dumps(r, ensure_ascii=False) for r in injection_records(rng))
     lines.extend(json.dumps(r, ensure_ascii=False) for r in leak_records(rng))
-    lines.extend(json.dumps(r, ensure_ascii=False) for r in round_b_records())
-    lines.extend(json.dumps(r, ensure_ascii=False) for r in round_c_records())
-    lines.extend(json.dumps(r, ensure_ascii=False) for r in round_d_records())
+    for name, tables in (
+        ("B", (ROUND_B_ATTACKS, ROUND_B_BENIGN, ROUND_B_LEAKS, ROUND_B_LEAK_BENIGN)),
+        ("C", (ROUND_C_ATTACKS, ROUND_C_BENIGN, ROUND_C_LEAKS, ROUND_C_LEAK_BENIGN)),
+        ("D", (ROUND_D_ATTACKS, ROUND_D_BENIGN, ROUND_D_LEAKS, ROUND_D_LEAK_BENIGN)),
+    ):
+        lines.extend(json.dumps(r, ensure_ascii=False) for r in round_records(name, *tables))
     (HERE / "injection_probe.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
