@@ -430,9 +430,11 @@ def _scan(
             raise ScanFailed("encoded-body")
         data = _body(response, state.config.max_scan_bytes)
         scanner = route_scanner(state, options, rstate)
-        if charset in _ASCII_CHARSETS and data.isascii():
+        if charset in _ASCII_CHARSETS and data.isascii() and not (is_json and b"\\u" in data):
             # Most clean bodies: checked on their bytes, never decoded (JSON with escapes
-            # twice: as serialised and with the escapes decoded, see scan_body).
+            # twice: as serialised and with the escapes decoded, see scan_body). JSON with
+            # \uXXXX escapes (non-English text under ensure_ascii) goes to scan_body
+            # directly: the byte check could not clear it and would only add a pass.
             if (
                 scanner._clean_ascii(data)
                 if not is_json or b"\\" not in data
