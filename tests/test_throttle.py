@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -166,6 +167,9 @@ def _close_workers() -> Iterator[None]:
         throttle = get_state(_WORKERS.pop()).throttle
         assert isinstance(throttle, Throttle)
         throttle.close()
+    # Let the storages' finalisers run now, while pymongo is still importable (a MongoDB
+    # storage closes its client again in __del__, which fails at interpreter exit).
+    gc.collect()
 
 
 def _worker(uri: str) -> Flask:
