@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, Protocol
 from weakref import WeakKeyDictionary
 
 from .. import signals
-from .._context import request_state
 from ..errors import (
     ConfigError,
     ReadOnlyAccessorError,
@@ -15,6 +14,7 @@ from ..errors import (
     UnregisteredCollectionError,
 )
 from ..schemas import SchemaRegistry, Shape
+from ..state import request_state
 from ._request import current_app_object, current_endpoint
 from .cursors import ScopedCommandCursor, ScopedCursor
 from .filters import DocFilter, leaf_strings

@@ -17,7 +17,7 @@ from ..schemas import Shape
 from ._request import current_app_object
 
 if TYPE_CHECKING:
-    from .._context import RequestShieldState
+    from ..state import RequestShieldState
 
 _MISSING: Any = object()
 
