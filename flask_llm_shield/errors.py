@@ -38,6 +38,10 @@ class SensitiveFieldError(ShieldError, PermissionError):
         self.fields = fields
 
 
+class UnsupportedPipelineError(SensitiveFieldError):
+    """An aggregation stage or expression the accessor cannot analyse; refused (fail closed)."""
+
+
 class UnregisteredCollectionError(ShieldError, LookupError):
     """A scoped read of a collection that has no schema while strict mode is on."""
 
