@@ -14,6 +14,7 @@ passes is a test that could have failed.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import traceback
 from collections.abc import Callable, Iterator
@@ -69,11 +70,6 @@ class OrderSchema(Schema):
     card = fields.String(metadata=sensitive("credit_card"))
 
 
-@pytest.fixture(params=["mongomock", pytest.param("real", marks=pytest.mark.realmongo)])
-def database(request: pytest.FixtureRequest) -> Any:
-    return request.getfixturevalue("db" if request.param == "mongomock" else "mongo_db")
-
-
 @dataclass
 class Env:
     app: Flask
@@ -95,7 +91,7 @@ def env(database: Any) -> Iterator[Env]:
             "_id": USER_ID,
             "name": "Homer",
             "plan": "pro",
-            "last_login": __import__("datetime").datetime(2024, 3, 1, 12, 30),
+            "last_login": dt.datetime(2024, 3, 1, 12, 30),
             "email": EMAIL,
             "ssn": SSN,
             "address": {"street": STREET, "city": "Springfield"},
