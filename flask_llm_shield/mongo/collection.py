@@ -108,7 +108,7 @@ class ScopedCollection:
     reused: the app, its config and its database are looked up at each read.
     """
 
-    __slots__ = ("_name", "_registry", "_reveal", "_state")
+    __slots__ = ("_bound", "_name", "_registry", "_reveal", "_state")
 
     def __init__(
         self,
@@ -127,6 +127,9 @@ class ScopedCollection:
         self._name = name
         self._state = state
         self._reveal = frozenset(reveal)
+        #: (database, its pymongo collection): pymongo builds a new Collection object on
+        #: every ``db[name]``, which costs as much as the rest of a read's set-up.
+        self._bound: tuple[Any, Any] = (None, None)
         entry = registry.get(name)
         if entry is not None:
             self._check_reveal(entry.shape)
@@ -193,7 +196,12 @@ class ScopedCollection:
             known=known,
             reported=reported,
         )
-        return state.database()[self._name], shape, doc_filter, track
+        database = state.database()
+        bound_db, collection = self._bound
+        if bound_db is not database:
+            collection = database[self._name]
+            self._bound = (database, collection)
+        return collection, shape, doc_filter, track
 
     def _deny(
         self, paths: tuple[str, ...], *, undeclared: bool = False, reason: str = ""
@@ -293,8 +301,8 @@ class ScopedCollection:
 
     def _check_filter(self, query: Any, shape: Shape) -> None:
         """Refuse a filter that runs code or makes the server quote a withheld value."""
-        if query is None:
-            return
+        if not query or not isinstance(query, Mapping):
+            return  # no filter, or an _id value
         reveal = self._reveal
         check_filter(
             query,
@@ -400,7 +408,8 @@ class ScopedCollection:
             # e.g. return_key/show_record_id change what comes back: not allowed here.
             raise TypeError(f"unsupported option(s) for a scoped read: {', '.join(unknown)}")
         # ``let`` variables are expressions and ``sort`` may hold {"$meta": ...}.
-        check_expression([kwargs.get("let"), kwargs.get("sort")], self._name)
+        if "let" in kwargs or "sort" in kwargs:
+            check_expression([kwargs.get("let"), kwargs.get("sort")], self._name)
 
     def __getattr__(self, name: str) -> Any:
         if name in WRITE_METHODS:

@@ -76,13 +76,18 @@ class ScopedCursor:
     def _to_list(self, length: int | None) -> list[dict[str, Any]]:
         convert = self._convert
         many = getattr(convert, "many", None)
-        if length is None:
-            return many(self._cursor) if many else [convert(doc) for doc in self._cursor]
-        docs: list[Any] = []
-        for doc in self._cursor:
-            docs.append(doc)
-            if len(docs) >= length:
-                break
+        cursor = self._cursor
+        batch_read = getattr(cursor, "to_list", None)  # pymongo 4.9+: a batch at a time
+        if batch_read is not None:
+            docs = batch_read(length)
+        elif length is None:
+            docs = list(cursor)
+        else:
+            docs = []
+            for doc in cursor:
+                docs.append(doc)
+                if len(docs) >= length:
+                    break
         return many(docs) if many else [convert(doc) for doc in docs]
 
     def close(self) -> None:

@@ -54,6 +54,9 @@ _LITERALS: tuple[type, ...] = (
     *_BSON_LITERALS,
 )
 
+#: Leaf types an expression walk can stop at without an isinstance() chain.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
 #: Variables that are not bound by the expression itself.
 _SYSTEM_VARIABLES = frozenset(
     {"NOW", "CLUSTER_TIME", "REMOVE", "DESCEND", "PRUNE", "KEEP", "USER_ROLES", "SEARCH_META"}
@@ -97,6 +100,8 @@ def expression_hazard(expr: Any) -> str | None:
     JavaScript operators anywhere, and ``$meta`` kinds other than the numeric ones.
     ``$literal`` values are data, not evaluated.
     """
+    if type(expr) in _SCALARS:
+        return None
     if isinstance(expr, Mapping):
         for key, value in expr.items():
             if key == "$literal":
