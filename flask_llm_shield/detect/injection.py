@@ -24,6 +24,7 @@ import re2
 
 from .prompt_leak import find_control_tokens, is_token_mention
 from .vocab import injection_concepts as concepts
+from .vocab import injection_languages as languages
 from .vocab import injection_rules as rules
 from .vocab import injection_words as words
 
@@ -169,10 +170,10 @@ def _compact_rules() -> tuple[tuple[str, float, re2._Regexp], ...]:
 _CONFUSABLES = words.CONFUSABLES
 # Combining marks and format characters (zero-width joiners, soft hyphen, bidi controls)
 # are dropped; look-alike letters are mapped. Built once from the Unicode database.
-_FOLD_TABLE: dict[int, int | str | None] = {
-    **{cp: None for cp in range(0x0300, 0x10000) if unicodedata.category(chr(cp)) in {"Mn", "Cf"}},
-    **_CONFUSABLES,
+_MARKS: dict[int, int | str | None] = {
+    cp: None for cp in range(0x0300, 0x10000) if unicodedata.category(chr(cp)) in {"Mn", "Cf"}
 }
+_FOLD_TABLE: dict[int, int | str | None] = {**_MARKS, **_CONFUSABLES}
 _LEET_I = words.LEET_I
 _LEET_L = words.LEET_L
 _RAW_RULES: tuple[tuple[str, float, re2._Regexp], ...] = tuple(
@@ -351,6 +352,12 @@ _C_CONVERSATION = _stems(concepts.CONVERSATION)
 _C_PERSONA = _stems(concepts.PERSONA)
 _C_MACHINE = _stems(concepts.MACHINE)
 _C_NO_LIMITS = _stems(concepts.NO_LIMITS)
+_C_LOOT = _stems(concepts.LOOT)
+_C_CARRIER = _stems(concepts.CARRIER)
+_C_CARRY = _stems(concepts.CARRY)
+_C_BULK = _stems(concepts.BULK)
+_C_SINK = _stems(concepts.SINK)
+_C_CODE = _stems(concepts.CODE)
 _DESTINATION_RE = re2.compile(concepts.DESTINATION)
 _CLAUSE_END_RE = re2.compile(concepts.CLAUSE_END)
 _NOT_DISMISS_RE = re2.compile(concepts.NOT_DISMISS)
@@ -390,11 +397,148 @@ def _concept_evidence(view: str, evidence: dict[str, float]) -> None:
     ):
         if evidence.get("role_play_jailbreak", 0) < 0.8:
             evidence["role_play_jailbreak"] = 0.8
+    if evidence.get("exfiltration", 0) < 0.8 and _exfiltration(view, ends):
+        evidence["exfiltration"] = 0.8
+
+
+def _exfiltration(view: str, ends: list[int]) -> bool:
+    """A clause that moves the conversation or people's data somewhere it can be read."""
+    loot = _clauses_of(_C_LOOT, view, ends)
     conversation = _clauses_of(_C_CONVERSATION, view, ends)
-    if conversation and _DESTINATION_RE.search(view) is not None:
-        if conversation & _clauses_of(_C_SEND, view, ends):
-            if evidence.get("exfiltration", 0) < 0.8:
-                evidence["exfiltration"] = 0.8
+    if not (loot or conversation):
+        return False
+    if _C_CODE.search(view) is not None:
+        return False  # "write a SQL query that lists every customer's email"
+    if _DESTINATION_RE.search(view) is not None:
+        # sent to an address or URL: "forward the tickets, with phone numbers, to x@y.example"
+        if (loot | conversation) & _clauses_of(_C_SEND, view, ends):
+            return True
+    # smuggled in an image or link the client will fetch
+    carried = _clauses_of(_C_CARRIER, view, ends) & _clauses_of(_C_CARRY, view, ends)
+    if carried & (loot | conversation):
+        return True
+    # everyone's records at once, in the reply
+    return bool(loot & _clauses_of(_C_BULK, view, ends) & _clauses_of(_C_SINK, view, ends))
+
+
+# --- languages scored on their own script -------------------------------------------------
+#
+# Russian, Chinese, Japanese and the other languages of ``vocab/injection_languages.py`` are
+# matched on a view that keeps their script (the folded view above maps Cyrillic look-alikes
+# to Latin letters and treats every other letter as a gap). Each language's concepts combine
+# only with each other: a Portuguese verb and an Italian noun in an English sentence are no
+# evidence.
+
+_NATIVE_CLAUSE_END_RE = re2.compile("[.!?;\n\u3002\uff01\uff1f\uff1b]+")
+# Blanks and punctuation separate words. A small explicit class: Unicode letter classes
+# would multiply the automata of ten languages' stems beyond RE2's DFA budget.
+_NATIVE_SEP = (
+    "[\\s,.;:!?\u00a1\u00bf'\"()\\[\\]\\-\u2013\u2014\u00ab\u00bb\u201e\u201c\u201d"
+    "\u2018\u2019\u2026/\u3001\u3002\uff0c\uff01\uff1f\uff1a\uff1b]"
+)
+
+
+def _fold_native(text: str) -> str:
+    """Case, width and accents folded; the script itself is kept."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return decomposed.translate(_MARKS)
+
+
+def _native_pattern(stems: tuple[str, ...], *, word_start: bool) -> str:
+    alternatives = []
+    for stem in stems:
+        parts = []
+        for ch in _fold_native(stem):
+            if ch == " ":
+                parts.append(_NATIVE_SEP + "+")
+            elif ch == "*":
+                parts.append(_NATIVE_SEP[0] + "^" + _NATIVE_SEP[1:] + "*")
+            else:
+                parts.append(re2.escape(ch))
+        alternatives.append("".join(parts))
+    prefix = "(?:^|" + _NATIVE_SEP + ")" if word_start else ""
+    return prefix + "(?:" + "|".join(alternatives) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class _NativeLanguage:
+    dismiss: re2._Regexp
+    prior: re2._Regexp
+    scope: re2._Regexp
+    mine: re2._Regexp
+    reveal: re2._Regexp
+    hidden: re2._Regexp
+    persona: re2._Regexp
+    no_limits: re2._Regexp
+
+
+def _compile_language(lang: languages.Language) -> tuple[str, _NativeLanguage]:
+    def rx(stems: tuple[str, ...]) -> re2._Regexp:
+        return re2.compile(_native_pattern(stems, word_start=lang.word_start))
+
+    trigger = _native_pattern(
+        lang.dismiss + lang.reveal + lang.persona, word_start=lang.word_start
+    )
+    compiled = _NativeLanguage(
+        rx(lang.dismiss),
+        rx(lang.prior),
+        rx(lang.scope),
+        rx(lang.mine),
+        rx(lang.reveal),
+        rx(lang.hidden),
+        rx(lang.persona),
+        rx(lang.no_limits),
+    )
+    return trigger, compiled
+
+
+_NATIVE = tuple(_compile_language(lang) for lang in languages.LANGUAGES)
+# One pass tells which languages have a trigger word at all (a verb of dismissal or
+# disclosure, or a persona); only those run their other concepts.
+_NATIVE_TRIGGERS = re2.Set.SearchSet()
+for _trigger, _ in _NATIVE:
+    _NATIVE_TRIGGERS.Add(_trigger)
+_NATIVE_TRIGGERS.Compile()
+
+
+def _native_clauses(rx: re2._Regexp, view: str, ends: list[int]) -> set[int]:
+    # The match may start at the non-letter before a word; its last character is in the
+    # clause of the stem.
+    return {bisect_right(ends, m.end() - 1) for m in rx.finditer(view)}
+
+
+def _native_evidence(text: str, evidence: dict[str, float]) -> None:
+    """Score clauses that combine one language's concepts of an attack."""
+    view = _fold_native(text[:20_000])
+    hits = _NATIVE_TRIGGERS.Match(view)
+    if not hits:
+        return
+    if _SHORT_QUOTE_RE.search(view) is not None:
+        view = _SHORT_QUOTE_RE.sub(" ", view)
+    ends = [m.end() for m in _NATIVE_CLAUSE_END_RE.finditer(view)]
+    for index in hits:
+        lang = _NATIVE[index][1]
+        dismiss = _native_clauses(lang.dismiss, view, ends)
+        if dismiss and evidence.get("instruction_override", 0.0) < 0.8:
+            both = dismiss & _native_clauses(lang.prior, view, ends)
+            if both:
+                both &= _native_clauses(lang.scope, view, ends)
+                both -= _native_clauses(lang.mine, view, ends)
+            if both:
+                evidence["instruction_override"] = 0.8
+        reveal = _native_clauses(lang.reveal, view, ends)
+        if reveal and evidence.get("prompt_extraction", 0.0) < 0.8:
+            if reveal & _native_clauses(lang.hidden, view, ends):
+                evidence["prompt_extraction"] = 0.8
+        persona = _native_clauses(lang.persona, view, ends)
+        if persona and evidence.get("role_play_jailbreak", 0.0) < 0.8:
+            if persona & _native_clauses(lang.no_limits, view, ends):
+                evidence["role_play_jailbreak"] = 0.8
+
+
+_FORGED_TURN_HEADERS = frozenset({"response", "assistant", "system"})
 
 
 def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
@@ -413,7 +557,10 @@ def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
         elif token.strip() in {"<s>", "</s>", "<bos>", "<eos>"}:
             weight = 0.4
         elif token.lstrip().startswith("#"):
-            weight = 0.7
+            # "### Instructions:" heads a recipe as often as a prompt; a forged reply or
+            # system turn ("### Response:", "### System:") is what steers a model.
+            name = token.strip("#: \t")
+            weight = 0.7 if name in _FORGED_TURN_HEADERS else 0.3
         else:
             weight = 0.95
         best = max(best, weight)
@@ -442,6 +589,7 @@ def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
         _match_rules(text, _RAW_RULES[:1], evidence)
     view = _fold(text)
     _match_view(view, evidence)
+    _native_evidence(text, evidence)
 
     # Evidence that only appears once an obfuscation is undone.
     hidden: dict[str, float] = {}
