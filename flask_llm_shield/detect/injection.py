@@ -22,6 +22,7 @@ from urllib.parse import unquote
 
 import re2
 
+from ._stems import CLAUSE_END, clauses_of, stem_pattern
 from .prompt_leak import find_control_tokens, is_token_mention
 from .vocab import injection_concepts as concepts
 from .vocab import injection_languages as languages
@@ -429,13 +430,7 @@ def _exfiltration(view: str, ends: list[int]) -> bool:
 # only with each other: a Portuguese verb and an Italian noun in an English sentence are no
 # evidence.
 
-_NATIVE_CLAUSE_END_RE = re2.compile("[.!?;\n\u3002\uff01\uff1f\uff1b]+")
-# Blanks and punctuation separate words. A small explicit class: Unicode letter classes
-# would multiply the automata of ten languages' stems beyond RE2's DFA budget.
-_NATIVE_SEP = (
-    "[\\s,.;:!?\u00a1\u00bf'\"()\\[\\]\\-\u2013\u2014\u00ab\u00bb\u201e\u201c\u201d"
-    "\u2018\u2019\u2026/\u3001\u3002\uff0c\uff01\uff1f\uff1a\uff1b]"
-)
+_NATIVE_CLAUSE_END_RE = re2.compile(CLAUSE_END)
 
 
 def _fold_native(text: str) -> str:
@@ -447,19 +442,7 @@ def _fold_native(text: str) -> str:
 
 
 def _native_pattern(stems: tuple[str, ...], *, word_start: bool) -> str:
-    alternatives = []
-    for stem in stems:
-        parts = []
-        for ch in _fold_native(stem):
-            if ch == " ":
-                parts.append(_NATIVE_SEP + "+")
-            elif ch == "*":
-                parts.append(_NATIVE_SEP[0] + "^" + _NATIVE_SEP[1:] + "*")
-            else:
-                parts.append(re2.escape(ch))
-        alternatives.append("".join(parts))
-    prefix = "(?:^|" + _NATIVE_SEP + ")" if word_start else ""
-    return prefix + "(?:" + "|".join(alternatives) + ")"
+    return stem_pattern(stems, word_start=word_start, fold=_fold_native)
 
 
 @dataclass(frozen=True, slots=True)
@@ -503,12 +486,6 @@ for _trigger, _ in _NATIVE:
 _NATIVE_TRIGGERS.Compile()
 
 
-def _native_clauses(rx: re2._Regexp, view: str, ends: list[int]) -> set[int]:
-    # The match may start at the non-letter before a word; its last character is in the
-    # clause of the stem.
-    return {bisect_right(ends, m.end() - 1) for m in rx.finditer(view)}
-
-
 def _native_evidence(text: str, evidence: dict[str, float]) -> None:
     """Score clauses that combine one language's concepts of an attack."""
     view = _fold_native(text[:20_000])
@@ -520,21 +497,21 @@ def _native_evidence(text: str, evidence: dict[str, float]) -> None:
     ends = [m.end() for m in _NATIVE_CLAUSE_END_RE.finditer(view)]
     for index in hits:
         lang = _NATIVE[index][1]
-        dismiss = _native_clauses(lang.dismiss, view, ends)
+        dismiss = clauses_of(lang.dismiss, view, ends)
         if dismiss and evidence.get("instruction_override", 0.0) < 0.8:
-            both = dismiss & _native_clauses(lang.prior, view, ends)
+            both = dismiss & clauses_of(lang.prior, view, ends)
             if both:
-                both &= _native_clauses(lang.scope, view, ends)
-                both -= _native_clauses(lang.mine, view, ends)
+                both &= clauses_of(lang.scope, view, ends)
+                both -= clauses_of(lang.mine, view, ends)
             if both:
                 evidence["instruction_override"] = 0.8
-        reveal = _native_clauses(lang.reveal, view, ends)
+        reveal = clauses_of(lang.reveal, view, ends)
         if reveal and evidence.get("prompt_extraction", 0.0) < 0.8:
-            if reveal & _native_clauses(lang.hidden, view, ends):
+            if reveal & clauses_of(lang.hidden, view, ends):
                 evidence["prompt_extraction"] = 0.8
-        persona = _native_clauses(lang.persona, view, ends)
+        persona = clauses_of(lang.persona, view, ends)
         if persona and evidence.get("role_play_jailbreak", 0.0) < 0.8:
-            if persona & _native_clauses(lang.no_limits, view, ends):
+            if persona & clauses_of(lang.no_limits, view, ends):
                 evidence["role_play_jailbreak"] = 0.8
 
 

@@ -9,10 +9,13 @@ shingles into a set built once per system prompt.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import re2
 
+from ._stems import CLAUSE_END, clauses_of, stem_pattern
 from .vocab import prompt_leak as vocab
 
 __all__ = [
@@ -56,7 +59,8 @@ _HASH_HEADER = (
     r"#{2,4}" + _SP + r"(?:instructions?|input|response|system|human|assistant|user)" + _SP + ":"
 )
 # Vicuna / transcript style role headers, only at the start of a line (also quoted "> ").
-_ROLE_LINE = r"(?m:^)[ \t>]{0,6}(?:user|assistant|system|human)" + _SP + ":"
+# Inside a JSON string a line starts after a "\n" escape.
+_ROLE_LINE = r"(?:(?m:^)|\\[nr])[ \t>]{0,6}(?:user|assistant|system|human)" + _SP + ":"
 
 _CONTROL_RE = re2.compile(
     "(?i)"
@@ -80,6 +84,8 @@ def find_control_tokens(text: str) -> list[tuple[int, int]]:
     for m in _CONTROL_RE.finditer(text):
         start, end = m.span()
         # A line-start role header may have matched leading blanks; report the header only.
+        if text.startswith(("\\n", "\\r"), start):
+            start += 2
         while start < end and text[start] in " \t>":
             start += 1
         spans.append((start, end))
@@ -161,13 +167,92 @@ def _marker_spans(text: str) -> list[tuple[int, int]]:
         result.extend(any_case_roles.values())
     if result and weak:
         result.extend(weak)
+    if result and (_in_inline_code(text, result) or _is_template_documentation(text, spans)):
+        return []
     result.sort()
     return result
 
 
+# --- templates as documentation ----------------------------------------------------------
+#
+# A chat template filled with placeholders ("{system}", "{{ system_message }}",
+# "<SYSTEM_PROMPT>") or with a generic line ("You are a helpful assistant.") documents a
+# format; the same template wrapped around real instructions is a leak.
+
+_PLACEHOLDER_RE = re2.compile("(?i)" + vocab.PLACEHOLDER)
+_GENERIC_SYSTEM_RE = re2.compile("(?i)" + vocab.GENERIC_SYSTEM_LINE)
+_DOC_CUE_RE = re2.compile("(?i)" + vocab.DOCUMENTATION_CUE)
+_SYSTEM_SLOT_RE = re2.compile("(?i)" + vocab.SYSTEM_SLOT)
+_CONTENT_WORD_RE = re2.compile(r"[^\W\d_]{2,}")
+_MAX_SLOT = 2000
+
+
+_INLINE_CODE_RE = re2.compile(r"`[^`\n]{1,200}`")
+
+
+def _in_inline_code(text: str, markers: list[tuple[int, int]]) -> bool:
+    """True when every marker sits in inline code that holds no real text: a mention."""
+    if "`" not in text:
+        return False
+    codes = [m.span() for m in _INLINE_CODE_RE.finditer(text)]
+    for start, end in markers:
+        if not any(cs < start and end < ce for cs, ce in codes):
+            return False
+    inside = " ".join(text[cs + 1 : ce - 1] for cs, ce in codes)
+    return _filler_only(_CONTROL_RE.sub(" ", inside))
+
+
+def _filler_only(segment: str) -> bool:
+    """True when a template slot holds nothing but placeholders, a generic line or syntax."""
+    rest = _PLACEHOLDER_RE.sub(" ", segment)
+    rest = _GENERIC_SYSTEM_RE.sub(" ", rest)
+    return len(_CONTENT_WORD_RE.findall(rest)) < 3
+
+
+def _is_template_documentation(text: str, tokens: list[tuple[int, int]]) -> bool:
+    if _PLACEHOLDER_RE.search(text) is None and (
+        _GENERIC_SYSTEM_RE.search(text) is None or _DOC_CUE_RE.search(text) is None
+    ):
+        return False
+    starts = [s for s, _ in tokens]
+    slots = 0
+    for m in _SYSTEM_SLOT_RE.finditer(text):
+        if is_token_mention(text, m.start(), m.end()):
+            continue  # "wrap it in `<<SYS>>` tags"
+        slots += 1
+        end = m.end()
+        nxt = bisect_left(starts, end)
+        stop = starts[nxt] if nxt < len(starts) else min(len(text), end + _MAX_SLOT)
+        if not _filler_only(text[end:stop]):
+            return False
+    if slots:
+        return True
+    # No system slot (Gemma puts the system text in the first user turn): documentation
+    # when a placeholder stands between the markers and no turn carries real text.
+    bounds = [*starts, len(text)]
+    return all(_filler_only(text[tokens[i][1] : bounds[i + 1]]) for i in range(len(tokens) - 1))
+
+
+# A messages array: {"role": "system", "content": "..."} with real instructions in it.
+_MESSAGES_SYSTEM = (
+    r'\\?"role\\?"\s*:\s*\\?"(?:system|developer)\\?"\s*,\s*\\?"content\\?"\s*:\s*\\?"'
+)
+# The content runs to the closing quote (or an escaped one, for JSON inside JSON).
+_MESSAGES_SYSTEM_RE = re2.compile(_MESSAGES_SYSTEM + r'((?:[^"\\]|\\[^"])*)')
+
+
+def _messages_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _MESSAGES_SYSTEM_RE.finditer(text):
+        content = m.group(1)[:_MAX_SLOT]
+        if not _filler_only(content):
+            spans.append(m.span())
+    return spans
+
+
 # --- plain-language disclosures ----------------------------------------------------------
 
-_DISCLOSURE_RE = re2.compile("(?i)" + vocab.DISCLOSURE)
+_PHRASE_RE = re2.compile("(?i)" + vocab.DISCLOSURE)
 
 _REFUSAL_WORDS = vocab.REFUSAL_WORDS
 _WORD_RE = re.compile(r"\w+")  # ``\w+`` is a single greedy class: linear, cannot backtrack
@@ -180,9 +265,111 @@ def _is_refusal(text: str, end: int) -> bool:
 
 def _disclosure_spans(text: str) -> list[tuple[int, int]]:
     spans = []
-    for m in _DISCLOSURE_RE.finditer(text):
+    for m in _PHRASE_RE.finditer(text):
         start, end = m.span()
         if not _is_refusal(text, end):
+            spans.append((start, end))
+    spans.extend(_concept_spans(text))
+    return spans
+
+
+# --- disclosures by concept (see ``vocab/prompt_leak.py``) -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Concepts:
+    before_chat: re2._Regexp
+    verbatim: re2._Regexp
+    follows: re2._Regexp
+    self_config: re2._Regexp
+    present: re2._Regexp
+    given: re2._Regexp
+    refusal: re2._Regexp
+
+
+def _compile_concepts(lang: vocab.DisclosureLanguage) -> _Concepts:
+    def rx(stems: tuple[str, ...]) -> re2._Regexp:
+        return re2.compile(stem_pattern(stems, word_start=lang.word_start))
+
+    return _Concepts(
+        rx(lang.before_chat),
+        rx(lang.verbatim),
+        rx(lang.follows),
+        rx(lang.self_config),
+        rx(lang.present),
+        rx(lang.given),
+        rx(lang.refusal),
+    )
+
+
+_CONCEPTS = tuple(_compile_concepts(lang) for lang in vocab.DISCLOSURE_LANGUAGES)
+# Every combination needs the time before the chat or the assistant's own configuration:
+# one pass over the reply finds the languages that name either.
+_CONCEPT_TRIGGERS = re2.Set.SearchSet()
+for _lang in vocab.DISCLOSURE_LANGUAGES:
+    _CONCEPT_TRIGGERS.Add(
+        stem_pattern(_lang.before_chat + _lang.self_config, word_start=_lang.word_start)
+    )
+_CONCEPT_TRIGGERS.Compile()
+_CLAUSE_END_RE = re2.compile(CLAUSE_END)
+
+
+def _ascii_skeleton(stem: str) -> str:
+    # The scanner's combined pass reads text with every non-ASCII character as "?".
+    return "".join(ch if ch.isascii() else "?" for ch in stem.lower())
+
+
+# Text none of whose parts match this cannot hold a disclosure: the scanner folds it into
+# its one combined pass (on the ASCII view) to decide whether the leak detector runs.
+_DISCLOSURE_RE = re2.compile(
+    "(?i)(?:"
+    + vocab.DISCLOSURE
+    + "|"
+    + "|"
+    + _MESSAGES_SYSTEM
+    + "|"
+    + "|".join(
+        stem_pattern(
+            lang.before_chat + lang.self_config,
+            word_start=lang.word_start,
+            fold=_ascii_skeleton,
+        )
+        for lang in vocab.DISCLOSURE_LANGUAGES
+    )
+    + ")"
+)
+
+
+def _concept_spans(text: str) -> list[tuple[int, int]]:
+    """Clauses that frame hidden configuration as handed over: ``(start, end)`` each."""
+    view = text.lower()
+    if len(view) != len(text):  # a few letters lower-case to two characters
+        view = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    hits = _CONCEPT_TRIGGERS.Match(view)
+    if not hits:
+        return []
+    ends = [m.end() for m in _CLAUSE_END_RE.finditer(view)]
+    found: set[int] = set()
+    for index in hits:
+        lang = _CONCEPTS[index]
+        before = clauses_of(lang.before_chat, view, ends)
+        own = clauses_of(lang.self_config, view, ends)
+        framed = clauses_of(lang.verbatim, view, ends) | clauses_of(lang.given, view, ends)
+        framed |= clauses_of(lang.follows, view, ends)
+        # "here is the text above our conversation"; "the developer gave me this before
+        # our chat"; "my system prompt, word for word"
+        hits_here = (before & (framed | own | clauses_of(lang.present, view, ends))) | (
+            own & framed
+        )
+        if hits_here:
+            found |= hits_here - clauses_of(lang.refusal, view, ends)
+    bounds = [0, *ends, len(text)]
+    spans = []
+    for clause in sorted(found):
+        start, end = bounds[clause], bounds[clause + 1]
+        while start < end and text[start].isspace():
+            start += 1
+        if start < end:
             spans.append((start, end))
     return spans
 
@@ -314,6 +501,9 @@ class PromptLeakDetector:
             found.append(("system_prompt", start, end))
         for start, end in _disclosure_spans(text):
             found.append(("system_prompt", start, end))
+        if '"role' in text:
+            for start, end in _messages_spans(text):
+                found.append(("system_prompt", start, end))
         if self._canaries:
             found.extend(("canary", s, e) for s, e in self._canary_spans(text))
         if self._prompts:

@@ -1431,7 +1431,7 @@ def main() -> None:
         ("B", (ROUND_B_ATTACKS, ROUND_B_BENIGN, ROUND_B_LEAKS, ROUND_B_LEAK_BENIGN)),
         ("C", (ROUND_C_ATTACKS, ROUND_C_BENIGN, ROUND_C_LEAKS, ROUND_C_LEAK_BENIGN)),
         ("D", (ROUND_D_ATTACKS, ROUND_D_BENIGN, ROUND_D_LEAKS, ROUND_D_LEAK_BENIGN)),
-        ("E", (ROUND_E_ATTACKS, ROUND_E_BENIGN, [], [])),
+        ("E", (ROUND_E_ATTACKS, ROUND_E_BENIGN, ROUND_E_LEAKS, ROUND_E_LEAK_BENIGN)),
     ):
         lines.extend(json.dumps(r, ensure_ascii=False) for r in round_records(name, *tables))
     (HERE / "injection_probe.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
