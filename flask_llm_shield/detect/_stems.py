@@ -13,35 +13,46 @@ from collections.abc import Callable, Iterable
 
 import re2
 
-__all__ = ["CLAUSE_END", "SEPARATOR", "clauses_of", "stem_pattern"]
+__all__ = ["CLAUSE_END", "TO_SPACE", "clauses_of", "stem_pattern"]
 
-# Blanks and punctuation separate words. A small explicit class: Unicode letter classes
-# would multiply the automata of many languages' stems beyond RE2's DFA budget.
-SEPARATOR = (
-    "[\\s,.;:!?\u00a1\u00bf'\"()\\[\\]\\-\u2013\u2014\u00ab\u00bb\u201e\u201c\u201d"
-    "\u2018\u2019\u2026/\u3001\u3002\uff0c\uff01\uff1f\uff1a\uff1b\u300c\u300d]"
+# Blanks and punctuation separate words. Texts are matched after :data:`TO_SPACE` turns
+# each of these into a plain space (one character for one: offsets do not move), so the
+# patterns need no large Unicode classes and RE2's automata stay small.
+_SEPARATORS = (
+    " \t\n\r\f\v\u00a0,.;:!?\u00a1\u00bf'\"()[]-\u2013\u2014\u00ab\u00bb\u201e\u201c\u201d"
+    "\u2018\u2019\u2026/\u3000\u3001\u3002\uff0c\uff01\uff1f\uff1a\uff1b\u300c\u300d"
 )
-_NOT_SEPARATOR = SEPARATOR[0] + "^" + SEPARATOR[1:]
+TO_SPACE = str.maketrans(dict.fromkeys(_SEPARATORS, " "))
 #: Sentence ends in Latin, Cyrillic and CJK punctuation (commas and colons do not end one).
-CLAUSE_END = "[.!?;\\n\u3002\uff01\uff1f\uff1b]+"
+#: Find them before :data:`TO_SPACE` erases them.
+CLAUSE_END = "[.!?;\n\u3002\uff01\uff1f\uff1b]+"
 
 
 def stem_pattern(
-    stems: Iterable[str], *, word_start: bool, fold: Callable[[str], str] = str.lower
+    stems: Iterable[str],
+    *,
+    word_start: bool,
+    fold: Callable[[str], str] = str.lower,
+    gap: str = " +",
 ) -> str:
-    """One RE2 alternation for ``stems`` (each folded with ``fold``, as the text will be)."""
+    """One RE2 alternation for ``stems``, each folded with ``fold`` as the text will be.
+
+    The text is expected with separators turned into spaces (:data:`TO_SPACE`); ``gap`` is
+    what stands between the words of a stem.
+    """
     alternatives = []
     for stem in stems:
-        parts = []
-        for ch in fold(stem):
+        parts: list[str] = []
+        for ch in fold(stem).translate(TO_SPACE):
             if ch == " ":
-                parts.append(SEPARATOR + "+")
+                if not parts or parts[-1] != gap:
+                    parts.append(gap)
             elif ch == "*":
-                parts.append(_NOT_SEPARATOR + "*")
+                parts.append("[^ ]*")
             else:
                 parts.append(re2.escape(ch))
         alternatives.append("".join(parts))
-    prefix = "(?:^|" + SEPARATOR + ")" if word_start else ""
+    prefix = "(?:^| )" if word_start else ""
     return prefix + "(?:" + "|".join(alternatives) + ")"
 
 

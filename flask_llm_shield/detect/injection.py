@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 import re2
 
-from ._stems import CLAUSE_END, clauses_of, stem_pattern
+from ._stems import CLAUSE_END, TO_SPACE, clauses_of, stem_pattern
 from .prompt_leak import find_control_tokens, is_token_mention
 from .vocab import injection_concepts as concepts
 from .vocab import injection_languages as languages
@@ -489,12 +489,14 @@ _NATIVE_TRIGGERS.Compile()
 def _native_evidence(text: str, evidence: dict[str, float]) -> None:
     """Score clauses that combine one language's concepts of an attack."""
     view = _fold_native(text[:20_000])
-    hits = _NATIVE_TRIGGERS.Match(view)
-    if not hits:
-        return
     if _SHORT_QUOTE_RE.search(view) is not None:
         view = _SHORT_QUOTE_RE.sub(" ", view)
+    spaced = view.translate(TO_SPACE)
+    hits = _NATIVE_TRIGGERS.Match(spaced)
+    if not hits:
+        return
     ends = [m.end() for m in _NATIVE_CLAUSE_END_RE.finditer(view)]
+    view = spaced
     for index in hits:
         lang = _NATIVE[index][1]
         dismiss = clauses_of(lang.dismiss, view, ends)

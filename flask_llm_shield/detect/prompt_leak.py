@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import re2
 
-from ._stems import CLAUSE_END, clauses_of, stem_pattern
+from ._stems import CLAUSE_END, TO_SPACE, clauses_of, stem_pattern
 from .vocab import prompt_leak as vocab
 
 __all__ = [
@@ -314,41 +314,17 @@ _CONCEPT_TRIGGERS.Compile()
 _CLAUSE_END_RE = re2.compile(CLAUSE_END)
 
 
-def _ascii_skeleton(stem: str) -> str:
-    # The scanner's combined pass reads text with every non-ASCII character as "?".
-    return "".join(ch if ch.isascii() else "?" for ch in stem.lower())
-
-
-# Text none of whose parts match this cannot hold a disclosure: the scanner folds it into
-# its one combined pass (on the ASCII view) to decide whether the leak detector runs.
-_DISCLOSURE_RE = re2.compile(
-    "(?i)(?:"
-    + vocab.DISCLOSURE
-    + "|"
-    + "|"
-    + _MESSAGES_SYSTEM
-    + "|"
-    + "|".join(
-        stem_pattern(
-            lang.before_chat + lang.self_config,
-            word_start=lang.word_start,
-            fold=_ascii_skeleton,
-        )
-        for lang in vocab.DISCLOSURE_LANGUAGES
-    )
-    + ")"
-)
-
-
 def _concept_spans(text: str) -> list[tuple[int, int]]:
     """Clauses that frame hidden configuration as handed over: ``(start, end)`` each."""
     view = text.lower()
     if len(view) != len(text):  # a few letters lower-case to two characters
         view = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    hits = _CONCEPT_TRIGGERS.Match(view)
+    spaced = view.translate(TO_SPACE)
+    hits = _CONCEPT_TRIGGERS.Match(spaced)
     if not hits:
         return []
     ends = [m.end() for m in _CLAUSE_END_RE.finditer(view)]
+    view = spaced
     found: set[int] = set()
     for index in hits:
         lang = _CONCEPTS[index]
@@ -372,6 +348,23 @@ def _concept_spans(text: str) -> list[tuple[int, int]]:
         if start < end:
             spans.append((start, end))
     return spans
+
+
+# Text that matches none of this cannot hold a disclosure: the scanner folds it into its
+# one combined pass (which reads non-ASCII characters as "?") to decide whether the leak
+# detector runs. Coarse on purpose: the per-language stems would blow RE2's DFA budget.
+_ENGLISH = vocab.DISCLOSURE_LANGUAGES[0]
+_DISCLOSURE_RE = re2.compile(
+    "(?i)(?:"
+    + vocab.DISCLOSURE
+    + "|"
+    + _MESSAGES_SYSTEM
+    + "|"
+    + stem_pattern(_ENGLISH.before_chat + _ENGLISH.self_config, word_start=True, gap="[^a-z0-9]+")
+    + "|"
+    + vocab.DISCLOSURE_GATE
+    + ")"
+)
 
 
 # --- canaries ------------------------------------------------------------------------------

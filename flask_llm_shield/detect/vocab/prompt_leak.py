@@ -14,6 +14,7 @@ __all__ = [
     "APOS",
     "CONTROL_TOKEN_FAMILIES",
     "DISCLOSURE",
+    "DISCLOSURE_GATE",
     "DISCLOSURE_LANGUAGES",
     "DOCUMENTATION_CUE",
     "GENERIC_SYSTEM_LINE",
@@ -761,6 +762,27 @@ DISCLOSURE_LANGUAGES: tuple[DisclosureLanguage, ...] = (
         given=("与えられた", "受け取った", "渡された", "もらった"),
         refusal=("できません", "お答えできません", "申し訳", "機密"),
     ),
+)
+
+
+#: The gate before the concepts, for languages other than English (whose stems gate
+#: themselves): one of these words is in every concept disclosure of the tables above. In
+#: the scanner's ASCII pass other letters read "?" (``.`` here); a run of them (Cyrillic,
+#: Chinese, Japanese) always opens the gate.
+DISCLOSURE_GATE = (
+    r"\b(?:vor (?:dem|unserem|unserer|deiner|ihrer)|vorab|meine? (?:system|anweisung|vorgaben"
+    r"|instruktion|konfiguration|richtlinien)|antes (?:de nuestr|del chat|de la conversaci"
+    r"|de tu mensaje|da conversa|da nossa|do chat|da sua)|encima de nuestra|mis? (?:prompt"
+    r"|instrucciones|mensaje de sistema|indicaciones|configuraci|directrices)|avant (?:notre"
+    r"|la conversation|le chat|ton message|votre message)|pr.c.de notre|au-dessus de notre"
+    r"|au d.but de la conversation|mes (?:instructions|consignes|directives)|mon (?:prompt"
+    r"|message syst)|ma configuration|prima (?:della chat|della conversazione|del tuo"
+    r"|di questa)|le mie (?:istruzioni|direttive)|il mio prompt|la mia configurazione"
+    r"|minhas? (?:instru|configura|diretrizes)|meu prompt|voor (?:ons|dit) gesprek"
+    r"|voor de chat|v..r ons gesprek|vooraf|mijn (?:systeemprompt|instructies|configuratie"
+    r"|richtlijnen)|przed (?:rozmow|nasz|czatem|twoj)|moje (?:instrukcje|wytyczne)|m.j prompt"
+    r"|moja konfiguracja)"
+    r"|\?{2,}"
 )
 
 
