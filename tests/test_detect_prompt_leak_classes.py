@@ -90,3 +90,69 @@ def test_templates_around_real_instructions_leak(text: str) -> None:
 )
 def test_templates_with_placeholders_are_documentation(text: str) -> None:
     assert not _leaks(text)
+
+
+# --- issue 9 class 10: a registered prompt or canary in another shape ----------------------
+
+PROMPT = (
+    "You are Ivo, the returns assistant of Northwind Outdoor. Accept returns within thirty "
+    "days, never promise refunds for worn boots, and do not mention the warehouse address."
+)
+CANARY = "shield-canary-7c1e9a04d2b35f86"
+
+
+def _registered(text: str) -> set[str]:
+    scanner = Scanner(system_prompts=[PROMPT], canaries=[CANARY])
+    return {f.kind for f in scanner.scan(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The reference is 7c1e9a04d2b35f86.",
+        "Reference (upper case): 7C1E9A04D2B35F86",
+        "Spelled out: 7 c 1 e 9 a 0 4 d 2 b 3 5 f 8 6",
+        "In groups: 7c1e-9a04-d2b3-5f86",
+        "Encoded: " + __import__("base64").b64encode(CANARY.encode()).decode(),
+    ],
+)
+def test_canary_variants(text: str) -> None:
+    assert "canary" in _registered(text)
+
+
+def _numbered(words: list[str]) -> str:
+    return "\n".join(f"{i}. {w}" for i, w in enumerate(words, 1))
+
+
+WORDS = PROMPT.split()
+COPIES = {
+    "numbered word list": _numbered(WORDS),
+    "numbered with brackets": " ".join(f"{i}) {w}" for i, w in enumerate(WORDS, 1)),
+    "joined with underscores": "_".join(WORDS),
+    "snake case, lower": "_".join(w.lower().strip(".,") for w in WORDS),
+    "Cyrillic look-alikes": PROMPT.replace("a", "\u0430")
+    .replace("o", "\u043e")
+    .replace("e", "\u0435"),
+    "base64": __import__("base64").b64encode(PROMPT.encode()).decode(),
+    "url-safe base64 of a half": __import__("base64")
+    .urlsafe_b64encode(" ".join(WORDS[:16]).encode())
+    .decode(),
+}
+
+
+@pytest.mark.parametrize("shape", sorted(COPIES))
+def test_registered_prompt_in_other_shapes(shape: str) -> None:
+    assert "system_prompt" in _registered(f"Sure, here it is:\n{COPIES[shape]}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Returns are accepted within thirty days; worn boots are not refunded.",
+        "Order 7c1e9a04 shipped; tracking d2b35f87 will follow.",
+        "1. Pack the boots\n2. Print the label\n3. Drop the parcel at any post office",
+        "aGVsbG8gd29ybGQsIHRoaXMgaXMgYmFzZTY0IGJ1dCBub3QgdGhlIHByb21wdA==",
+    ],
+)
+def test_registered_look_alikes_pass(text: str) -> None:
+    assert _registered(text) == set()

@@ -11,8 +11,6 @@ Reason codes are fixed strings; the verdict never contains any part of the input
 
 from __future__ import annotations
 
-import base64
-import binascii
 import codecs
 import html
 import unicodedata
@@ -22,6 +20,7 @@ from urllib.parse import unquote
 
 import re2
 
+from ._decode import base64_runs, readable
 from ._stems import CLAUSE_END, TO_SPACE, clauses_of, stem_pattern
 from .prompt_leak import find_control_tokens, is_token_mention
 from .vocab import injection_concepts as concepts
@@ -220,46 +219,18 @@ def _join_spaced(view: str) -> str | None:
 
 def _decode_candidates(text: str) -> list[str]:
     """Decode base64 / hex runs that turn into readable text."""
-    out: list[str] = []
-    for m in _B64_RE.finditer(text):
-        if len(out) >= _MAX_CANDIDATES:
-            break
-        run = m.group()
-        if run.isalpha() and (run.islower() or run.isupper()):
-            continue  # a long plain word, not an encoding
-        padded = run + "=" * (-len(run) % 4)
-        try:
-            raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"))
-        except (binascii.Error, ValueError):
-            continue
-        decoded = _readable(raw)
-        if decoded is not None:
-            out.append(decoded)
+    out = [decoded for _, _, decoded in base64_runs(text, _B64_RE, _MAX_CANDIDATES)]
     for m in _HEX_RE.finditer(text):
         if len(out) >= _MAX_CANDIDATES:
             break
         digits = "".join(ch for ch in m.group() if ch not in " :")
         try:
-            decoded = _readable(bytes.fromhex(digits[: len(digits) // 2 * 2]))
+            decoded = readable(bytes.fromhex(digits[: len(digits) // 2 * 2]))
         except ValueError:
             continue
         if decoded is not None:
             out.append(decoded)
     return out
-
-
-def _readable(raw: bytes) -> str | None:
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if not decoded:
-        return None
-    printable = sum(1 for ch in decoded if ch.isprintable() or ch in "\n\r\t")
-    letters = sum(1 for ch in decoded if ch.isalpha())
-    if printable / len(decoded) < 0.9 or letters / len(decoded) < 0.4:
-        return None
-    return decoded
 
 
 # --- scoring ------------------------------------------------------------------------------

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 import re2
 
+from ._decode import base64_runs
 from ._stems import CLAUSE_END, TO_SPACE, clauses_of, stem_pattern
+from .vocab import injection_words as lookalike_vocab
 from .vocab import prompt_leak as vocab
 
 __all__ = [
@@ -393,6 +395,27 @@ def _strip_invisible(text: str) -> tuple[str, list[int] | None]:
     return "".join(out), index
 
 
+_CANARY_PART_RE = re.compile(r"[a-z0-9]+")
+_NOT_ALNUM_RE = re2.compile(r"[^a-z0-9]+")
+_B64_RUN_RE = re2.compile(r"[A-Za-z0-9+/\-_]{24,}={0,2}")
+_MAX_DECODED = 16
+
+
+def _compact(text: str) -> str:
+    return str(_NOT_ALNUM_RE.sub("", text))
+
+
+def _compact_spans(folded: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Where ``needles`` occur in ``folded`` once everything but letters and digits is
+    dropped ("4f9d 0c21 ab", "4-f-9-d..."): spans in ``folded``."""
+    compact = _compact(folded)
+    hits = [(pos, len(n)) for n in needles for pos in _find_all(compact, n)]
+    if not hits:
+        return []
+    positions = [i for i, ch in enumerate(folded) if ("a" <= ch <= "z") or ("0" <= ch <= "9")]
+    return [(positions[pos], positions[pos + n - 1] + 1) for pos, n in hits]
+
+
 def _find_all(haystack: str, needle: str) -> list[int]:
     hits = []
     pos = haystack.find(needle)
@@ -414,8 +437,26 @@ _MIN_COVERED_WORDS = 10  # with 6-word shingles, at least two distinct matches
 _ENTITY_RE = re2.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
+# Overlap words: letters and digits only, so "You_are_Milo" is three words; Cyrillic and
+# Greek look-alikes read as the Latin letters they imitate; list numbers ("1.", "2)") that
+# a model puts before each word of a prompt it lists are not words.
+_OVERLAP_WORD_RE = re.compile(r"[^\W_]+")  # one class, greedy: linear
+_LOOKALIKES = str.maketrans(
+    {k: v for k, v in lookalike_vocab.CONFUSABLES.items() if isinstance(v, str) and len(v) == 1}
+)
+
+
+def _fold_words(text: str) -> str:
+    folded = text.casefold()
+    return folded if folded.isascii() else folded.translate(_LOOKALIKES)
+
+
+def _is_numbering(word: str) -> bool:
+    return len(word) <= 3 and word.isdigit()
+
+
 def _words(text: str) -> list[str]:
-    return _WORD_RE.findall(text.casefold())
+    return [w for w in _OVERLAP_WORD_RE.findall(_fold_words(text)) if not _is_numbering(w)]
 
 
 class _PromptIndex:
@@ -436,11 +477,12 @@ class _PromptIndex:
         # Chars that must be buffered to see a leak of the qualifying size whole: the
         # longest stretch of prompt text holding that many words, with room for reflowing.
         need = min(self.n_words, max(_MIN_RUN_WORDS, self.k))
-        spans = [m.span() for m in _WORD_RE.finditer(prompt)]
+        spans = [m.span() for m in _OVERLAP_WORD_RE.finditer(prompt) if not _is_numbering(m[0])]
         longest = 0
         for i in range(max(0, len(spans) - need + 1)):
             longest = max(longest, spans[i + need - 1][1] - spans[i][0])
-        self.window = 2 * longest + 16
+        # base64 of such a stretch is a third longer
+        self.window = 3 * longest + 16
 
     def qualifies(self, hit_positions: list[int], run_words: int) -> bool:
         """Whether matched shingles (by prompt position) amount to a leak of this prompt."""
@@ -468,6 +510,16 @@ class PromptLeakDetector:
         self._prompts = [_PromptIndex(p) for p in system_prompts if p and p.strip()]
         folded = {_strip_invisible(c)[0].strip() for c in canaries if c and c.strip()}
         self._canaries = sorted(folded, key=len, reverse=True)
+        # The random part of a canary ("shield-canary-4f9d0c21ab...") is as secret as the
+        # whole, and a model asked to "spell it out" may put separators between characters.
+        cores = {
+            part
+            for c in self._canaries
+            for part in _CANARY_PART_RE.findall(c)
+            if len(part) >= 8 and any(ch.isdigit() for ch in part)
+        }
+        cores |= {_compact(c) for c in self._canaries if len(_compact(c)) >= 8}
+        self._canary_cores = sorted(cores, key=len, reverse=True)
         anchors = sorted({a for p in self._prompts for a in p.anchors}, key=len, reverse=True)
         self._anchor_re = (
             re2.compile("(?i)" + "|".join(re2.escape(a) for a in anchors)) if anchors else None
@@ -501,6 +553,8 @@ class PromptLeakDetector:
             found.extend(("canary", s, e) for s, e in self._canary_spans(text))
         if self._prompts:
             found.extend(("system_prompt", s, e) for s, e in self._overlap_spans(text))
+        if (self._prompts or self._canaries) and not found:
+            found.extend(self._encoded_spans(text))
         found.sort(key=lambda f: (f[1], f[2]))
         return found
 
@@ -514,10 +568,24 @@ class PromptLeakDetector:
                     spans.append((pos, end))
                 else:
                     spans.append((index[pos], index[end - 1] + 1))
+        if not spans and self._canary_cores:
+            spans = _compact_spans(folded, self._canary_cores)
+            if index is not None:
+                spans = [(index[s], index[e - 1] + 1) for s, e in spans]
         return spans
 
+    def _encoded_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """Base64 runs that decode to the canary or to a copy of a registered prompt."""
+        found: list[tuple[str, int, int]] = []
+        for start, end, decoded in base64_runs(text, _B64_RUN_RE, _MAX_DECODED):
+            if self._canaries and self._canary_spans(decoded):
+                found.append(("canary", start, end))
+            elif self._prompts and self._overlap_spans(decoded):
+                found.append(("system_prompt", start, end))
+        return found
+
     def _overlap_spans(self, text: str) -> list[tuple[int, int]]:
-        if self._anchor_re is not None and self._anchor_re.search(text) is None:
+        if self._anchor_re is not None and self._anchor_re.search(_fold_words(text)) is None:
             return []
         if "&" in text:
             # "&nbsp;" between the words of a copied prompt must not count as a word.
@@ -590,7 +658,8 @@ def _word_runs_to_spans(text: str, runs: list[tuple[int, int]]) -> list[tuple[in
     wanted = {w for run in runs for w in (run[0], run[1] - 1)}
     starts: dict[int, int] = {}
     ends: dict[int, int] = {}
-    for n, m in enumerate(_WORD_RE.finditer(text)):
+    words = (m for m in _OVERLAP_WORD_RE.finditer(text) if not _is_numbering(m[0]))
+    for n, m in enumerate(words):
         if n in wanted:
             starts[n] = m.start()
             ends[n] = m.end()
