@@ -31,7 +31,7 @@ from typing import Any
 
 import re2
 
-from . import pii, secrets
+from . import pii, secrets, service_keys
 from ._base import Detector
 from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds
 from .custom import CustomDetector, SkippedRule, coerce, load_gitleaks, warn_skipped
@@ -67,20 +67,28 @@ def _prompt_leak_class() -> Any:
 
 PromptLeakDetector: Any = _prompt_leak_class()
 
-DETECTORS: tuple[Detector, ...] = pii.DETECTORS + secrets.DETECTORS
+DETECTORS: tuple[Detector, ...] = pii.DETECTORS + secrets.DETECTORS + service_keys.DETECTORS
 
 # When two findings overlap, the longer one wins; on equal length, the earlier kind here.
 _RANK: dict[str, int] = {
     kind: i
     for i, kind in enumerate(
         (
-            "private_key", "jwt", "mongodb_uri", "aws_secret_key", "aws_access_key",
+            "private_key", "jwt", "mongodb_uri", "gcp_service_account", "aws_secret_key",
+            "aws_access_key", "anthropic_api_key", "pypi_token", "gitlab_token",
+            "huggingface_token", "groq_api_key", "perplexity_api_key", "replicate_api_token",
+            "npm_token", "sendgrid_api_key", "slack_webhook", "twilio_api_key",
+            "mailgun_api_key", "cohere_api_key", "mistral_api_key", "azure_openai_key",
             "github_token", "openai_api_key", "slack_token", "stripe_key", "google_api_key",
             "iban", "credit_card", "us_ssn", "email", "phone", "ipv4", "object_id",
-            "password_assignment", "system_prompt", "canary", "known_value",
+            "bearer_token", "password_assignment", "system_prompt", "canary", "known_value",
         )
     )
 }  # fmt: skip
+
+# Kinds recognised by their context rather than their format: they yield to any format
+# they overlap (``SECRET_KEY=sk_live_…`` is a Stripe key, ``Bearer eyJ…`` a JWT).
+_GENERIC = frozenset({"password_assignment", "bearer_token"})
 
 _KEEP: Any = object()  # "argument not given" for derive()
 # Between the values of a JSON document scanned as one text: no pattern crosses a NUL,
@@ -830,7 +838,7 @@ def _resolve(raw: list[tuple[int, int, str]], text: str = "") -> list[tuple[int,
     # long presorted runs, linear on text dense with equal-length findings.
     order = sorted(
         dict.fromkeys(raw),
-        key=lambda r: (r[2] == "password_assignment", r[0] - r[1], _RANK.get(r[2], 99), r[0]),
+        key=lambda r: (r[2] in _GENERIC, r[0] - r[1], _RANK.get(r[2], 99), r[0]),
     )
     if len(order) > _MANY_OVERLAPS and all(r[0] < r[1] for r in order):
         return _resolve_marked(order, text)

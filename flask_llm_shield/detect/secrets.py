@@ -125,10 +125,10 @@ def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
 # Long tokens: the patterns match a bounded prefix; validators extend to the whole token.
 _GITHUB = r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{30})"
 _OPENAI = r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{20}"
+# (Incoming-webhook URLs are their own kind, slack_webhook: see service_keys.py.)
 _SLACK = (
     r"\bxox[abposre]-[0-9A-Za-z]{1,40}(?:-[0-9A-Za-z]{1,80}){1,5}"
     r"|\bxapp-\d-[A-Z0-9]{8,20}-\d{6,20}-[a-f0-9]{20,80}"
-    r"|https://hooks\.slack\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,40}"
 )
 # Test-mode secret keys are reported too: they authenticate to the account's API (its test
 # data, webhooks and settings), and GitHub push protection blocks them alike. Publishable
@@ -138,22 +138,18 @@ _GOOGLE = r"\bAIza[0-9A-Za-z_\-]{35}"
 
 
 def _openai(text: str, start: int, end: int) -> tuple[int, int] | None:
-    if char_before(text, start) in "-_":
-        return None
+    if char_before(text, start) in "-_" or text.startswith("sk-ant-", start):
+        return None  # (sk-ant-: an Anthropic key)
     return _prefixed(text, start, end)
 
 
 def _slack(text: str, start: int, end: int) -> tuple[int, int] | None:
-    value = text[start:end]
-    if value.startswith("https://"):
-        body = value.rsplit("/", 1)[-1]
-    else:
-        parts = value.split("-")
-        if len("".join(parts[1:])) < 20:
-            return None
-        # The numeric parts are workspace/user ids (often written out as 1234567890 in a
-        # made-up example); the secret is the last part.
-        body = parts[-1] if len(parts[-1]) >= 20 else "".join(parts[1:])
+    parts = text[start:end].split("-")
+    if len("".join(parts[1:])) < 20:
+        return None
+    # The numeric parts are workspace/user ids (often written out as 1234567890 in a
+    # made-up example); the secret is the last part.
+    body = parts[-1] if len(parts[-1]) >= 20 else "".join(parts[1:])
     if not looks_random(body, min_distinct=8):
         return None
     return start, end
