@@ -52,6 +52,8 @@ _STREAM_OPENERS: dict[str, tuple[str, ...]] = {
     "jwt": ("eyJ",),
     "private_key": ("BEGIN",),
     "mongodb_uri": ("mongodb",),
+    "bearer_token": ("Bearer", "bearer", "BEARER"),
+    "pypi_token": ("pypi-",),
 }
 _INVISIBLE_CHARS = tuple(_INVISIBLE)
 
