@@ -63,7 +63,7 @@ SECRETS = [
     ("private_key", pem("ENCRYPTED PRIVATE KEY")),
     ("mongodb_uri", f"mongodb+srv://app:{rand(ALNUM, 16)}@cluster0.ab1cd.mongodb.net/shop"),
     ("mongodb_uri", f"mongodb://admin:{rand(ALNUM, 12)}@db1.internal:27017,db2:27017/prod"),
-    ("object_id", "507f1f77bcf86cd799439011"),
+    ("object_id", "65a1f3c2e4b0a1b2c3d4e5f6"),
 ]
 
 
@@ -291,3 +291,27 @@ def test_bearer_yields_to_the_key_format_it_carries(scanner: Scanner) -> None:
         b64url({"alg": "HS256", "typ": "JWT"}) + "." + b64url({"sub": "1"}) + "." + rand(ALNUM, 43)
     )
     assert kinds(scanner, f"Authorization: Bearer {jwt}") == [("jwt", jwt)]
+
+
+JWT_IO = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0"
+    "IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+)
+
+
+def test_documentation_tokens_and_ids_are_not_leaks(scanner: Scanner) -> None:
+    assert kinds(scanner, f"The classic jwt.io example `{JWT_IO}` decodes to ...") == []
+    # the same claims under another algorithm and signature are still jwt.io's sample
+    rs256 = (
+        b64url({"alg": "RS256", "typ": "JWT"})
+        + "."
+        + b64url({"sub": "1234567890", "name": "John Doe", "admin": True, "iat": 1516239022})
+        + "."
+        + rand(ALNUM + "-_", 86)
+    )
+    assert kinds(scanner, f"Authorization: Bearer {rs256}") == []
+    for oid in ("507f1f77bcf86cd799439011", "507f191e810c19729de860ea"):
+        assert kinds(scanner, f'db.users.find({{_id: ObjectId("{oid}")}})') == []
+    # a real token with other claims is reported
+    real = b64url({"alg": "HS256"}) + "." + b64url({"sub": "1234567891"}) + "." + rand(ALNUM, 43)
+    assert kinds(scanner, f"token {real}") == [("jwt", real)]

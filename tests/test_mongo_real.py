@@ -17,7 +17,7 @@ from flask_llm_shield.schemas import sensitive
 
 pytestmark = pytest.mark.realmongo
 
-EMAIL = "jane.doe@example.com"
+EMAIL = "jane.doe@mailhost.com"
 SSN = "123-45-6789"
 
 

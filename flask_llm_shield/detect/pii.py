@@ -19,6 +19,7 @@ from ._base import (
     digits_of,
     luhn_ok,
 )
+from .documented import fictional_phone, reserved_email_domain
 
 # --------------------------------------------------------------------------------------
 # email
@@ -62,6 +63,8 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     if not local or not _valid_domain_tail(domain) or ".." in local:
         return None
+    if reserved_email_domain(domain):
+        return None  # documentation (RFC 2606): no mailbox there
     before = char_before(text, start)
     if before.isalpha() and not before.isascii():
         # An internationalised local part (RFC 6531: jürgen.müller@...): the pattern,
@@ -147,7 +150,7 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
         # "john.doe at example.com" are addresses.
         return None
     domain = _DOT_RE.sub(".", domain_raw)
-    if not _valid_domain_tail(domain):
+    if not _valid_domain_tail(domain) or reserved_email_domain(domain):
         return None
     if spaced and domain.rsplit(".", 1)[-1].lower() not in _COMMON_TLDS:
         return None
@@ -405,6 +408,8 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
     n_digits = len(digits_of(core))
     if core[0] == "0" and not core.startswith("00") and n_digits < 9:
         return None
+    if fictional_phone(digits_of(core)):
+        return None  # 555-01xx, Ofcom's drama numbers
     if core.isdigit() and not positive and not (core[0] == "0" and n_digits in (10, 11)):
         # A bare run of digits (an EAN, a UPC, an order number) is a phone number only
         # when the text says so; a national 0-prefixed 10/11-digit number is the exception.
@@ -441,6 +446,8 @@ def _phone_led(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     core = _re.sub(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", "", text[s:end]).rstrip(" -./(")
     if not _phone_shape_ok(core) or len(digits_of(core)) < 8:
+        return None
+    if fictional_phone(digits_of(core)):
         return None
     return s, end
 

@@ -25,6 +25,7 @@ from ._base import (
     is_word_char,
     looks_random,
 )
+from .documented import DOCUMENTED_OBJECT_IDS, documented_jwt_claims
 
 #: Longest PEM block reported, in characters. A 4096-bit RSA key is about 3.2-3.4 KB in
 #: PKCS#1, PKCS#8 and OpenSSH form; a block without its END line within this many
@@ -202,6 +203,8 @@ def _jwt(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if not payload.startswith("eyJ") and _b64url_json(payload) is None:
         return None
+    if len(payload) < 160 and documented_jwt_claims(_b64url_json(payload)):
+        return None  # jwt.io's sample token
     if end < limit and (is_word_char(char_after(text, end)) or char_after(text, end) == "-"):
         return None
     return start, end
@@ -470,6 +473,8 @@ _OBJECT_ID = r"\b[0-9a-fA-F]{24}\b"
 def _object_id(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
     if value.isdigit() or not any(c.isdigit() for c in value):
+        return None
+    if value.lower() in DOCUMENTED_OBJECT_IDS:
         return None
     if not (value.islower() or value.isupper()):
         return None  # mixed-case hex is not how ObjectIds are printed

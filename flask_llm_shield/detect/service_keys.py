@@ -262,6 +262,8 @@ def _bearer(text: str, start: int, end: int) -> tuple[int, int] | None:
     if a.isalnum() or end - s < 20:
         return None
     value = text[s:end]
+    if value.startswith("eyJ") and value.count(".") == 2:
+        return None  # a JWT: the JWT detector judges it (jwt.io's sample is no leak)
     core = value.rstrip("=")
     if not any(c.isdigit() for c in core) or not any(c.isalpha() for c in core):
         return None
