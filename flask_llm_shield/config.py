@@ -7,7 +7,9 @@ Each key is documented once, in the README's configuration table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast, get_args
@@ -46,6 +48,9 @@ DEFAULTS: dict[str, Any] = {
     "LLM_SHIELD_STREAM_WINDOW": None,
     "LLM_SHIELD_DETECTORS": (),
     "LLM_SHIELD_GITLEAKS_CONFIG": None,
+    "LLM_SHIELD_THROTTLE": None,
+    "LLM_SHIELD_THROTTLE_STORAGE_URI": "memory://",
+    "LLM_SHIELD_THROTTLE_KEY": None,
 }
 
 
@@ -72,6 +77,11 @@ class ShieldConfig:
     #: Custom detectors: those of ``LLM_SHIELD_DETECTORS``, then the usable rules of
     #: ``LLM_SHIELD_GITLEAKS_CONFIG``.
     detectors: tuple[CustomDetector, ...] = ()
+    #: Blocks and rejections allowed per client, in the ``limits`` notation; None: off.
+    throttle: str | None = None
+    throttle_storage_uri: str = "memory://"
+    #: Returns the client's key; None: the remote address.
+    throttle_key: Callable[[], str] | None = None
 
 
 def _choice(key: str, value: Any, choices: tuple[str, ...]) -> str:
@@ -145,13 +155,9 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
         # Derive a distinct key so fingerprints never expose anything about SECRET_KEY;
         # without either, a per-process random key still makes fingerprints unguessable.
         if secret:
-            import hashlib
-
             base = secret if isinstance(secret, bytes) else str(secret).encode()
             fingerprint_key = hashlib.sha256(b"flask-llm-shield/fingerprint\x00" + base).digest()
         else:
-            import secrets
-
             fingerprint_key = secrets.token_bytes(32)
     elif isinstance(key, str | bytes) and len(key) >= 16:
         fingerprint_key = key.encode() if isinstance(key, str) else key
@@ -167,6 +173,21 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
         "LLM_SHIELD_GITLEAKS_CONFIG",
         raw["LLM_SHIELD_GITLEAKS_CONFIG"],
     )
+    throttle = raw["LLM_SHIELD_THROTTLE"]
+    if throttle is not None and (not isinstance(throttle, str) or not throttle.strip()):
+        raise ConfigError(
+            f"LLM_SHIELD_THROTTLE must be a rate such as '5 per minute' or None, got {throttle!r}"
+        )
+    storage_uri = raw["LLM_SHIELD_THROTTLE_STORAGE_URI"]
+    if not isinstance(storage_uri, str) or "://" not in storage_uri:
+        raise ConfigError(
+            "LLM_SHIELD_THROTTLE_STORAGE_URI must be a storage URI such as 'memory://', "
+            f"'mongodb://...' or 'redis://...', got {storage_uri!r}"
+        )
+    throttle_key = raw["LLM_SHIELD_THROTTLE_KEY"]
+    if throttle_key is not None and not callable(throttle_key):
+        raise ConfigError("LLM_SHIELD_THROTTLE_KEY must be a callable returning a str, or None")
+
     kinds_raw = raw["LLM_SHIELD_KINDS"]
     window = raw["LLM_SHIELD_STREAM_WINDOW"]
     return ShieldConfig(
@@ -209,4 +230,7 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
         if window is None
         else _int("LLM_SHIELD_STREAM_WINDOW", window, minimum=1, maximum=1 << 20),
         detectors=detectors,
+        throttle=throttle,
+        throttle_storage_uri=storage_uri,
+        throttle_key=throttle_key,
     )
