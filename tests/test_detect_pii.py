@@ -181,7 +181,7 @@ def test_ibans(scanner: Scanner, value: str) -> None:
     assert found(scanner, f"IBAN {value} for the refund") == [("iban", value)]
 
 
-@pytest.mark.parametrize("value", ["192.168.1.10", "8.8.8.8", "203.0.113.7"])
+@pytest.mark.parametrize("value", ["192.168.1.10", "8.8.8.8", "203.0.114.7"])
 def test_ipv4(scanner: Scanner, value: str) -> None:
     assert found(scanner, f"login from {value} at noon") == [("ipv4", value)]
 
