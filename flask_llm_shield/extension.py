@@ -76,6 +76,7 @@ class LLMShield:
         base = scanner or self._scanner
         if base is None:
             base = Scanner(
+                extra=config.detectors,
                 kinds=config.kinds,
                 allow=config.allow_kinds,
                 fingerprint_key=config.fingerprint_key,
