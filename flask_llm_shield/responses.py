@@ -7,6 +7,7 @@ replacement response or, on unguarded routes in report mode, a ``scan-failed`` s
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import json
 import logging
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from flask import Response, current_app, request
 from . import signals
 from ._context import ENVIRON_KEY, RequestShieldState
 from .detect import Finding, Scanner
+from .detect.views import MAX_ESCAPE_LEVELS, derived_views, has_markup, has_markup_bytes
 from .extension import get_state
 
 if TYPE_CHECKING:
@@ -128,34 +130,66 @@ def _finite(response: Response) -> bool:
 def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding], Any, bool]:
     """Scan a body. Returns ``(findings, parsed_json_or_None, parsed)``.
 
-    JSON is scanned as serialised text first (cheap). Escapes could hide a value from
-    that scan (``\\n123-45-6789``, ``\\u2011``), so a body with escapes is scanned again
-    with them decoded in place (at C speed, see :func:`_unescaped`). It is parsed only
-    when a finding needs JSON pointers, when its escapes cannot be decoded that way, or to
-    check that a body with ``\\u`` escapes is JSON at all.
+    The text is scanned as it is first (cheap). Escapes and markup could hide a value
+    from that scan (``\\n123-45-6789``, ``536<span></span>-22-1234``), so a body with
+    either is also scanned through its derived views (:mod:`~.detect.views`: JSON escapes
+    decoded, twice at most, then markup stripped), whatever its media type: SSE streams,
+    NDJSON and HTML carry JSON too. JSON is parsed only when a finding needs JSON
+    pointers, when its escapes cannot be decoded in place, or to check that a body with
+    ``\\u`` escapes is JSON at all.
     """
     findings = scanner.scan(text)
-    if not is_json or (not findings and "\\" not in text):
+    escaped = "\\" in text
+    markup = has_markup(text)
+    if not is_json or (not findings and not escaped):
+        if escaped or markup:
+            findings = _with_views(scanner, text, findings)
         return findings, None, False
     decoded = None if findings else _unescaped(text)
-    if decoded is not None and not decoded[1] and _clean(scanner, decoded[0]):
+    # Markup, or JSON nested in a string, is seen only through the views: scan_json
+    # reads each string decoded once, as it is.
+    more_views = markup or (
+        (decoded is None and escaped)
+        or (decoded is not None and ("\\" in decoded[0] or has_markup(decoded[0])))
+    )
+    if decoded is not None and not decoded[1] and not more_views and _clean(scanner, decoded[0]):
         return findings, None, False
     try:
         data = json.loads(text)
     except RecursionError:
         raise ScanFailed("too-deep") from None
     except ValueError:
-        # Labelled JSON but not JSON: the text scan is complete only without escapes.
+        # Labelled JSON but not JSON: scanned as text, through its views.
+        findings = _with_views(scanner, text, findings)
         if "\\u" in text and not findings:
             raise ScanFailed("invalid-json") from None
         return findings, None, False
     if decoded is not None and _clean(scanner, decoded[0]):
-        return findings, data, True
-    json_findings = scanner.scan_json(data)
-    if json_findings:
-        return json_findings, data, True
+        json_findings: list[Finding] = []
+    else:
+        json_findings = scanner.scan_json(data)
     # Something the text scan saw across JSON tokens: keep it (fail closed).
-    return findings, data, True
+    result = json_findings or findings
+    if more_views:
+        result = _with_views(scanner, text, result)
+    return result, data, True
+
+
+def _with_views(scanner: Scanner, text: str, findings: list[Finding]) -> list[Finding]:
+    """*findings* plus those only the derived views of *text* show, mapped onto *text*
+    (a value already found, by kind and fingerprint, is not added again)."""
+    seen = {(f.kind, f.fingerprint) for f in findings}
+    extra: list[Finding] = []
+    for view in derived_views(text):
+        for f in scanner.scan(view.text):
+            if (f.kind, f.fingerprint) in seen:
+                continue
+            seen.add((f.kind, f.fingerprint))
+            start, end = view.span(f.start, f.end)
+            extra.append(dataclasses.replace(f, start=start, end=end, path=None))
+    if not extra:
+        return findings
+    return sorted([*findings, *extra], key=lambda f: f.start)
 
 
 # Escapes other than JSON's \\" \\\\ \\b \\f \\n \\r \\t \\uXXXX (\\/, or anything invalid) take
@@ -208,19 +242,32 @@ def _simple_escapes(raw: bytes) -> bool:
     return True
 
 
-def _clean_ascii_json(scanner: Scanner, data: bytes) -> bool:
-    """What :func:`scan_body` concludes for ASCII JSON *data* when it finds nothing, on
-    the bytes alone: ``True`` only when both the serialised text and the text with its
-    escapes decoded (no ``\\u`` among them) certainly hold no finding."""
-    if not scanner._clean_ascii(data) or not _simple_escapes(data):
-        return False
-    if _UNICODE_ESCAPE.search(data) is not None:
-        return False
-    try:
-        decoded = codecs.escape_decode(data)[0]  # ASCII in, ASCII out (no \\x, no octal)
-    except ValueError:
-        return False
-    return decoded.isascii() and scanner._clean_ascii(decoded)
+def _clean_ascii_escaped(scanner: Scanner, data: bytes) -> bool:
+    """What :func:`scan_body` concludes for ASCII text *data* with backslashes when it
+    finds nothing, on the bytes alone: ``True`` only when the text as sent and the text
+    with its JSON escapes decoded (no ``\\u`` among them; twice, for JSON in a JSON
+    string) certainly hold no finding. Markup is the caller's check."""
+    for _ in range(MAX_ESCAPE_LEVELS):
+        if not scanner._clean_ascii(data) or not _simple_escapes(data):
+            return False
+        if _UNICODE_ESCAPE.search(data) is not None:
+            return False
+        try:
+            decoded = codecs.escape_decode(data)[0]  # ASCII in, ASCII out (no \\x, no octal)
+        except ValueError:
+            return False
+        if not decoded.isascii():
+            return False
+        data = decoded
+        if b"\\" not in data:
+            break
+    else:
+        return False  # escapes left after the last level: let scan_body decide
+    return scanner._clean_ascii(data)
+
+
+#: The name the property test of the byte shortcut uses.
+_clean_ascii_json = _clean_ascii_escaped
 
 
 def _clean(scanner: Scanner, decoded: str) -> bool:
@@ -430,15 +477,21 @@ def _scan(
             raise ScanFailed("encoded-body")
         data = _body(response, state.config.max_scan_bytes)
         scanner = route_scanner(state, options, rstate)
-        if charset in _ASCII_CHARSETS and data.isascii() and not (is_json and b"\\u" in data):
-            # Most clean bodies: checked on their bytes, never decoded (JSON with escapes
-            # twice: as serialised and with the escapes decoded, see scan_body). JSON with
-            # \uXXXX escapes (non-English text under ensure_ascii) goes to scan_body
-            # directly: the byte check could not clear it and would only add a pass.
+        if (
+            charset in _ASCII_CHARSETS
+            and data.isascii()
+            and not (is_json and b"\\u" in data)
+            and not has_markup_bytes(data)
+        ):
+            # Most clean bodies: checked on their bytes, never decoded (text with escapes
+            # also with them decoded, see scan_body). JSON with \uXXXX escapes
+            # (non-English text under ensure_ascii) goes to scan_body directly: the byte
+            # check could not clear it and would only add a pass. Markup (HTML, XML)
+            # always takes scan_body, which also scans it as rendered.
             if (
                 scanner._clean_ascii(data)
-                if not is_json or b"\\" not in data
-                else _clean_ascii_json(scanner, data)
+                if b"\\" not in data
+                else _clean_ascii_escaped(scanner, data)
             ):
                 return response
         try:
