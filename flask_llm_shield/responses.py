@@ -6,10 +6,12 @@ replacement response or, on unguarded routes in report mode, a ``scan-failed`` s
 
 from __future__ import annotations
 
+import base64
 import codecs
 import dataclasses
 import json
 import logging
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -289,6 +291,7 @@ def _emit(signal: Any, decision: Decision, findings: Sequence[Finding], **extra:
 
 
 def _fail(decision: Decision, response: Response, reason: str) -> Response:
+    """Block (or, unguarded in report mode, pass) a response that could not be scanned."""
     blocked = decision.guarded or decision.mode in ("block", "redact")
     logger.warning(
         "flask-llm-shield could not scan the response of %s (%s)%s",
@@ -300,7 +303,7 @@ def _fail(decision: Decision, response: Response, reason: str) -> Response:
         _app(), endpoint=decision.endpoint, mode=decision.mode, reason=reason, blocked=blocked
     )
     if blocked:
-        return scan_failed_response(decision, reason)
+        return _carry_safe_headers(response, scan_failed_response(decision, reason))
     return response
 
 
@@ -331,25 +334,63 @@ def _apply(
                     json.loads(new_text)
                 except ValueError:
                     # Redacting the raw text broke the document: refuse it instead.
-                    return _block(decision, findings)
+                    return _block(decision, findings, response)
         response.set_data(new_text.encode(response.mimetype_params.get("charset", "utf-8")))
         for header in ("ETag", "Content-MD5"):
             response.headers.pop(header, None)
         logger.info("flask-llm-shield: redacted %s on %s", kinds, decision.endpoint)
         _emit(signals.response_redacted, decision, findings)
         return response
-    return _block(decision, findings)
+    return _block(decision, findings, response)
 
 
-def _block(decision: Decision, findings: Sequence[Finding]) -> Response:
+def _block(decision: Decision, findings: Sequence[Finding], original: Response) -> Response:
     logger.warning(
         "flask-llm-shield: blocked the response of %s: %s",
         decision.endpoint,
         sorted({f.kind for f in findings}),
     )
-    blocked = block_response(decision, findings)
+    blocked = _carry_safe_headers(original, block_response(decision, findings))
     _emit(signals.response_blocked, decision, findings, status=decision.block_status)
     return blocked
+
+
+# Headers a block response keeps from the response it replaces, each only in a shape that
+# cannot carry data: CORS (without it a browser client cannot read the block error at all)
+# and security policies set by other extensions. Everything else is dropped: Set-Cookie
+# (the session may hold the reply), Location, ETag, custom headers.
+_SAFE_HEADER_SHAPES: dict[str, re2._Regexp[str]] = {
+    "access-control-allow-credentials": re2.compile(r"true"),
+    "access-control-expose-headers": re2.compile(r"[A-Za-z-]{1,40}(?:,\s*[A-Za-z-]{1,40}){0,15}"),
+    "vary": re2.compile(r"\*|[A-Za-z-]{1,40}(?:,\s*[A-Za-z-]{1,40}){0,15}"),
+    "x-content-type-options": re2.compile(r"nosniff"),
+    "x-frame-options": re2.compile(r"(?i:deny|sameorigin)"),
+    "strict-transport-security": re2.compile(
+        r"max-age=[0-9]{1,10}(?:;\s*includeSubDomains)?(?:;\s*preload)?"
+    ),
+    "referrer-policy": re2.compile(r"[a-z-]{1,40}(?:,\s*[a-z-]{1,40}){0,3}"),
+}
+
+
+def _carry_safe_headers(original: Response, replacement: Response) -> Response:
+    """*replacement* with the allow-listed headers of *original* (see above).
+
+    ``Access-Control-Allow-Origin`` is kept only as ``*`` or as the request's own
+    ``Origin`` (what CORS extensions echo): a view cannot smuggle a value through it.
+    """
+    origin = request.headers.get("Origin")
+    for key, value in original.headers:
+        lowered = key.lower()
+        if lowered == "access-control-allow-origin":
+            keep = value == "*" or (origin is not None and value == origin)
+        else:
+            shape = _SAFE_HEADER_SHAPES.get(lowered)
+            keep = shape is not None and shape.fullmatch(value) is not None
+        if keep:
+            replacement.headers.add(key, value)
+    replacement.headers["Cache-Control"] = "no-store"
+    replacement.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return replacement
 
 
 def scan_response(response: Response) -> Response:
@@ -452,8 +493,138 @@ def _scan(
     response: Response,
     method: str,
 ) -> Response:
-    if method == "HEAD" or response.status_code in (204, 304):
+    """Scan the body, then the headers of what is left to send."""
+    result = response
+    if method != "HEAD" and response.status_code not in (204, 304):
+        result = _scan_body(state, rstate, options, decision, response)
+        if result is not response:
+            return result  # a block or failure response: built by us, nothing to scan
+    try:
+        return _scan_headers(route_scanner(state, options, rstate), decision, result)
+    except ScanFailed as failure:
+        return _fail(decision, result, failure.reason)
+
+
+# Header names are configuration, but a view may invent one: a name is named in a finding
+# path only if it cannot hold a value.
+_PLAIN_HEADER_NAME = re2.compile(r"[A-Za-z][A-Za-z-]{0,39}")
+_B64_SEGMENT = re2.compile(r"[A-Za-z0-9_=+/-]{8,}")
+#: A decoded cookie larger than this is refused (a zlib bomb in a Set-Cookie header).
+MAX_COOKIE_BYTES = 64 * 1024
+
+
+def cookie_payloads(header_value: str) -> list[str]:
+    """The text a ``Set-Cookie`` value decodes to, for the scan.
+
+    Flask's session cookie is ``payload.timestamp.signature`` where the payload is
+    URL-safe base64 of JSON, zlib-compressed when it starts with ``"."``; JWTs and other
+    signed cookies have the same base64 segments. Every segment that decodes to UTF-8
+    text is returned (signatures decode to binary and are skipped).
+
+    :raises ScanFailed: a compressed payload larger than :data:`MAX_COOKIE_BYTES`.
+    """
+    value = header_value.split(";", 1)[0].partition("=")[2].strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    compressed = value.startswith(".")
+    out: list[str] = []
+    for i, segment in enumerate(value.lstrip(".").split(".")):
+        if _B64_SEGMENT.fullmatch(segment) is None:
+            continue
+        padded = segment.rstrip("=")
+        padded += "=" * (-len(padded) % 4)
+        try:
+            raw = base64.urlsafe_b64decode(padded.replace("+", "-").replace("/", "_"))
+        except ValueError:
+            continue
+        if compressed and i == 0:
+            inflater = zlib.decompressobj()
+            try:
+                raw = inflater.decompress(raw, MAX_COOKIE_BYTES)
+            except zlib.error:
+                continue
+            if inflater.unconsumed_tail:
+                raise ScanFailed("cookie-too-large")
+        try:
+            out.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            continue
+    return out
+
+
+def _header_text(key: str, value: str) -> str:
+    text = f"{key}: {value}"
+    if key.lower() == "set-cookie":
+        decoded = cookie_payloads(value)
+        if decoded:
+            text = "\n".join([text, *decoded])
+    return text
+
+
+def _scan_headers(scanner: Scanner, decision: Decision, response: Response) -> Response:
+    """Scan header names and values (decoded session cookies included) like a body.
+
+    A finding blocks the response in block mode, removes the header in redact mode (a
+    header value is not text a client renders, and a half-redacted cookie is useless) and
+    is reported otherwise. Paths are ``header:<name>`` (``header:#<index>`` for a name
+    that could itself hold a value).
+    """
+    lines = [
+        _header_text(key, value)
+        for key, value in response.headers
+        if key.lower() != "content-length"
+    ]
+    joined = "\n".join(lines)
+    data = joined.encode("utf-8", "surrogatepass")
+    if (
+        data.isascii()
+        and b"\\" not in data
+        and not has_markup_bytes(data)
+        and scanner._clean_ascii(data)
+    ):
         return response
+    keys = [key for key, _value in response.headers if key.lower() != "content-length"]
+    findings: list[Finding] = []
+    dirty: set[int] = set()
+    for i, (key, text) in enumerate(zip(keys, lines, strict=True)):
+        found = _with_views(scanner, text, scanner.scan(text))
+        if not found:
+            continue
+        dirty.add(i)
+        path = f"header:{key}" if _PLAIN_HEADER_NAME.fullmatch(key) else f"header:#{i}"
+        findings.extend(dataclasses.replace(f, path=path) for f in found)
+    if not findings:
+        return response
+    if decision.mode == "report":
+        kinds = sorted({f.kind for f in findings})
+        logger.warning("flask-llm-shield: leak reported on %s: %s", decision.endpoint, kinds)
+        _emit(signals.leak_detected, decision, findings)
+        return response
+    if decision.mode == "redact":
+        kept = [
+            (key, value)
+            for i, (key, value) in enumerate(
+                (k, v) for k, v in response.headers if k.lower() != "content-length"
+            )
+            if i not in dirty
+        ]
+        length = response.headers.get("Content-Length")
+        response.headers.clear()
+        response.headers.extend(kept)
+        if length is not None:
+            response.headers["Content-Length"] = length
+        _emit(signals.response_redacted, decision, findings)
+        return response
+    return _block(decision, findings, response)
+
+
+def _scan_body(
+    state: _ShieldState,
+    rstate: RequestShieldState | None,
+    options: RouteOptions | None,
+    decision: Decision,
+    response: Response,
+) -> Response:
     _mimetype, is_text, is_json, charset, encoded = _headers(response)
     if (response.is_streamed or response.direct_passthrough) and not _finite(response):
         if not decision.guarded and not is_text:

@@ -16,8 +16,11 @@ from flask import Flask, Response
 from flask_llm_shield import Scanner, guarded_llm_route
 from flask_llm_shield.detect.views import derived_views, strip_markup
 
+from .conftest import SignalRecorder
+
 # A value the scanner finds only with its word boundaries intact.
 RED_SSN = "536-22-1234"
+EMAIL2 = "jane.roe@acme-corp.io"
 
 
 def serve(app: Flask, body: Any, mimetype: str, **route: Any) -> Flask:
@@ -143,3 +146,115 @@ def test_class15_stripping_is_linear_on_unclosed_markup() -> None:
     text = "<a " * 20000 + "<!--" + "x" * 10000
     view = strip_markup(text)
     assert view is None or len(view.text) <= len(text)
+
+
+# -- class 11: headers -------------------------------------------------------------------
+
+
+def headers_app(
+    app: Flask, headers: list[tuple[str, str]], body: str = "ok", **route: Any
+) -> Flask:
+    @app.get("/h")
+    @guarded_llm_route(**route)
+    def view() -> Any:
+        return Response(body, status=302 if body == "" else 200, headers=headers)
+
+    return app
+
+
+CLASS11 = {
+    "x-debug": [("X-Debug", f"user ssn {RED_SSN}")],
+    "location-empty-body": [("Location", f"/next?email={EMAIL2}")],
+    "location-percent": [("Location", "/next?email=jane.roe%40acme-corp.io")],
+    "set-cookie-plain": [("Set-Cookie", f"note={RED_SSN}; Path=/")],
+    "content-type-param": [("Content-Type", f"text/plain; x={RED_SSN}")],
+    "header-name": [(f"X-{RED_SSN}", "1")],
+    "escaped-json-header": [("X-Meta", json.dumps({"r": f"a\n{RED_SSN}"}))],
+    "link-header": [("Link", f"</u?e={EMAIL2}>; rel=next")],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLASS11))
+def test_class11_value_in_a_header_blocks_the_response(app: Flask, name: str) -> None:
+    body = "" if name.startswith("location") else "fine"
+    headers_app(app, CLASS11[name], body)
+    response = app.test_client().get("/h")
+    assert_blocked(response, RED_SSN, EMAIL2, "jane.roe%40")
+
+
+def test_class11_redact_mode_drops_the_header_and_keeps_the_rest(
+    app_factory: Callable[..., Flask], signal_recorder: SignalRecorder
+) -> None:
+    app = headers_app(
+        app_factory(), [("X-Debug", f"ssn {RED_SSN}"), ("X-Request-Id", "abc")], mode="redact"
+    )
+    response = app.test_client().get("/h")
+    assert response.status_code == 200
+    assert "X-Debug" not in response.headers
+    assert response.headers["X-Request-Id"] == "abc"
+    [event] = signal_recorder.named("response-redacted")
+    assert [(k, p) for k, p, _ in event["findings"]] == [("us_ssn", "header:X-Debug")]
+
+
+def test_class11_header_name_holding_a_value_is_not_named_in_paths(
+    app_factory: Callable[..., Flask], signal_recorder: SignalRecorder
+) -> None:
+    app = headers_app(app_factory(), [(f"X-{RED_SSN}", "1")], mode="report")
+    app.test_client().get("/h")
+    [event] = signal_recorder.named("leak-detected")
+    assert all(RED_SSN not in str(p) for _k, p, _f in event["findings"])
+
+
+def test_class11_unguarded_routes_get_their_headers_reported(
+    app: Flask, signal_recorder: SignalRecorder
+) -> None:
+    @app.get("/u")
+    def unguarded() -> Any:
+        return Response("ok", headers={"X-Debug": EMAIL2})
+
+    assert app.test_client().get("/u").status_code == 200  # report is the unguarded default
+    [event] = signal_recorder.named("leak-detected")
+    assert [(k, p) for k, p, _ in event["findings"]] == [("email", "header:X-Debug")]
+
+
+def test_class11_block_response_keeps_only_safe_headers(app: Flask) -> None:
+    @app.get("/b")
+    @guarded_llm_route
+    def view() -> Any:
+        return Response(
+            f"ssn {RED_SSN}",
+            headers=[
+                ("Access-Control-Allow-Origin", "https://app.example"),
+                ("Access-Control-Allow-Credentials", "true"),
+                ("Vary", "Origin"),
+                ("X-Frame-Options", "DENY"),
+                ("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
+                ("X-Request-Id", "r-1"),
+                ("ETag", '"abc"'),
+                ("Location", "/elsewhere"),
+                ("Set-Cookie", "a=b"),
+                ("Referrer-Policy", "no-referrer and 536-22-1234"),
+            ],
+        )
+
+    client = app.test_client()
+    response = client.get("/b", headers={"Origin": "https://app.example"})
+    assert response.status_code == 400
+    assert response.headers["Access-Control-Allow-Origin"] == "https://app.example"
+    assert response.headers["Access-Control-Allow-Credentials"] == "true"
+    assert response.headers["Vary"] == "Origin"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"
+    for dropped in ("X-Request-Id", "ETag", "Location", "Set-Cookie", "Referrer-Policy"):
+        assert dropped not in response.headers
+    # An origin the request did not send is not echoed.
+    other = client.get("/b", headers={"Origin": "https://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other.headers
+
+
+def test_class11_clean_headers_pass_unchanged(app: Flask) -> None:
+    headers = [("X-Request-Id", "r-1733443200-20-1234567890"), ("ETag", '"1733.5-20-99"')]
+    headers_app(app, headers)
+    response = app.test_client().get("/h")
+    assert response.status_code == 200
+    assert response.headers["X-Request-Id"] == headers[0][1]
