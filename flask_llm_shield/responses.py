@@ -20,14 +20,13 @@ import re2
 from flask import Response, current_app, request
 
 from . import signals
-from ._context import ENVIRON_KEY, RequestShieldState
 from .detect import Finding, Scanner
 from .detect.views import MAX_ESCAPE_LEVELS, derived_views, has_markup, has_markup_bytes
-from .extension import get_state
+from .state import ENVIRON_KEY, RequestShieldState, ShieldState, get_state, route_scanner
+from .streaming import wrap_streamed_response
 
 if TYPE_CHECKING:
-    from .extension import _ShieldState
-    from .guard import RouteOptions
+    from .options import RouteOptions
 
 logger = logging.getLogger("flask_llm_shield")
 
@@ -87,25 +86,6 @@ def finding_summary(findings: Sequence[Finding]) -> list[dict[str, Any]]:
 
 def _app() -> Any:
     return current_app._get_current_object()  # type: ignore[attr-defined]
-
-
-def route_scanner(
-    state: _ShieldState, options: RouteOptions | None, rstate: RequestShieldState | None
-) -> Scanner:
-    """The scanner for this request: app base, route kinds/allow-list, request context."""
-    scanner = state.scanner
-    if options is not None and (options.kinds is not None or options.allow_kinds):
-        key = (options.kinds, options.allow_kinds)
-        cached = state.route_scanners.get(key)
-        if cached is None:
-            allow = state.config.allow_kinds | options.allow_kinds
-            kinds = options.kinds if options.kinds is not None else state.config.kinds
-            cached = scanner.derive(kinds=kinds, allow=allow)
-            state.route_scanners[key] = cached
-        scanner = cached
-    if rstate is not None:
-        scanner = rstate.scanner(scanner)
-    return scanner
 
 
 def block_response(decision: Decision, findings: Sequence[Finding]) -> Response:
@@ -250,7 +230,7 @@ def _clean_ascii_escaped(scanner: Scanner, data: bytes) -> bool:
     with its JSON escapes decoded (no ``\\u`` among them; twice, for JSON in a JSON
     string) certainly hold no finding. Markup is the caller's check."""
     for _ in range(MAX_ESCAPE_LEVELS):
-        if not scanner._clean_ascii(data) or not _simple_escapes(data):
+        if not scanner.is_clean_ascii(data) or not _simple_escapes(data):
             return False
         if _UNICODE_ESCAPE.search(data) is not None:
             return False
@@ -265,7 +245,7 @@ def _clean_ascii_escaped(scanner: Scanner, data: bytes) -> bool:
             break
     else:
         return False  # escapes left after the last level: let scan_body decide
-    return scanner._clean_ascii(data)
+    return scanner.is_clean_ascii(data)
 
 
 #: The name the property test of the byte shortcut uses.
@@ -486,7 +466,7 @@ def _body(response: Response, max_bytes: int) -> bytes:
 
 
 def _scan(
-    state: _ShieldState,
+    state: ShieldState,
     rstate: RequestShieldState | None,
     options: RouteOptions | None,
     decision: Decision,
@@ -580,7 +560,7 @@ def _scan_headers(scanner: Scanner, decision: Decision, response: Response) -> R
         data.isascii()
         and b"\\" not in data
         and not has_markup_bytes(data)
-        and scanner._clean_ascii(data)
+        and scanner.is_clean_ascii(data)
     ):
         return response
     keys = [key for key, _value in response.headers if key.lower() != "content-length"]
@@ -619,7 +599,7 @@ def _scan_headers(scanner: Scanner, decision: Decision, response: Response) -> R
 
 
 def _scan_body(
-    state: _ShieldState,
+    state: ShieldState,
     rstate: RequestShieldState | None,
     options: RouteOptions | None,
     decision: Decision,
@@ -632,8 +612,6 @@ def _scan_body(
         # Text streams go through the hold-back window (streaming.py); anything else
         # on a guarded route stays refused.
         if is_text:
-            from .streaming import wrap_streamed_response
-
             mode: Any = decision.mode
             scanner = route_scanner(state, options, rstate)
             if wrap_streamed_response(response, scanner=scanner, mode=mode):
@@ -660,7 +638,7 @@ def _scan_body(
             # check could not clear it and would only add a pass. Markup (HTML, XML)
             # always takes scan_body, which also scans it as rendered.
             if (
-                scanner._clean_ascii(data)
+                scanner.is_clean_ascii(data)
                 if b"\\" not in data
                 else _clean_ascii_escaped(scanner, data)
             ):
