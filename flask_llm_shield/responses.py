@@ -1,6 +1,14 @@
-"""The ``after_request`` hook: scan response bodies, then block, redact or report.
+"""The final-response scan: bodies and headers, then block, redact or report.
 
-The hook never raises (Flask would turn that into a bare 500): every failure becomes a
+:func:`install_final_scan` makes :func:`scan_response` the last step of the app's
+``process_response``, which Flask calls for every response it finalises: a view's, a
+``before_request`` hook's short-circuit, an error handler's, an unhandled error's 500. It
+runs after every ``after_request`` and ``after_this_request`` function, whatever order
+they were registered in (before or after ``init_app``, by the app or another extension),
+and after the session is saved, so the scan sees the headers and body the client gets.
+Whether a route is guarded is resolved from the URL map, not from the view having run.
+
+The scan never raises (Flask would turn that into a bare 500): every failure becomes a
 replacement response or, on unguarded routes in report mode, a ``scan-failed`` signal.
 """
 
@@ -17,11 +25,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import re2
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, request
 
 from . import signals
 from .detect import Finding, Scanner
 from .detect.views import MAX_ESCAPE_LEVELS, derived_views, has_markup, has_markup_bytes
+from .guard import route_options
 from .state import ENVIRON_KEY, RequestShieldState, ShieldState, get_state, route_scanner
 from .streaming import wrap_streamed_response
 
@@ -373,8 +382,43 @@ def _carry_safe_headers(original: Response, replacement: Response) -> Response:
     return replacement
 
 
+def install_final_scan(app: Flask) -> None:
+    """Run :func:`scan_response` on what ``app.process_response`` returns.
+
+    Why here and not in an ``after_request`` hook: hooks run in reverse registration
+    order, so one registered before ``init_app`` would run after the scan (and could
+    append to the body), and the session cookie is written after all of them. Why not a
+    WSGI middleware around ``app.wsgi_app``: by then the request context is gone, so the
+    request's withheld values, the route options and the response object would have to
+    be rebuilt for every response (a cost on every clean request), and Flask's own
+    response handling is already finished here: ``process_response`` is the last code
+    that touches the response before it is sent. The instance attribute wraps whatever
+    ``process_response`` the app's class defines.
+    """
+    original = app.process_response
+
+    def process_response(response: Response) -> Response:
+        try:
+            processed = original(response)
+        except Exception:
+            # An app's hook failed; Flask turns that into a 500 and finalises again. What
+            # the view produced must not slip out on the way: if it leaks, the block wins.
+            scanned = scan_response(response)
+            if scanned is not response:
+                logger.error(
+                    "flask-llm-shield: an after_request hook failed on %s; the response "
+                    "was blocked",
+                    request.endpoint,
+                )
+                return scanned
+            raise
+        return scan_response(processed)
+
+    app.process_response = process_response  # type: ignore[method-assign]
+
+
 def scan_response(response: Response) -> Response:
-    """``after_request`` hook registered by :meth:`LLMShield.init_app`.
+    """Scan the final response of the current request (see :func:`install_final_scan`).
 
     This runs on every response of the app, so the clean path touches as few request
     proxies and header parsers as it can.
@@ -386,6 +430,10 @@ def scan_response(response: Response) -> Response:
             return response
         state = get_state()
         options = rstate.options if rstate is not None else None
+        if options is None:
+            # The view (and the guard's before_request hook) may not have run: a hook
+            # registered earlier answered, or an error handler did.
+            options = route_options(req)
         config = state.config
         endpoint = req.endpoint
         if options is None:
@@ -406,7 +454,8 @@ def scan_response(response: Response) -> Response:
             )
     except Exception:  # pragma: no cover - the extension is registered by init_app
         logger.exception("flask-llm-shield: internal error before scanning")
-        return response
+        body = json.dumps({"error": SCAN_FAILED_MESSAGE, "reason": "internal-error"})
+        return Response(body, status=500, mimetype="application/json")
     try:
         return _scan(state, rstate, options, decision, response, req.method)
     except Exception as exc:  # fail closed, whatever went wrong
@@ -541,6 +590,21 @@ def _header_text(key: str, value: str) -> str:
     return text
 
 
+def _new_to_client(scanner: Scanner, set_cookie: str, found: list[Finding]) -> list[Finding]:
+    """*found* without what the request's own cookie of that name already held.
+
+    A session refreshed on every request (a permanent session) is sent back with the
+    user's own data; what the client sent us is no leak. What a view added is.
+    """
+    name = set_cookie.split("=", 1)[0].strip()
+    incoming = request.cookies.get(name)
+    if not incoming:
+        return found
+    text = "\n".join([incoming, *cookie_payloads(f"{name}={incoming}")])
+    known = {(f.kind, f.fingerprint) for f in _with_views(scanner, text, scanner.scan(text))}
+    return [f for f in found if (f.kind, f.fingerprint) not in known]
+
+
 def _scan_headers(scanner: Scanner, decision: Decision, response: Response) -> Response:
     """Scan header names and values (decoded session cookies included) like a body.
 
@@ -563,11 +627,13 @@ def _scan_headers(scanner: Scanner, decision: Decision, response: Response) -> R
         and scanner.is_clean_ascii(data)
     ):
         return response
-    keys = [key for key, _value in response.headers if key.lower() != "content-length"]
+    pairs = [(key, value) for key, value in response.headers if key.lower() != "content-length"]
     findings: list[Finding] = []
     dirty: set[int] = set()
-    for i, (key, text) in enumerate(zip(keys, lines, strict=True)):
+    for i, ((key, value), text) in enumerate(zip(pairs, lines, strict=True)):
         found = _with_views(scanner, text, scanner.scan(text))
+        if found and key.lower() == "set-cookie":
+            found = _new_to_client(scanner, value, found)
         if not found:
             continue
         dirty.add(i)

@@ -6,14 +6,16 @@ encodings, nestings, orders). A guarded route in block mode must never let the v
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask, Response
+from flask import Blueprint, Flask, Response, after_this_request, request, session
 
-from flask_llm_shield import Scanner, guarded_llm_route
+from flask_llm_shield import LLMShield, Scanner, guarded_llm_route
 from flask_llm_shield.detect.views import derived_views, strip_markup
 
 from .conftest import SignalRecorder
@@ -258,3 +260,181 @@ def test_class11_clean_headers_pass_unchanged(app: Flask) -> None:
     response = app.test_client().get("/h")
     assert response.status_code == 200
     assert response.headers["X-Request-Id"] == headers[0][1]
+
+
+# -- class 5: session cookie --------------------------------------------------------------
+
+
+def session_app(app: Flask, **route: Any) -> Flask:
+    @app.post("/s")
+    @guarded_llm_route(**route)
+    def view() -> Any:
+        reply = f"my ssn is {RED_SSN}"
+        session["reply"] = reply
+        return {"status": "saved"}  # the body itself is clean
+
+    @app.get("/big")
+    @guarded_llm_route(**route)
+    def big() -> Any:
+        # Compressible: Flask's serializer zlib-compresses it and prefixes a ".".
+        session["history"] = ["the weather is nice today " * 4] * 20 + [f"x\n{RED_SSN}"]
+        return "ok"
+
+    @app.get("/login")
+    def login() -> Any:
+        session["email"] = EMAIL2
+        session.permanent = True
+        return "ok"
+
+    @app.get("/again")
+    @guarded_llm_route(**route)
+    def again() -> Any:
+        return "clean reply"
+
+    return app
+
+
+def test_class5_block_response_does_not_set_the_session_cookie(app: Flask) -> None:
+    session_app(app)
+    response = app.test_client().post("/s", json={})
+    assert response.status_code == 400
+    assert "Set-Cookie" not in response.headers
+    assert [f["kind"] for f in response.get_json()["findings"]] == ["us_ssn"]
+
+
+def test_class5_compressed_session_cookie_is_decoded_for_the_scan(app: Flask) -> None:
+    session_app(app)
+    # Without the shield the cookie would be ".eJ..." (zlib): check it is compressed.
+    raw = app.session_interface.get_signing_serializer(app).dumps(  # type: ignore[attr-defined]
+        {"history": ["the weather is nice today " * 4] * 20 + [f"x\n{RED_SSN}"]}
+    )
+    assert raw.startswith(".")
+    response = app.test_client().get("/big")
+    assert response.status_code == 400
+    assert "Set-Cookie" not in response.headers
+
+
+def test_class5_redact_mode_drops_the_cookie(app_factory: Callable[..., Flask]) -> None:
+    app = session_app(app_factory(), mode="redact")
+    response = app.test_client().post("/s", json={})
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+
+
+def test_class5_the_clients_own_session_data_is_not_a_leak(app: Flask) -> None:
+    # A permanent session is re-sent on every response; the e-mail came from the client.
+    session_app(app)
+    client = app.test_client()
+    assert client.get("/login").status_code == 200
+    response = client.get("/again")
+    assert response.status_code == 200
+    assert "Set-Cookie" in response.headers
+
+
+def test_class5_zlib_bomb_in_a_cookie_fails_closed() -> None:
+    from flask_llm_shield.responses import MAX_COOKIE_BYTES, ScanFailed, cookie_payloads
+
+    bomb = base64.urlsafe_b64encode(zlib.compress(b"0" * (MAX_COOKIE_BYTES * 4))).decode()
+    with pytest.raises(ScanFailed):
+        cookie_payloads(f"session=.{bomb}.ts.sig; Path=/")
+
+
+# -- class 14: hook order -----------------------------------------------------------------
+
+
+def test_class14_after_request_registered_before_init_app_is_scanned(
+    shield: LLMShield,
+) -> None:
+    app = Flask("order")
+    app.config["SECRET_KEY"] = "k"
+
+    @app.after_request
+    def append(response: Response) -> Response:  # runs after every hook registered later
+        response.set_data(response.get_data() + f" ps: {RED_SSN}".encode())
+        return response
+
+    @app.after_request
+    def debug_header(response: Response) -> Response:
+        response.headers["X-Debug"] = EMAIL2
+        return response
+
+    shield.init_app(app)
+    serve(app, "clean", "text/plain")
+    assert_blocked(app.test_client().get("/r"), RED_SSN, EMAIL2)
+
+
+def test_class14_before_request_short_circuit_is_still_guarded(shield: LLMShield) -> None:
+    app = Flask("cache")
+    cache = {"/r": f"cached: {RED_SSN}"}
+
+    @app.before_request
+    def serve_cached() -> Any:
+        return cache.get(request.path)
+
+    shield.init_app(app)
+    serve(app, "never reached", "text/plain")
+    assert_blocked(app.test_client().get("/r"))
+
+
+def test_class14_before_request_registered_after_init_app_too(app: Flask) -> None:
+    @app.before_request
+    def serve_cached() -> Any:
+        return Response(f"cached: {RED_SSN}", headers={"X-Cache": "hit"})
+
+    serve(app, "never reached", "text/plain")
+    assert_blocked(app.test_client().get("/r"))
+
+
+def test_class14_error_handler_and_after_this_request(app: Flask) -> None:
+    @app.errorhandler(KeyError)
+    def on_key_error(exc: KeyError) -> Any:
+        return {"debug": f"lookup failed for {RED_SSN}"}, 500
+
+    @app.get("/err")
+    @guarded_llm_route
+    def err() -> Any:
+        raise KeyError("x")
+
+    @app.get("/later")
+    @guarded_llm_route
+    def later() -> Any:
+        @after_this_request
+        def add(response: Response) -> Response:
+            response.headers["X-Trace"] = RED_SSN
+            return response
+
+        return "clean"
+
+    client = app.test_client()
+    assert_blocked(client.get("/err"))
+    assert_blocked(client.get("/later"))
+
+
+def test_class14_another_extensions_hook_that_raises_cannot_leak(shield: LLMShield) -> None:
+    app = Flask("raising")
+
+    @app.after_request
+    def broken(response: Response) -> Response:
+        raise RuntimeError("boom")
+
+    shield.init_app(app)
+    serve(app, f"reply {RED_SSN}", "text/plain")
+    assert_blocked(app.test_client().get("/r"))
+
+
+def test_class14_guard_resolved_from_the_url_map_on_a_blueprint(shield: LLMShield) -> None:
+    bp = Blueprint("bp", __name__)
+
+    @bp.before_request
+    def short() -> Any:
+        return f"bp cached {RED_SSN}"
+
+    @bp.get("/x")
+    @guarded_llm_route
+    def x() -> Any:
+        return "never"
+
+    app = Flask("bp")
+    app.register_blueprint(bp, url_prefix="/bp")
+    shield.init_app(app)
+    assert_blocked(app.test_client().get("/bp/x"))
