@@ -42,6 +42,12 @@ def activate(options: RouteOptions, environ: dict[str, Any] | None = None) -> No
         state.options = options
     else:
         return
+    # A guarded route answers with the full representation, never a byte range: each
+    # range would be scanned alone, and a value split across two ranges would pass.
+    # Without the headers, ``send_file`` and ``make_conditional`` answer 200 in full.
+    if "HTTP_RANGE" in environ:
+        del environ["HTTP_RANGE"]
+        environ.pop("HTTP_IF_RANGE", None)
     if options.screen_inputs:
         # Input screening (issue 5): refuse or redact user input before the view runs.
         screen_request(options, environ)

@@ -524,6 +524,10 @@ def _scan(
 ) -> Response:
     """Scan the body, then the headers of what is left to send."""
     result = response
+    if decision.guarded and response.status_code == 206:
+        # Part of a representation cannot be judged alone (the guard removes Range
+        # headers before the view; this is a partial answer made some other way).
+        return _fail(decision, response, "partial-content")
     if method != "HEAD" and response.status_code not in (204, 304):
         result = _scan_body(state, rstate, options, decision, response)
         if result is not response:
@@ -672,6 +676,25 @@ def _scan_body(
     response: Response,
 ) -> Response:
     _mimetype, is_text, is_json, charset, encoded = _headers(response)
+    if (
+        decision.guarded
+        and is_text
+        and response.direct_passthrough
+        and not encoded
+        and (response.calculate_content_length() or 0) <= state.config.max_scan_bytes
+        and "Content-Length" in response.headers
+    ):
+        # A file (send_file) of declared, scannable size: read it whole and judge it
+        # before a byte is sent, rather than stream it through the hold-back window.
+        body = response.response
+        try:
+            data = b"".join(body)
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()  # the response may be replaced: never leave the file open
+        response.response = [data]
+        response.direct_passthrough = False
     if (response.is_streamed or response.direct_passthrough) and not _finite(response):
         if not decision.guarded and not is_text:
             return response

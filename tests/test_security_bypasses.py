@@ -13,7 +13,15 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Blueprint, Flask, Response, after_this_request, request, session
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    after_this_request,
+    request,
+    send_file,
+    session,
+)
 
 from flask_llm_shield import LLMShield, Scanner, guarded_llm_route
 from flask_llm_shield.detect.views import derived_views, strip_markup
@@ -438,3 +446,59 @@ def test_class14_guard_resolved_from_the_url_map_on_a_blueprint(shield: LLMShiel
     app.register_blueprint(bp, url_prefix="/bp")
     shield.init_app(app)
     assert_blocked(app.test_client().get("/bp/x"))
+
+
+# -- class 6: Range requests -------------------------------------------------------------
+
+
+@pytest.fixture
+def text_file(tmp_path: Any) -> Any:
+    path = tmp_path / "notes.txt"
+    path.write_text(f"customer notes ... ssn {RED_SSN} ... end\n" + "filler line\n" * 50)
+    return path
+
+
+def range_app(app: Flask, path: Any) -> Flask:
+    @app.get("/file")
+    @guarded_llm_route
+    def file() -> Any:
+        return send_file(path, mimetype="text/plain")
+
+    @app.get("/plain-file")
+    @guarded_llm_route
+    def plain_file() -> Any:
+        return send_file(path.with_name("clean.txt"), mimetype="text/plain")
+
+    return app
+
+
+def test_class6_two_ranges_splitting_a_value_are_each_blocked(app: Flask, text_file: Any) -> None:
+    range_app(app, text_file)
+    cut = text_file.read_text().index(RED_SSN) + 5  # inside the value
+    client = app.test_client()
+    for header in (f"bytes=0-{cut - 1}", f"bytes={cut}-", f"bytes=0-{cut - 1},{cut}-"):
+        response = client.get("/file", headers={"Range": header})
+        assert response.status_code == 400, header  # the whole file was scanned
+        assert RED_SSN[5:] not in response.get_data(as_text=True)
+
+
+def test_class6_clean_files_are_answered_in_full_not_partially(app: Flask, text_file: Any) -> None:
+    text_file.with_name("clean.txt").write_text("hello world\n" * 100)
+    range_app(app, text_file)
+    response = app.test_client().get("/plain-file", headers={"Range": "bytes=0-9"})
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "hello world\n" * 100
+
+
+def test_class6_a_partial_answer_made_another_way_fails_closed(shield: LLMShield) -> None:
+    app = Flask("partial")
+
+    @app.before_request
+    def partial() -> Any:
+        return Response("536-22", status=206, headers={"Content-Range": "bytes 0-5/11"})
+
+    shield.init_app(app)
+    serve(app, "x", "text/plain")
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+    assert response.get_json()["reason"] == "partial-content"
