@@ -20,9 +20,9 @@ import dataclasses
 import json
 import logging
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import re2
 from flask import Flask, Response, current_app, request
@@ -688,7 +688,7 @@ def _scan_body(
         # before a byte is sent, rather than stream it through the hold-back window.
         body = response.response
         try:
-            data = b"".join(body)
+            data = b"".join(cast("Iterable[bytes]", body))  # direct passthrough: bytes
         finally:
             close = getattr(body, "close", None)
             if close is not None:
