@@ -29,7 +29,7 @@ from flask import Flask, Response, current_app, request
 
 from . import signals
 from .detect import Finding, Scanner
-from .detect.views import MAX_ESCAPE_LEVELS, derived_views, has_markup, has_markup_bytes
+from .detect.views import MAX_ESCAPE_LEVELS, has_markup, has_markup_bytes, with_views
 from .guard import route_options
 from .state import ENVIRON_KEY, RequestShieldState, ShieldState, get_state, route_scanner
 from .streaming import wrap_streamed_response
@@ -134,7 +134,7 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
     markup = has_markup(text)
     if not is_json or (not findings and not escaped):
         if escaped or markup:
-            findings = _with_views(scanner, text, findings)
+            findings = with_views(scanner, text, findings)
         return findings, None, False
     decoded = None if findings else _unescaped(text)
     # Markup, or JSON nested in a string, is seen only through the views: scan_json
@@ -151,7 +151,7 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
         raise ScanFailed("too-deep") from None
     except ValueError:
         # Labelled JSON but not JSON: scanned as text, through its views.
-        findings = _with_views(scanner, text, findings)
+        findings = with_views(scanner, text, findings)
         if "\\u" in text and not findings:
             raise ScanFailed("invalid-json") from None
         return findings, None, False
@@ -162,25 +162,8 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
     # Something the text scan saw across JSON tokens: keep it (fail closed).
     result = json_findings or findings
     if more_views:
-        result = _with_views(scanner, text, result)
+        result = with_views(scanner, text, result)
     return result, data, True
-
-
-def _with_views(scanner: Scanner, text: str, findings: list[Finding]) -> list[Finding]:
-    """*findings* plus those only the derived views of *text* show, mapped onto *text*
-    (a value already found, by kind and fingerprint, is not added again)."""
-    seen = {(f.kind, f.fingerprint) for f in findings}
-    extra: list[Finding] = []
-    for view in derived_views(text):
-        for f in scanner.scan(view.text):
-            if (f.kind, f.fingerprint) in seen:
-                continue
-            seen.add((f.kind, f.fingerprint))
-            start, end = view.span(f.start, f.end)
-            extra.append(dataclasses.replace(f, start=start, end=end, path=None))
-    if not extra:
-        return findings
-    return sorted([*findings, *extra], key=lambda f: f.start)
 
 
 # Escapes other than JSON's \\" \\\\ \\b \\f \\n \\r \\t \\uXXXX (\\/, or anything invalid) take
@@ -605,7 +588,7 @@ def _new_to_client(scanner: Scanner, set_cookie: str, found: list[Finding]) -> l
     if not incoming:
         return found
     text = "\n".join([incoming, *cookie_payloads(f"{name}={incoming}")])
-    known = {(f.kind, f.fingerprint) for f in _with_views(scanner, text, scanner.scan(text))}
+    known = {(f.kind, f.fingerprint) for f in with_views(scanner, text, scanner.scan(text))}
     return [f for f in found if (f.kind, f.fingerprint) not in known]
 
 
@@ -635,7 +618,7 @@ def _scan_headers(scanner: Scanner, decision: Decision, response: Response) -> R
     findings: list[Finding] = []
     dirty: set[int] = set()
     for i, ((key, value), text) in enumerate(zip(pairs, lines, strict=True)):
-        found = _with_views(scanner, text, scanner.scan(text))
+        found = with_views(scanner, text, scanner.scan(text))
         if found and key.lower() == "set-cookie":
             found = _new_to_client(scanner, value, found)
         if not found:

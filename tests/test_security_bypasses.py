@@ -652,3 +652,109 @@ def test_class16_plain_keys_keep_readable_paths(
     app.test_client().post("/in", json={"messages": [{"content": f"ssn {RED_SSN}"}]})
     [event] = signal_recorder.named("prompt-rejected")
     assert [(k, p) for k, p, _f in event["findings"]] == [("us_ssn", "/messages/0/content")]
+
+
+# -- class 17: tool calls and other message fields ---------------------------------------
+
+
+def _tool_turn(arguments: str) -> list[dict[str, Any]]:
+    return [
+        {"role": "user", "content": "look up my account"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "lookup", "arguments": arguments},
+                }
+            ],
+        },
+        {"role": "tool", "tool_call_id": "call_1", "content": "done"},
+    ]
+
+
+CLASS17 = {
+    "tool-arguments": _tool_turn(json.dumps({"ssn": RED_SSN})),
+    "tool-arguments-escaped": _tool_turn(json.dumps({"note": f"x\n{RED_SSN}"})),
+    "function-call": [
+        {"role": "assistant", "function_call": {"name": "f", "arguments": f'{{"e": "{EMAIL2}"}}'}}
+    ],
+    "tool-result": [{"role": "tool", "tool_call_id": "c", "content": f"ssn={RED_SSN}"}],
+    "tool-result-parts": [
+        {"role": "tool", "tool_call_id": "c", "content": [{"type": "text", "text": EMAIL2}]}
+    ],
+    "image-url": [
+        {
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "what is this?"},
+                {"type": "image_url", "image_url": {"url": f"https://x.test/?email={EMAIL2}"}},
+            ],
+        }
+    ],
+    "name-field": [{"role": "user", "name": f"ssn {RED_SSN}", "content": "hi"}],
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLASS17))
+def test_class17_every_string_of_a_message_is_screened_before_sending(
+    app: Flask, shield: LLMShield, openai_client: Any, openai_stub: Any, name: str
+) -> None:
+    llm = shield.llm(openai_client, model="stub-model")
+
+    @app.get("/t")
+    @guarded_llm_route
+    def view() -> Any:
+        return {"reply": llm.complete(CLASS17[name])}
+
+    openai_stub.reset()
+    response = app.test_client().get("/t")
+    assert response.status_code == 400
+    assert response.get_json()["findings"]
+    assert openai_stub.received == []  # nothing reached the provider
+
+
+def test_class17_redaction_rewrites_tool_arguments_and_keeps_the_rest(
+    app_factory: Callable[..., Flask], shield: LLMShield, openai_client: Any, openai_stub: Any
+) -> None:
+    app = app_factory(LLM_SHIELD_PROMPT_PII="redact")
+    llm = shield.llm(openai_client, model="stub-model")
+    png = "data:image/png;base64," + base64.b64encode(bytes(range(200))).decode()
+
+    @app.get("/t")
+    @guarded_llm_route
+    def view() -> Any:
+        messages = _tool_turn(json.dumps({"ssn": RED_SSN, "plan": "pro"}))
+        messages[0]["content"] = [
+            {"type": "text", "text": "see image"},
+            {"type": "image_url", "image_url": {"url": png}},
+        ]
+        return {"reply": llm.complete(messages)}
+
+    openai_stub.set_reply("ok")
+    assert app.test_client().get("/t").status_code == 200
+    sent = openai_stub.last.messages
+    arguments = sent[1]["tool_calls"][0]["function"]["arguments"]
+    assert json.loads(arguments) == {"ssn": "[REDACTED:us_ssn]", "plan": "pro"}
+    assert sent[1]["tool_calls"][0]["id"] == "call_1"
+    assert sent[0]["content"][1]["image_url"]["url"] == png  # binary passed as it was
+
+
+def test_class17_openai_message_objects_are_screened(
+    app: Flask, shield: LLMShield, openai_client: Any, openai_stub: Any
+) -> None:
+    from openai.types.chat import ChatCompletionMessage
+
+    turn = ChatCompletionMessage.model_validate(_tool_turn(json.dumps({"ssn": RED_SSN}))[1])
+    llm = shield.llm(openai_client, model="stub-model")
+
+    @app.get("/t")
+    @guarded_llm_route
+    def view() -> Any:
+        return {"reply": llm.complete([{"role": "user", "content": "hi"}, turn])}
+
+    openai_stub.reset()
+    assert app.test_client().get("/t").status_code == 400
+    assert openai_stub.received == []

@@ -16,11 +16,26 @@ view covers the original characters (redaction replaces whole escapes and tags).
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_right
+from typing import TYPE_CHECKING
 
 import re2
 
-__all__ = ["MAX_ESCAPE_LEVELS", "View", "decode_escapes", "derived_views", "strip_markup"]
+if TYPE_CHECKING:
+    from ._scanner import Scanner
+    from ._types import Finding
+
+__all__ = [
+    "MAX_ESCAPE_LEVELS",
+    "View",
+    "decode_escapes",
+    "derived_views",
+    "has_markup",
+    "has_markup_bytes",
+    "strip_markup",
+    "with_views",
+]
 
 #: JSON nested in JSON strings is decoded this many times at most (each level is one pass).
 MAX_ESCAPE_LEVELS = 2
@@ -176,3 +191,25 @@ def derived_views(text: str) -> list[View]:
         if stripped is not None:
             views.append(stripped)
     return views
+
+
+def with_views(
+    scanner: Scanner, text: str, findings: list[Finding] | None = None
+) -> list[Finding]:
+    """*findings* (``scanner.scan(text)`` when ``None``) plus what only the derived views
+    of *text* show, mapped onto *text*; a value already found (same kind and fingerprint)
+    is not added again."""
+    if findings is None:
+        findings = scanner.scan(text)
+    seen = {(f.kind, f.fingerprint) for f in findings}
+    extra: list[Finding] = []
+    for view in derived_views(text):
+        for f in scanner.scan(view.text):
+            if (f.kind, f.fingerprint) in seen:
+                continue
+            seen.add((f.kind, f.fingerprint))
+            start, end = view.span(f.start, f.end)
+            extra.append(dataclasses.replace(f, start=start, end=end, path=None))
+    if not extra:
+        return findings
+    return sorted([*findings, *extra], key=lambda f: f.start)
