@@ -529,13 +529,17 @@ _B64_SEGMENT = re2.compile(r"[A-Za-z0-9_=+/-]{8,}")
 MAX_COOKIE_BYTES = 64 * 1024
 
 
-def cookie_payloads(header_value: str) -> list[str]:
-    """The text a ``Set-Cookie`` value decodes to, for the scan.
+def cookie_payloads(header_value: str) -> tuple[list[str], bool]:
+    """The text a ``Set-Cookie`` value decodes to, for the scan, and whether the value is
+    a signed token (see below).
 
     Flask's session cookie is ``payload.timestamp.signature`` where the payload is
     URL-safe base64 of JSON, zlib-compressed when it starts with ``"."``; JWTs and other
     signed cookies have the same base64 segments. Every segment that decodes to UTF-8
-    text is returned (signatures decode to binary and are skipped).
+    text is returned. A value whose first segment decodes to JSON is a signed token: its
+    other segments are a timestamp and a signature the framework computed, which hold no
+    data a view chose, so the caller need not scan them (random bytes are also the
+    costliest text for the scanner's automaton).
 
     :raises ScanFailed: a compressed payload larger than :data:`MAX_COOKIE_BYTES`.
     """
@@ -544,7 +548,9 @@ def cookie_payloads(header_value: str) -> list[str]:
         value = value[1:-1]
     compressed = value.startswith(".")
     out: list[str] = []
-    for i, segment in enumerate(value.lstrip(".").split(".")):
+    signed = False
+    segments = value.lstrip(".").split(".")
+    for i, segment in enumerate(segments):
         if _B64_SEGMENT.fullmatch(segment) is None:
             continue
         padded = segment.rstrip("=")
@@ -562,19 +568,25 @@ def cookie_payloads(header_value: str) -> list[str]:
             if inflater.unconsumed_tail:
                 raise ScanFailed("cookie-too-large")
         try:
-            out.append(raw.decode("utf-8"))
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             continue
-    return out
+        if i == 0 and len(segments) > 1 and text.lstrip()[:1] in ("{", "["):
+            signed = True
+        out.append(text)
+    return out, signed
 
 
 def _header_text(key: str, value: str) -> str:
-    text = f"{key}: {value}"
-    if key.lower() == "set-cookie":
-        decoded = cookie_payloads(value)
-        if decoded:
-            text = "\n".join([text, *decoded])
-    return text
+    if key.lower() != "set-cookie":
+        return f"{key}: {value}"
+    decoded, signed = cookie_payloads(value)
+    if signed:
+        # The payload is scanned decoded; the raw token adds only the signature.
+        name = value.split("=", 1)[0]
+        attributes = value.partition(";")[2]
+        return "\n".join([f"{key}: {name}=; {attributes}", *decoded])
+    return "\n".join([f"{key}: {value}", *decoded])
 
 
 def _new_to_client(scanner: Scanner, set_cookie: str, found: list[Finding]) -> list[Finding]:
@@ -587,7 +599,7 @@ def _new_to_client(scanner: Scanner, set_cookie: str, found: list[Finding]) -> l
     incoming = request.cookies.get(name)
     if not incoming:
         return found
-    text = "\n".join([incoming, *cookie_payloads(f"{name}={incoming}")])
+    text = "\n".join([incoming, *cookie_payloads(f"{name}={incoming}")[0]])
     known = {(f.kind, f.fingerprint) for f in with_views(scanner, text, scanner.scan(text))}
     return [f for f in found if (f.kind, f.fingerprint) not in known]
 

@@ -347,6 +347,14 @@ def test_class5_zlib_bomb_in_a_cookie_fails_closed() -> None:
         cookie_payloads(f"session=.{bomb}.ts.sig; Path=/")
 
 
+def test_class5_data_in_a_fake_signature_segment_is_still_scanned(app: Flask) -> None:
+    # Only a token whose payload decodes to JSON is treated as signed; anything else is
+    # scanned raw, segment by segment.
+    token = base64.urlsafe_b64encode(b"plain words").decode().rstrip("=")
+    headers_app(app, [("Set-Cookie", f"t={token}.{RED_SSN}; Path=/")])
+    assert_blocked(app.test_client().get("/h"))
+
+
 # -- class 14: hook order -----------------------------------------------------------------
 
 

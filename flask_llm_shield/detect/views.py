@@ -17,7 +17,9 @@ view covers the original characters (redaction replaces whole escapes and tags).
 from __future__ import annotations
 
 import dataclasses
+import re
 from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import re2
@@ -40,31 +42,46 @@ __all__ = [
 #: JSON nested in JSON strings is decoded this many times at most (each level is one pass).
 MAX_ESCAPE_LEVELS = 2
 
+# The rewriting passes use the standard library's engine: its substitutions run at C
+# speed, where RE2's Python binding pays several microseconds per match (an HTML page has
+# thousands of tags). Every pattern here is linear: bounded alternatives, and each
+# unbounded run stops at the next angle bracket, where the next match attempt starts.
 # JSON's string escapes; a surrogate pair first, so it decodes to one character. Anything
 # else after a backslash is left as it is (this is text, not a document to validate).
-_ESCAPE = re2.compile(
+_ESCAPE = re.compile(
     r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|[\"\\/bfnrt])"
 )
 _SIMPLE = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "/": "/"}
 
-# Markup that changes what a reader sees without being seen: comments, CDATA markers,
-# processing instructions, declarations and tags. ``[^<>]`` keeps every match bounded by
-# the next angle bracket, so the scan is linear. Only the tag name is captured.
-_MARKUP_SOURCE = (
-    r"<!--(?s:.*?)-->|<!\[CDATA\[|\]\]>|<\?[^<>]*\?>|<![A-Za-z][^<>]*>"
-    r"|</?([A-Za-z][A-Za-z0-9:-]{0,31})(?:[\s/][^<>]*)?>"
-)
-_MARKUP = re2.compile(_MARKUP_SOURCE)
-_MARKUP_BYTES = re2.compile(_MARKUP_SOURCE.encode())
-
 #: Elements rendered inline: removed without a trace, so text on both sides joins (as a
-#: browser shows it). Any other tag becomes a space (block elements, ``<br>``, table cells
-#: render apart, and joining them would make numbers out of neighbouring table cells).
+#: browser shows it). Other tags stay in the view: block elements, ``<br>``, table cells
+#: render apart, and joining them would make numbers out of neighbouring table cells.
 INLINE_ELEMENTS = frozenset(
     """a abbr b bdi bdo big blink button cite code data del dfn em font i img ins kbd label
     mark nobr output q rp rt ruby s samp small span strike strong sub sup time tt u var wbr
     tspan textpath tref""".split()
 )
+
+_ATTRS = r"(?:[\s/][^<>]*)?>"
+# Markup removed without a trace: CDATA markers, processing instructions, declarations
+# and inline elements' tags. Comments are removed before (see _comments).
+_INVISIBLE = re.compile(
+    r"<!\[CDATA\[|\]\]>|<\?[^<>]*\?>|<![A-Za-z][^<>]*>"
+    r"|</?(?i:" + "|".join(sorted(INLINE_ELEMENTS, key=len, reverse=True)) + r")" + _ATTRS
+)
+# Detection (one search, no rewriting): markup that joins two visible characters, i.e. a
+# run of invisible markup with no space on either side. Other tags (block elements, table
+# cells) render apart and are left in the view, where their brackets keep words apart;
+# a page without such a junction needs no stripped view at all.
+_JUNCTION_SOURCE = (
+    r"[^\s<>](?:<!--(?s:.*?)-->|<!\[CDATA\[|\]\]>|<\?[^<>]*\?>|<![A-Za-z][^<>]*>"
+    r"|</?(?i:" + "|".join(sorted(INLINE_ELEMENTS, key=len, reverse=True)) + r")"
+    r"(?:[\s/][^<>]*)?>)+[^\s<>]"
+)
+_MARKUP = re2.compile(_JUNCTION_SOURCE)
+_MARKUP_BYTES = re2.compile(_JUNCTION_SOURCE.encode())
+
+Segment = tuple[int, int, int, int]
 
 
 class View:
@@ -72,34 +89,42 @@ class View:
 
     Each segment ``(out_start, out_end, in_start, in_end)`` says that view characters
     ``[out_start, out_end)`` stand for parent characters ``[in_start, in_end)``; between
-    segments the two texts are equal.
+    segments the two texts are equal. Segments are computed on first use: most views are
+    scanned and found clean, and need no map.
     """
 
-    __slots__ = ("_segments", "_starts", "parent", "text")
+    __slots__ = ("_make", "_segments", "_starts", "parent", "text")
 
-    def __init__(
-        self, text: str, segments: list[tuple[int, int, int, int]], parent: View | None
-    ) -> None:
+    def __init__(self, text: str, make: Callable[[], list[Segment]], parent: View | None) -> None:
         self.text = text
         self.parent = parent
-        self._segments = segments
-        self._starts = [seg[0] for seg in segments]
+        self._make = make
+        self._segments: list[Segment] | None = None
+        self._starts: list[int] = []
+
+    def _load(self) -> list[Segment]:
+        if self._segments is None:
+            self._segments = self._make()
+            self._starts = [seg[0] for seg in self._segments]
+        return self._segments
 
     def _start(self, pos: int) -> int:
+        segments = self._load()
         i = bisect_right(self._starts, pos) - 1
         if i < 0:
             return pos
-        _os, oe, is_, ie = self._segments[i]
+        _os, oe, is_, ie = segments[i]
         return is_ if pos < oe else ie + (pos - oe)
 
     def _end(self, pos: int) -> int:
         if pos <= 0:
             return 0
+        segments = self._load()
         last = pos - 1
         i = bisect_right(self._starts, last) - 1
         if i < 0:
             return pos
-        _os, oe, _is, ie = self._segments[i]
+        _os, oe, _is, ie = segments[i]
         return ie if last < oe else ie + (last - oe) + 1
 
     def span(self, start: int, end: int) -> tuple[int, int]:
@@ -111,25 +136,40 @@ class View:
         return start, end
 
 
-def _rewrite(text: str, matches: list[tuple[int, int, str]], parent: View | None) -> View | None:
-    """Apply ``(start, end, replacement)`` edits (in order, disjoint) to *text*."""
-    if not matches:
-        return None
-    parts: list[str] = []
-    segments: list[tuple[int, int, int, int]] = []
-    last = out = 0
-    for start, end, replacement in matches:
-        parts.append(text[last:start])
-        out += start - last
-        parts.append(replacement)
+def _segments(edits: Iterable[tuple[int, int, str]]) -> list[Segment]:
+    """Segments of the text made by applying ``(start, end, replacement)`` edits (in order,
+    disjoint)."""
+    segments: list[Segment] = []
+    shift = 0
+    for start, end, replacement in edits:
+        out = start + shift
         segments.append((out, out + len(replacement), start, end))
-        out += len(replacement)
-        last = end
-    parts.append(text[last:])
-    return View("".join(parts), segments, parent)
+        shift += len(replacement) - (end - start)
+    return segments
 
 
-def _unescape(token: str) -> str:
+def _substituted(
+    pattern: re.Pattern[str],
+    text: str,
+    replace: Callable[[re.Match[str]], str] | str,
+    parent: View | None,
+) -> View | None:
+    """*text* with *pattern*'s matches replaced, as a view; ``None`` if nothing matched."""
+    new, count = pattern.subn(replace, text)
+    if not count:
+        return None
+
+    def make() -> list[Segment]:
+        return _segments(
+            (m.start(), m.end(), replace if isinstance(replace, str) else replace(m))
+            for m in pattern.finditer(text)
+        )
+
+    return View(new, make, parent)
+
+
+def _unescape(match: re.Match[str]) -> str:
+    token = match.group()
     if token[1] != "u":
         return _SIMPLE[token[1]]
     if len(token) == 12:  # a surrogate pair
@@ -144,12 +184,12 @@ def decode_escapes(text: str, parent: View | None = None) -> View | None:
     """*text* with its JSON string escapes decoded; ``None`` when it has none."""
     if "\\" not in text:
         return None
-    edits = [(m.start(), m.end(), _unescape(m.group())) for m in _ESCAPE.finditer(text)]
-    return _rewrite(text, edits, parent)
+    return _substituted(_ESCAPE, text, _unescape, parent)
 
 
 def has_markup(text: str) -> bool:
-    """Whether *text* holds a tag, comment or CDATA marker that :func:`strip_markup` removes."""
+    """Whether *text* holds markup that joins two visible characters (a stripped view
+    could show a value the text itself does not)."""
     return "<" in text and _MARKUP.search(text) is not None
 
 
@@ -158,16 +198,45 @@ def has_markup_bytes(data: bytes) -> bool:
     return b"<" in data and _MARKUP_BYTES.search(data) is not None
 
 
+def _comments(text: str, parent: View | None) -> View | None:
+    """*text* without its closed ``<!-- ... -->`` comments (``str.find``: linear; an
+    unclosed comment is left, as everything after it is text to the scan)."""
+    edits: list[tuple[int, int, str]] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        close = text.find("-->", start + 4)
+        if close < 0:
+            break
+        edits.append((start, close + 3, ""))
+        pos = close + 3
+    if not edits:
+        return None
+    parts: list[str] = []
+    last = 0
+    for start, end, _ in edits:
+        parts.append(text[last:start])
+        last = end
+    parts.append(text[last:])
+    return View("".join(parts), lambda: _segments(edits), parent)
+
+
 def strip_markup(text: str, parent: View | None = None) -> View | None:
-    """*text* as rendered: comments and inline tags removed, other tags made a space."""
+    """*text* as rendered: comments, inline tags, CDATA markers, processing instructions
+    and declarations removed (other tags stay: they render apart)."""
     if "<" not in text:
         return None
-    edits: list[tuple[int, int, str]] = []
-    for m in _MARKUP.finditer(text):
-        name = m.group(1)
-        inline = name is None or name.lower() in INLINE_ELEMENTS
-        edits.append((m.start(), m.end(), "" if inline else " "))
-    return _rewrite(text, edits, parent)
+    current = parent
+    source = text
+    result: View | None = None
+    for step in range(2):
+        if step == 0:
+            view = _comments(source, current)
+        else:
+            view = _substituted(_INVISIBLE, source, "", current)
+        if view is not None:
+            result = current = view
+            source = view.text
+    return result
 
 
 def derived_views(text: str) -> list[View]:
