@@ -15,8 +15,8 @@ from flask.cli import AppGroup
 
 from .config import DEFAULTS
 from .detect.examples import documented_examples
-from .extension import get_state
 from .probe import DEFAULT_SUITE, FORMATS, SEVERITIES, SUITE_NAMES, ProbeError, render, run_probe
+from .state import get_state
 
 shield_cli = AppGroup("shield", help="flask-llm-shield: inspect settings, scan, probe and audit.")
 

@@ -1,26 +1,22 @@
-"""Where the probe finds the app's shield (one place to change when state moves)."""
+"""Where the probe finds the app's shield: its per-app state (never ``extension.py``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask
 
-from ..errors import NotInitialisedError
 from ..schemas import CollectionSchema
+from ..state import ShieldState, get_state
 
-EXTENSION_KEY = "llm_shield"
 
-
-def app_state(app: Flask) -> Any:
-    try:
-        return app.extensions[EXTENSION_KEY]
-    except KeyError:
-        raise NotInitialisedError(
-            "flask-llm-shield is not initialised on this app; call init_app"
-        ) from None
+def app_state(app: Flask) -> ShieldState:
+    return get_state(app)
 
 
 def registered_schemas(app: Flask) -> dict[str, CollectionSchema]:
-    registry = app_state(app).shield._schemas
-    return {name: registry.get(name) for name in registry}
+    registry = get_state(app).schemas
+    out: dict[str, CollectionSchema] = {}
+    for name in registry:
+        schema = registry.get(name)
+        if schema is not None:
+            out[name] = schema
+    return out

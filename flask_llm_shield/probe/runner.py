@@ -26,10 +26,11 @@ from typing import Any
 from flask import Flask
 
 from .. import signals
-from .._context import ENVIRON_KEY, RequestShieldState
 from ..detect import Scanner
-from ..guard import OPTIONS_ATTR, RouteOptions
+from ..guard import OPTIONS_ATTR
+from ..options import RouteOptions
 from ..responses import BLOCK_MESSAGE, SCAN_FAILED_MESSAGE
+from ..state import ENVIRON_KEY, RequestShieldState
 from ._shield import app_state, registered_schemas
 from .catalogue import (
     CATALOGUE,
