@@ -13,6 +13,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from . import audit
 from .config import DEFAULTS
 from .detect.examples import documented_examples
 from .probe import DEFAULT_SUITE, FORMATS, SEVERITIES, SUITE_NAMES, ProbeError, render, run_probe
@@ -227,3 +228,59 @@ def probe(
         click.echo(text, nl=False)
     if fail_on is not None and report.at_least(fail_on):
         sys.exit(EXIT_FINDINGS)
+
+
+@shield_cli.command("events")
+@click.option("--since", default=None, metavar="WHEN",
+              help="Only events since then: 15m, 2h, 7d, or an ISO time.")  # fmt: skip
+@click.option("--kind", "kinds", multiple=True, help="Only events with this finding kind.")
+@click.option("--endpoint", default=None, help="Only events of this endpoint.")
+@click.option("--action", default=None, help="Only this action (signal name).")
+@click.option("--limit", type=click.IntRange(min=1, max=100_000), default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def events(
+    since: str | None,
+    kinds: tuple[str, ...],
+    endpoint: str | None,
+    action: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """List recent audit events from LLM_SHIELD_AUDIT_COLLECTION, newest first.
+
+    Events carry kinds, JSON paths and fingerprints, never values.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    get_state()
+    trail = audit.trail_of(app)
+    if trail is None or trail.sink is None:
+        raise click.UsageError(
+            "LLM_SHIELD_AUDIT_COLLECTION is not set: events go to the "
+            "'flask_llm_shield.audit' logger only"
+        )
+    try:
+        when = audit.parse_since(since) if since else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--since") from None
+    try:
+        found = audit.recent_events(
+            trail.sink, since=when, kinds=kinds, endpoint=endpoint, action=action, limit=limit
+        )
+    except Exception as exc:
+        raise click.ClickException(
+            f"the audit collection {trail.sink.name!r} cannot be read ({type(exc).__name__})"
+        ) from None
+    if as_json:
+        for event in found:
+            click.echo(audit.event_json(event))
+        return
+    click.echo(f"{len(found)} event(s) from {trail.sink.name!r}, newest first")
+    for event in found:
+        stamp = event.get("time")
+        when_text = stamp.isoformat(timespec="seconds") if stamp is not None else "-"
+        prints = ",".join(fp[:12] for fp in event.get("fingerprints", []))
+        click.echo(
+            f"{when_text}  {event.get('action')}  {event.get('endpoint') or '-'}  "
+            f"kinds={','.join(event.get('kinds', [])) or '-'}  "
+            f"paths={','.join(event.get('paths', [])) or '-'}  fp={prints or '-'}"
+        )

@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 from flask import Flask, current_app
 from werkzeug.local import LocalProxy
 
-from . import guard
+from . import audit, guard
 from .cli import shield_cli
 from .config import DEFAULTS, load_config
 from .detect import Scanner
@@ -79,13 +79,15 @@ class LLMShield:
                 allow=config.allow_kinds,
                 fingerprint_key=config.fingerprint_key,
             )
-        self._states[app] = ShieldState(
+        state = self._states[app] = ShieldState(
             config=config,
             scanner=base,
             db_source=db if db is not None else self._db,
             schemas=self._schemas,
         )
         app.extensions[EXTENSION_KEY] = self
+        # Every signal of this app also becomes a privacy-safe audit event.
+        audit.install(app, state)
 
         app.before_request(guard.activate_for_endpoint)
         app.after_request(scan_response)
