@@ -17,6 +17,7 @@ from . import audit
 from .config import DEFAULTS
 from .detect.examples import documented_examples
 from .probe import DEFAULT_SUITE, FORMATS, SEVERITIES, SUITE_NAMES, ProbeError, render, run_probe
+from .probe.survey import audit_json, audit_text, run_audit
 from .state import get_state
 
 shield_cli = AppGroup("shield", help="flask-llm-shield: inspect settings, scan, probe and audit.")
@@ -284,3 +285,25 @@ def events(
             f"kinds={','.join(event.get('kinds', [])) or '-'}  "
             f"paths={','.join(event.get('paths', [])) or '-'}  fp={prints or '-'}"
         )
+
+
+@shield_cli.command("audit")
+@click.option("--sample", type=click.IntRange(min=1, max=100_000), default=100, show_default=True,
+              help="Documents sampled per collection.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of text.")
+def audit_command(sample: int, as_json: bool) -> None:
+    """Audit routes (guarded? mode, inputs, streams) and schemas against live documents.
+
+    Exit 1 when something is found. Names fields, kinds and counts, never values.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    get_state()
+    try:
+        report = run_audit(app, sample=sample)
+    except Exception as exc:
+        raise click.ClickException(
+            f"the database could not be read ({type(exc).__name__})"
+        ) from None
+    click.echo(audit_json(report) if as_json else audit_text(report), nl=False)
+    if report.findings:
+        sys.exit(EXIT_FINDINGS)

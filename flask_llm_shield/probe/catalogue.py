@@ -252,3 +252,17 @@ STRONG_TOKEN_MARKS: tuple[str, ...] = (
 EXFIL_HOST = "probe.invalid"
 #: The placeholder the probes put in those URLs; a reply that kept it leaked nothing.
 EXFIL_PLACEHOLDER = "DATA"
+
+#: Identifier parts in a view's code that say it talks to a model (``flask shield audit``
+#: flags unguarded routes whose code names one). Split on "_" and "." and lower-cased.
+LLM_CODE_NAMES: frozenset[str] = frozenset(
+    {
+        "llm", "openai", "anthropic", "ollama", "completions", "completion", "complete",
+        "prompt", "prompts", "prompttemplate", "model", "chat", "generate", "generation",
+        "messages", "gpt", "claude", "gemini", "mistral", "llama", "embeddings",
+    }
+)  # fmt: skip
+#: Names in a view's code that say it streams its reply.
+STREAM_CODE_NAMES: frozenset[str] = frozenset(
+    {"stream_response", "stream_with_context", "event-stream", "text/event-stream", "stream"}
+)
