@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast, get_args
 
@@ -47,6 +47,9 @@ DEFAULTS: dict[str, Any] = {
     "LLM_SHIELD_AUDIT_COLLECTION": None,
     "LLM_SHIELD_AUDIT_SIZE": 16 * 1024 * 1024,
     "LLM_SHIELD_AUDIT_QUEUE": 10_000,
+    "LLM_SHIELD_THROTTLE": None,
+    "LLM_SHIELD_THROTTLE_STORAGE_URI": "memory://",
+    "LLM_SHIELD_THROTTLE_KEY": None,
 }
 
 
@@ -74,6 +77,11 @@ class ShieldConfig:
     audit_collection: str | None = None
     audit_size: int = 16 * 1024 * 1024
     audit_queue: int = 10_000
+    #: Blocks and rejections allowed per client, in the ``limits`` notation; None: off.
+    throttle: str | None = None
+    throttle_storage_uri: str = "memory://"
+    #: Returns the client's key; None: the remote address.
+    throttle_key: Callable[[], str] | None = None
 
 
 def _choice(key: str, value: Any, choices: tuple[str, ...]) -> str:
@@ -133,6 +141,21 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
             "LLM_SHIELD_FINGERPRINT_KEY must be a str or bytes of at least 16 characters"
         )
 
+    throttle = raw["LLM_SHIELD_THROTTLE"]
+    if throttle is not None and (not isinstance(throttle, str) or not throttle.strip()):
+        raise ConfigError(
+            f"LLM_SHIELD_THROTTLE must be a rate such as '5 per minute' or None, got {throttle!r}"
+        )
+    storage_uri = raw["LLM_SHIELD_THROTTLE_STORAGE_URI"]
+    if not isinstance(storage_uri, str) or "://" not in storage_uri:
+        raise ConfigError(
+            "LLM_SHIELD_THROTTLE_STORAGE_URI must be a storage URI such as 'memory://', "
+            f"'mongodb://...' or 'redis://...', got {storage_uri!r}"
+        )
+    throttle_key = raw["LLM_SHIELD_THROTTLE_KEY"]
+    if throttle_key is not None and not callable(throttle_key):
+        raise ConfigError("LLM_SHIELD_THROTTLE_KEY must be a callable returning a str, or None")
+
     kinds_raw = raw["LLM_SHIELD_KINDS"]
     window = raw["LLM_SHIELD_STREAM_WINDOW"]
     return ShieldConfig(
@@ -183,6 +206,9 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
         audit_queue=_int(
             "LLM_SHIELD_AUDIT_QUEUE", raw["LLM_SHIELD_AUDIT_QUEUE"], minimum=1, maximum=1 << 24
         ),
+        throttle=throttle,
+        throttle_storage_uri=storage_uri,
+        throttle_key=throttle_key,
     )
 
 

@@ -27,6 +27,7 @@ from .schemas import SchemaRegistry
 from .screening import screened_input
 from .state import EXTENSION_KEY, ShieldState, get_state
 from .streaming import stream_response
+from .throttle import Throttle
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -79,12 +80,16 @@ class LLMShield:
                 allow=config.allow_kinds,
                 fingerprint_key=config.fingerprint_key,
             )
+        throttle = Throttle(config) if config.throttle is not None else None
         state = self._states[app] = ShieldState(
             config=config,
             scanner=base,
             db_source=db if db is not None else self._db,
             schemas=self._schemas,
+            throttle=throttle,
         )
+        if throttle is not None:
+            throttle.connect(app)
         app.extensions[EXTENSION_KEY] = self
         # Every signal of this app also becomes a privacy-safe audit event.
         audit.install(app, state)
