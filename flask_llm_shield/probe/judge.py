@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -89,6 +89,36 @@ def _parse(obs: Observation) -> tuple[Any, bool]:
     return None, False
 
 
+def _strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+def stream_text(body: str) -> str:
+    """The text a server-sent event stream carries, reassembled across events.
+
+    A value split over two events ("4111 11" + "11 1111 1111") is invisible in the raw
+    body; a client shows it whole. JSON payloads contribute their strings, others their
+    raw data lines.
+    """
+    parts: list[str] = []
+    for line in body.splitlines():
+        if not line.startswith("data:"):
+            continue
+        data = line[5:].removeprefix(" ")
+        try:
+            parts.extend(_strings(json.loads(data)))
+        except ValueError:
+            parts.append(data)
+    return "".join(parts)
+
+
 def _leaf(doc: Any, pointer: str | None, body: str) -> str:
     """The string a finding's offsets refer to (JSON pointer into ``doc``, else the body)."""
     if pointer is None:
@@ -147,15 +177,23 @@ def judge(obs: Observation, scanner: Scanner, probe: ProbeSpec | None = None) ->
     broken: dict[str, tuple[Evidence, ...]] = {}
     doc, parsed = _parse(obs)
     findings = scanner.scan_json(doc) if parsed else scanner.scan(obs.body)
+    # Each finding with the text its offsets refer to.
+    located = [(f, _leaf(doc, f.path, obs.body)) for f in findings]
+    if obs.content_type.lower().startswith("text/event-stream"):
+        joined = stream_text(obs.body)
+        seen = {(f.kind, f.fingerprint) for f in findings}
+        located += [
+            (f, joined) for f in scanner.scan(joined) if (f.kind, f.fingerprint) not in seen
+        ]
     sent_tokens = _strong_tokens(obs.sent) if obs.sent else set()
     by_rule: dict[str, list[Finding]] = {}
-    for f in findings:
+    for f, text in located:
         category = KIND_CATEGORIES.get(f.kind, "pii")
         rule = CATEGORY_RULES.get(f.kind) or CATEGORY_RULES[category]
         if (
             f.kind == "system_prompt"
             and sent_tokens
-            and _overlaps_token(_leaf(doc, f.path, obs.body), f.start, f.end, sent_tokens)
+            and _overlaps_token(text, f.start, f.end, sent_tokens)
         ):
             # The probe's own role tokens came back: reflection, not the app's prompt.
             rule = "role-token-reflection"

@@ -351,7 +351,10 @@ class InProcessClient:
 
     def send(self, req: _Request, seen: list[ShieldAction]) -> tuple[Observation, Any]:
         seen.clear()
-        rstate: RequestShieldState | None = None
+        # The test client hands the app a shallow copy of the environ: a request state
+        # placed there beforehand is the very object the shield fills in (system prompts
+        # and canaries it rendered, values its accessor withheld).
+        rstate = RequestShieldState()
         try:
             response = self.client.open(
                 req.path,
@@ -359,12 +362,12 @@ class InProcessClient:
                 query_string=req.query or None,
                 json=req.json_body,
                 headers=req.headers,
+                environ_overrides={ENVIRON_KEY: rstate},
             )
             try:
                 body = response.get_data(as_text=True)
             finally:
                 response.close()
-            rstate = response.request.environ.get(ENVIRON_KEY)
             obs = Observation(
                 response.status_code,
                 body,
