@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -151,9 +152,9 @@ def _source(view: Any) -> tuple[str | None, int | None]:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         rel = path
-    if not rel.startswith(".."):
-        path = rel
-    return path.replace(os.sep, "/"), line
+    if rel.startswith(".."):  # outside the working tree: an absolute file URI
+        return Path(path).resolve().as_uri(), line
+    return rel.replace(os.sep, "/"), line
 
 
 def _route_options(app: Flask, endpoint: str) -> RouteOptions | None:
