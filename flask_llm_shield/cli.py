@@ -149,6 +149,8 @@ def progress_reporter(
               help="Also probe this route (URL rule or endpoint); repeatable.")  # fmt: skip
 @click.option("--guarded/--no-guarded", default=True, show_default=True,
               help="Probe every guarded route.")  # fmt: skip
+@click.option("--unguarded", is_flag=True,
+              help="Also probe unguarded routes whose code calls a model.")  # fmt: skip
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Value of a path variable (default: an _id from the collection).")  # fmt: skip
 @click.option("--header", "headers", multiple=True, metavar="'NAME: VALUE'",
@@ -171,6 +173,7 @@ def probe(
     suite: str,
     routes: tuple[str, ...],
     guarded: bool,
+    unguarded: bool,
     params: tuple[str, ...],
     headers: tuple[str, ...],
     body: str | None,
@@ -204,6 +207,7 @@ def probe(
                 suite=suite,
                 routes=routes,
                 include_guarded=guarded,
+                include_unguarded=unguarded,
                 params=_pairs(params, "=", "--param"),
                 headers=_pairs(headers, ":", "--header"),
                 body=template,

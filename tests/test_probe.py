@@ -630,3 +630,15 @@ def test_in_app_knowledge_withheld_values_prompts_canaries_streams(db: Any) -> N
         assert RULES_TEXT[:30] not in out
         assert "shield-canary-" not in out
         assert "4111" not in out
+
+
+def test_unguarded_flag_finds_the_route_that_calls_a_model(example_app: Flask) -> None:
+    result = example_app.test_cli_runner().invoke(
+        args=["shield", "probe", "--unguarded", "--format", "json", "--fail-on", "high"]
+    )
+    assert result.exit_code == 1
+    doc = json.loads(result.output)
+    routes = {r["route"] for r in doc["routes"]}
+    assert "GET " + naive_rule(example_app) in routes
+    assert "GET /" not in routes  # the index page calls no model
+    assert {f["route"] for f in doc["findings"]} == {"GET " + naive_rule(example_app)}

@@ -42,6 +42,7 @@ from .catalogue import (
     SUITES,
     ProbeSpec,
 )
+from .codeinfo import calls_model, code_names
 from .judge import Evidence, Observation, ShieldAction, judge
 from .results import Exchange, ProbeReport, Target, aggregate, sort_findings
 
@@ -204,11 +205,13 @@ def discover_targets(
     *,
     routes: Sequence[str] = (),
     include_guarded: bool = True,
+    include_unguarded: bool = False,
     params: Mapping[str, str] | None = None,
     body: Any = None,
     query_param: str = "q",
 ) -> list[Target]:
-    """Every guarded route (unless ``include_guarded`` is false) plus ``routes``."""
+    """Every guarded route (unless ``include_guarded`` is false) plus ``routes``; with
+    ``include_unguarded``, also unguarded routes whose code calls a model."""
     params = dict(params or {})
     wanted = set(routes)
     found: set[str] = set()
@@ -219,7 +222,9 @@ def discover_targets(
         options = _route_options(app, rule.endpoint)
         named = rule.rule in wanted or rule.endpoint in wanted
         if not (named or (include_guarded and options is not None)):
-            continue
+            likely = options is None and include_unguarded
+            if not (likely and calls_model(code_names(app.view_functions.get(rule.endpoint)))):
+                continue
         found.update({rule.rule, rule.endpoint})
         methods = rule.methods or {"GET"}
         inputs = options.inputs if options is not None else None
@@ -467,6 +472,7 @@ def run_probe(
     suite: str = DEFAULT_SUITE,
     routes: Sequence[str] = (),
     include_guarded: bool = True,
+    include_unguarded: bool = False,
     params: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
     body: Any = None,
@@ -497,6 +503,7 @@ def run_probe(
             know,
             routes=routes,
             include_guarded=include_guarded,
+            include_unguarded=include_unguarded,
             params=params,
             body=body,
             query_param=query_param,

@@ -10,10 +10,7 @@ Findings name collections, field paths, kinds and counts, never values.
 
 from __future__ import annotations
 
-import inspect
-import io
 import json
-import tokenize
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -23,7 +20,7 @@ from flask import Flask
 from ..detect import KIND_CATEGORIES, Scanner
 from ..schemas import Shape
 from ..state import get_state
-from .catalogue import LLM_CODE_NAMES, STREAM_CODE_NAMES
+from .codeinfo import calls_model, code_names, streams
 from .runner import _route_options
 
 Severity = Literal["low", "medium", "high"]
@@ -90,25 +87,6 @@ class AuditReport:
         }
 
 
-def _code_names(view: Any) -> set[str] | None:
-    """Identifier parts and string literals of the view's code (``None``: no source)."""
-    try:
-        source = inspect.getsource(inspect.unwrap(view))
-    except (OSError, TypeError):
-        return None
-    names: set[str] = set()
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            if tok.type == tokenize.NAME:
-                names.add(tok.string)
-                names.update(p.lower() for p in tok.string.replace(".", "_").split("_") if p)
-            elif tok.type == tokenize.STRING and "event-stream" in tok.string:
-                names.add("event-stream")
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return None
-    return names
-
-
 def survey_routes(app: Flask) -> list[RouteInfo]:
     config = get_state(app).config
     out: list[RouteInfo] = []
@@ -117,7 +95,7 @@ def survey_routes(app: Flask) -> list[RouteInfo]:
             continue
         view = app.view_functions.get(rule.endpoint)
         options = _route_options(app, rule.endpoint)
-        names = _code_names(view)
+        names = code_names(view)
         if options is not None:
             mode = options.mode or f"{config.mode} (app default)"
             if not options.screen_inputs:
@@ -129,13 +107,13 @@ def survey_routes(app: Flask) -> list[RouteInfo]:
         else:
             mode = f"unguarded (response scan: {config.response_scan})"
             inputs = "-"
-        streams = "?" if names is None else ("yes" if names & STREAM_CODE_NAMES else "no")
-        calls_model = bool(names and {n.lower() for n in names} & LLM_CODE_NAMES)
+        stream = streams(names)
+        model = calls_model(names)
         methods = tuple(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
         out.append(
             RouteInfo(
-                methods, rule.rule, rule.endpoint, options is not None, mode, inputs, streams,
-                calls_model,
+                methods, rule.rule, rule.endpoint, options is not None, mode, inputs, stream,
+                model,
             )
         )  # fmt: skip
     return out
