@@ -34,6 +34,7 @@ from blinker import NamedSignal
 from flask import Flask, has_request_context, request
 
 from . import signals
+from .detect import Scanner
 from .state import ShieldState
 
 AUDIT_LOGGER = logging.getLogger("flask_llm_shield.audit")
@@ -80,9 +81,18 @@ def _safe(value: Any) -> Any:
 
 
 def build_event(
-    action: str, app_name: str, details: Mapping[str, Any], *, now: datetime | None = None
+    action: str,
+    app_name: str,
+    details: Mapping[str, Any],
+    *,
+    scanner: Scanner | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """The event for one signal send. ``details`` are the signal's keyword arguments."""
+    """The event for one signal send. ``details`` are the signal's keyword arguments.
+
+    With ``scanner``, field names that hold a finding (an undeclared field named after an
+    e-mail address, say) are printed as ``*``.
+    """
     findings = details.get("findings") or ()
     kinds: dict[str, None] = {}
     paths: dict[str, None] = {}
@@ -96,7 +106,7 @@ def build_event(
             fingerprint = getattr(item, "fingerprint", None)
         if kind:
             kinds.setdefault(str(kind), None)
-        if path:
+        if path:  # the scanner's paths: keys holding a finding are placeholders already
             paths.setdefault(str(path), None)
         if fingerprint:
             prints.setdefault(str(fingerprint), None)
@@ -113,7 +123,20 @@ def build_event(
     for key in SAFE_DETAILS:
         if key in details:
             event[key] = _safe(details[key])
+    if scanner is not None:
+        for key in ("field", "fields"):
+            if isinstance(event.get(key), str):
+                event[key] = mask_name(event[key], scanner)
+            elif isinstance(event.get(key), list):
+                event[key] = [mask_name(f, scanner) for f in event[key]]
     return event
+
+
+def mask_name(name: str, scanner: Scanner) -> str:
+    """A document key as printed: the parts that are data (an e-mail address used as a
+    key, say) replaced by their kind label."""
+    findings = scanner.scan(name)
+    return scanner.redact(name, findings) if findings else name
 
 
 def event_json(event: Mapping[str, Any]) -> str:
@@ -121,7 +144,8 @@ def event_json(event: Mapping[str, Any]) -> str:
     out.pop("_id", None)
     when = out.get("time")
     if isinstance(when, datetime):
-        out["time"] = when.isoformat()
+        # MongoDB hands dates back naive, in UTC.
+        out["time"] = (when if when.tzinfo else when.replace(tzinfo=UTC)).isoformat()
     return json.dumps(out, sort_keys=False, default=str)
 
 
@@ -269,12 +293,17 @@ class AuditTrail:
     app_name: str
     log: bool
     sink: MongoSink | None = None
+    #: Masks path segments that hold a finding (see :func:`build_event`).
+    scanner: Scanner | None = None
     #: Called with each event (the demo's live feed, tests); must not raise.
     listeners: list[Callable[[dict[str, Any]], None]] = field(default_factory=list)
 
-    def record(self, action: str, details: Mapping[str, Any]) -> dict[str, Any]:
-        event = build_event(action, self.app_name, details)
-        if self.log and AUDIT_LOGGER.isEnabledFor(logging.INFO):
+    def record(self, action: str, details: Mapping[str, Any]) -> dict[str, Any] | None:
+        log = self.log and AUDIT_LOGGER.isEnabledFor(logging.INFO)
+        if not (log or self.sink is not None or self.listeners):
+            return None  # nobody listens: build nothing
+        event = build_event(action, self.app_name, details, scanner=self.scanner)
+        if log:
             AUDIT_LOGGER.info(event_json(event))
         if self.sink is not None:
             self.sink.put(dict(event))
@@ -324,7 +353,7 @@ def install(app: Flask, state: ShieldState) -> AuditTrail | None:
             size=config.audit_size,
             capacity=config.audit_queue,
         )
-    trail = AuditTrail(app.name, config.audit_log, sink)
+    trail = AuditTrail(app.name, config.audit_log, sink, state.scanner)
     _trails[app] = trail
     with _connect_lock:
         if not _connected:

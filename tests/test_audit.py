@@ -289,3 +289,41 @@ def test_parse_since() -> None:
     assert parse_since("2026-01-01T00:00:00").tzinfo is not None
     with pytest.raises(ValueError, match="--since"):
         parse_since("soon")
+
+
+def test_paths_whose_keys_are_data_are_masked_in_events(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = make_app()
+
+    @app.get("/keyed")
+    @guarded_llm_route
+    def keyed() -> Any:
+        return jsonify({"contacts": {EMAIL: {"ssn": SSN}}})
+
+    caplog.set_level(logging.INFO, logger=AUDIT_LOGGER.name)
+    assert app.test_client().get("/keyed").status_code == 400
+    (event,) = audit_lines(caplog)
+    assert len(event["paths"]) == 2
+    assert all(p.startswith("/contacts/") for p in event["paths"])
+    assert_no_planted(caplog.text)
+    assert "jane.doe" not in caplog.text
+
+
+def test_undeclared_field_named_after_a_value_is_masked(
+    caplog: pytest.LogCaptureFixture, db: Any
+) -> None:
+    db.users.insert_one({"_id": "u9", "plan": "pro", EMAIL: "a note"})
+    app = make_app(db)
+
+    @app.get("/read")
+    def read() -> Any:
+        app.extensions["llm_shield"].collection("users").find_one({"_id": "u9"})
+        return jsonify({})
+
+    caplog.set_level(logging.INFO, logger=AUDIT_LOGGER.name)
+    app.test_client().get("/read")
+    events = [e for e in audit_lines(caplog) if e["action"] == "undeclared-field"]
+    assert len(events) == 1
+    assert events[0]["field"] == "[REDACTED:email]"
+    assert "jane.doe" not in caplog.text

@@ -642,3 +642,16 @@ def test_unguarded_flag_finds_the_route_that_calls_a_model(example_app: Flask) -
     assert "GET " + naive_rule(example_app) in routes
     assert "GET /" not in routes  # the index page calls no model
     assert {f["route"] for f in doc["findings"]} == {"GET " + naive_rule(example_app)}
+
+
+def test_keys_that_are_data_never_reach_a_report() -> None:
+    scanner = Scanner()
+    body = json.dumps({"contacts": {"jane.doe@example.com": {"ssn": "123-45-6789"}}})
+    verdict = judge(Observation(200, body, "application/json"), scanner)
+    paths = {e.path for e in verdict.broken["pii-disclosure"]}
+    assert len(paths) == 2  # the address (a key) and the SSN below it
+    assert all(p and p.startswith("/contacts/") for p in paths)
+    for fmt in ("text", "json", "sarif", "junit"):
+        report = ProbeReport("quick", findings=[])
+        assert "jane" not in render(report, fmt)
+    assert not [p for p in paths if p and "jane" in p]

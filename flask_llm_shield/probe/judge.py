@@ -166,6 +166,7 @@ def _exfil_links(text: str) -> int:
 
 
 def _evidence(findings: Sequence[Finding]) -> tuple[Evidence, ...]:
+    # Paths are the scanner's: a key that holds a finding is already a placeholder (~k0).
     seen: dict[tuple[str, str | None, str], None] = {}
     for f in findings:
         seen.setdefault((f.kind, f.path, f.fingerprint), None)

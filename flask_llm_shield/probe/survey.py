@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from flask import Flask
 
+from ..audit import mask_name
 from ..detect import KIND_CATEGORIES, Scanner
 from ..schemas import Shape
 from ..state import get_state
@@ -119,48 +120,67 @@ def survey_routes(app: Flask) -> list[RouteInfo]:
     return out
 
 
+Status = Literal["undeclared", "plain", "sensitive"]
+
+
+class _Keys:
+    """Document keys as printed (:func:`~flask_llm_shield.audit.mask_name`), checked once
+    per distinct key."""
+
+    def __init__(self, scanner: Scanner) -> None:
+        self.scanner = scanner
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, key: Any) -> str:
+        key = str(key)
+        shown = self.cache.get(key)
+        if shown is None:
+            shown = self.cache[key] = mask_name(key, self.scanner)
+        return shown
+
+
 def _walk(
-    node: Any, shape: Shape | None, prefix: str
-) -> Iterator[tuple[str, Literal["undeclared", "plain", "sensitive"], Any]]:
+    node: Any, shape: Shape | None, prefix: str, keys: _Keys
+) -> Iterator[tuple[str, Status, Any]]:
     """``(path, status, value)`` for every leaf of a document against its shape."""
     if isinstance(node, list):
         for item in node:
-            yield from _walk(item, shape, prefix)
+            yield from _walk(item, shape, prefix, keys)
         return
     if not isinstance(node, dict):
         return
     for key, value in node.items():
-        path = f"{prefix}{key}"
+        path = f"{prefix}{keys(key)}"
         if shape is None:
-            yield from _leaves(value, path, "undeclared")
+            yield from _leaves(value, path, "undeclared", keys)
             continue
         if shape.opaque:
-            yield from _leaves(value, path, "plain")
+            yield from _leaves(value, path, "plain", keys)
             continue
         spec = shape.fields.get(key)
         if spec is None:
-            yield from _leaves(value, path, "undeclared")
+            yield from _leaves(value, path, "undeclared", keys)
         elif spec.sensitive:
             yield path, "sensitive", None
         elif spec.children is not None and isinstance(value, dict | list):
-            yield from _walk(value, spec.children, path + ".")
+            yield from _walk(value, spec.children, path + ".", keys)
         else:
-            yield from _leaves(value, path, "plain")
+            yield from _leaves(value, path, "plain", keys)
 
 
 def _leaves(
-    value: Any, path: str, status: Literal["undeclared", "plain", "sensitive"]
-) -> Iterator[tuple[str, Literal["undeclared", "plain", "sensitive"], Any]]:
+    value: Any, path: str, status: Status, keys: _Keys
+) -> Iterator[tuple[str, Status, Any]]:
     if isinstance(value, dict):
         if status == "undeclared":
             yield path, status, None
         for key, sub in value.items():
-            yield from _leaves(sub, f"{path}.{key}", status)
+            yield from _leaves(sub, f"{path}.{keys(key)}", status, keys)
     elif isinstance(value, list):
         yield path, status, None
         for item in value:
             if isinstance(item, str | dict | list):
-                yield from _leaves(item, path, status)
+                yield from _leaves(item, path, status, keys)
     else:
         yield path, status, value
 
@@ -209,11 +229,12 @@ def survey_collections(app: Flask, report: AuditReport, sample: int) -> None:
         else:
             shape = registered.shape
         undeclared: dict[str, int] = {}
+        keys = _Keys(scanner)
         flagged: dict[tuple[str, str], dict[str, int]] = {}
         for doc in docs:
             seen_undeclared: set[str] = set()
             seen_flagged: dict[tuple[str, str], set[str]] = {}
-            for path, status, value in _walk(doc, shape, ""):
+            for path, status, value in _walk(doc, shape, "", keys):
                 if status == "sensitive":
                     continue
                 if status == "undeclared" and shape is not None:
