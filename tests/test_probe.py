@@ -333,10 +333,19 @@ def test_cli_fail_on_high_exits_non_zero_exactly_when_a_high_finding_exists(
     assert without.exit_code == 0
 
 
+def small_app(name: str, db: Any = None, **schemas: Any) -> tuple[Flask, LLMShield]:
+    """A Flask app with a shield (and the given collection schemas) for one test."""
+    app = Flask(name)
+    app.config.update(SECRET_KEY=f"{name}-secret-key-0123456789")
+    shield = LLMShield()
+    for collection, schema in schemas.items():
+        shield.register_schema(collection, schema)
+    shield.init_app(app, db=db)
+    return app, shield
+
+
 def _medium_only_app() -> Flask:
-    app = Flask("medium_only")
-    app.config.update(SECRET_KEY="medium-only-secret-key")
-    LLMShield(app)
+    app, _ = small_app("medium_only")
 
     @app.post("/ask")
     @guarded_llm_route(inputs=("message",))
@@ -361,9 +370,7 @@ def test_fail_on_follows_the_severity_threshold() -> None:
 
 
 def _auth_app(require_auth: bool) -> Flask:
-    app = Flask("auth_app")
-    app.config.update(SECRET_KEY="auth-app-secret-key-0123")
-    LLMShield(app)
+    app, _ = small_app("auth_app")
 
     @app.post("/assistant")
     @guarded_llm_route(inputs=("message",))
@@ -410,9 +417,7 @@ def test_without_headers_no_authentication_claim_is_made() -> None:
 
 
 def test_input_field_comes_from_inputs_then_body_template_then_query() -> None:
-    app = Flask("fields")
-    app.config.update(SECRET_KEY="fields-secret-key-0123456")
-    LLMShield(app)
+    app, _ = small_app("fields")
     seen: dict[str, Any] = {}
 
     @app.post("/named")
@@ -573,11 +578,7 @@ def _insider_app(db: Any) -> Flask:
 
     prompt = PromptTemplate(system=RULES_TEXT, user="{message}")
     db.customers.insert_one({"_id": "c1", "plan": "gold", "address": ADDRESS})
-    app = Flask("insider")
-    app.config.update(SECRET_KEY="insider-secret-key-012345")
-    shield = LLMShield()
-    shield.register_schema("customers", Customer)
-    shield.init_app(app, db=db)
+    app, shield = small_app("insider", db, customers=Customer)
 
     @app.get("/profile/<customer_id>")
     @guarded_llm_route
