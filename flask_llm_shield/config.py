@@ -7,6 +7,8 @@ Each key is documented once, in the README's configuration table.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast, get_args
@@ -112,13 +114,9 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
         # Derive a distinct key so fingerprints never expose anything about SECRET_KEY;
         # without either, a per-process random key still makes fingerprints unguessable.
         if secret:
-            import hashlib
-
             base = secret if isinstance(secret, bytes) else str(secret).encode()
             fingerprint_key = hashlib.sha256(b"flask-llm-shield/fingerprint\x00" + base).digest()
         else:
-            import secrets
-
             fingerprint_key = secrets.token_bytes(32)
     elif isinstance(key, str | bytes) and len(key) >= 16:
         fingerprint_key = key.encode() if isinstance(key, str) else key

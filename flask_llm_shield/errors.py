@@ -8,6 +8,7 @@ config keys and the call that fixes the problem.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from werkzeug.exceptions import BadRequest
@@ -53,8 +54,6 @@ class PromptRejectedError(ShieldError, BadRequest):
         self.reasons = reasons
 
     def get_body(self, environ: Any = None, scope: Any = None) -> str:
-        import json
-
         return json.dumps({"error": self.description, "reasons": list(self.reasons)})
 
     def get_headers(self, environ: Any = None, scope: Any = None) -> list[tuple[str, str]]:

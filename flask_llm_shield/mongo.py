@@ -42,7 +42,6 @@ from weakref import WeakKeyDictionary
 from flask import current_app, has_request_context, request
 
 from . import signals
-from ._context import request_state
 from .errors import (
     ConfigError,
     ReadOnlyAccessorError,
@@ -50,13 +49,14 @@ from .errors import (
     UnregisteredCollectionError,
 )
 from .schemas import FieldSpec, SchemaRegistry, Shape
+from .state import request_state
 
 if TYPE_CHECKING:
     from flask import Flask
     from pymongo.database import Database
 
-    from ._context import RequestShieldState
     from .config import ShieldConfig
+    from .state import RequestShieldState
 
 __all__ = [
     "ScopedCollection",

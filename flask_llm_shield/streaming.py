@@ -38,6 +38,7 @@ from flask import Response, current_app, has_app_context, has_request_context, r
 from .detect import PseudonymScope
 from .errors import LeakBlockedError
 from .signals import leak_detected, response_redacted, scan_failed, stream_terminated
+from .state import get_state, request_state, route_scanner
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -259,10 +260,6 @@ def _resolve_policy(
     scanner: Scanner | None, mode: Mode | None, window: int | None, step: int
 ) -> _Policy:
     """Route option > app config > built-in default, read once when the stream is made."""
-    from ._context import request_state
-    from .extension import get_state
-    from .responses import route_scanner
-
     state = get_state()
     config = state.config
     rstate = request_state()
