@@ -49,7 +49,7 @@ from flask_llm_shield import (
 )
 
 from . import script
-from .feed import EventFeed
+from .feed import EventFeed, describe_app_event
 from .model import DemoModel
 from .seed import USERS, UserSchema, seed_users
 from .tape import RecordingClient, RecordingModel, Tape
@@ -469,6 +469,15 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(SensitivePromptValueError)
     def sensitive_prompt(exc: SensitivePromptValueError) -> Response:
+        # The shield sends no signal for this refusal; the demo's feed shows it anyway,
+        # marked as the app's own event.
+        app.extensions["example_app"]["feed"].publish(
+            describe_app_event(
+                "prompt-value-refused",
+                endpoint=request.endpoint,
+                kinds=list(exc.kinds),
+            )
+        )
         # Same shape as the shield's block response: the prompt was never sent.
         return _json_error(
             app.config["LLM_SHIELD_BLOCK_STATUS"],

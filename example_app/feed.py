@@ -81,6 +81,16 @@ def describe(name: str, kwargs: dict[str, Any]) -> dict[str, Any]:
     return event
 
 
+def describe_app_event(name: str, **fields: Any) -> dict[str, Any]:
+    """An event the demo app itself reports (no shield signal exists for it)."""
+    return {
+        "signal": name,
+        "source": "app",
+        "time": datetime.now(UTC).strftime("%H:%M:%S"),
+        **fields,
+    }
+
+
 class EventFeed:
     """Keeps the last :data:`HISTORY` events and wakes the streams waiting for new ones."""
 

@@ -131,6 +131,9 @@ def test_withheld_value_copied_into_free_text_is_not_sent_to_the_model(
     assert response.get_json()["findings"] == [{"kind": "known_value"}]
     assert trace(client, "scoped-test-u2") == []  # the model was not called
     assert_clean(response.get_data(as_text=True))
+    [event] = client.get("/events/recent").get_json()["events"]
+    assert event["signal"] == "prompt-value-refused"
+    assert event["kinds"] == ["known_value"]
 
 
 @pytest.mark.parametrize("user", USERS, ids=lambda u: u["_id"])

@@ -226,6 +226,7 @@ const TONES = {
   "response-blocked": "stop",
   "stream-terminated": "stop",
   "prompt-rejected": "stop",
+  "prompt-value-refused": "stop",
   "sensitive-field-denied": "stop",
   "scan-failed": "stop",
   "response-redacted": "fix",
@@ -240,6 +241,8 @@ function showEvent(event) {
   if (event.fields) details.push(`${event.collection}: ${event.fields.join(", ")}`);
   if (event.field) details.push(`${event.collection}.${event.field} dropped`);
   if (event.reason) details.push(event.reason);
+  if (event.kinds) details.push(event.kinds.join(", "));
+  if (event.source === "app") details.push("reported by the app");
   const findings = (event.findings || [])
     .map((f) => `<span class="finding">${escapeHtml(f.kind)} ${escapeHtml(f.path || "")} #${escapeHtml(f.fingerprint)}</span>`)
     .join("");
