@@ -597,3 +597,56 @@ def test_unreachable_llm_endpoint_is_a_502() -> None:
     response = app.test_client().get("/summary/u1")
     assert response.status_code == 502
     assert "LLM_BASE_URL" in response.get_json()["error"]
+
+
+# -- the README's walkthrough gives the outputs the README shows ---------------------------
+
+README = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "README.md")
+_CURL = re.compile(
+    r"curl -sN? \$B(?P<path>/\S+)"
+    r"(?: -H \"\$J\" -d '(?P<json>[^']*)')?"
+    r"(?P<code> -w ' %\{http_code\}')?"
+    r"(?: \| tail -n (?P<tail>\d+))?$"
+)
+
+
+def _readme_commands() -> list[tuple[str, str]]:
+    """``(command, expected output)`` of each simple curl call in the README's console blocks."""
+    with open(README, encoding="utf-8") as f:
+        text = f.read()
+    pairs = []
+    for block in re.findall(r"```console\n(.*?)```", text, re.DOTALL):
+        lines = block.split("\n")
+        for i, line in enumerate(lines):
+            if not line.startswith("$ curl") or not _CURL.search(line[2:]):
+                continue
+            output = []
+            for following in lines[i + 1 :]:
+                if following.startswith("$ "):
+                    break
+                output.append(following)
+            pairs.append((line[2:], "\n".join(output).strip()))
+    return pairs
+
+
+@pytest.mark.parametrize(("command", "expected"), _readme_commands())
+def test_readme_walkthrough_output(command: str, expected: str) -> None:
+    app = create_app({"TESTING": True, "DEMO_STREAM_DELAY": 0})
+    match = _CURL.search(command)
+    assert match is not None
+    client = app.test_client()
+    if match["json"] is not None:
+        response = client.post(match["path"], json=json.loads(match["json"]))
+    else:
+        response = client.get(match["path"])
+    output = response.get_data(as_text=True).strip()
+    if match["tail"]:
+        output = "\n".join(response.get_data(as_text=True).split("\n")[-int(match["tail"]) - 1 :])
+        output = output.strip()
+    if match["code"]:
+        output += f" {response.status_code}"
+    assert output == expected
+
+
+def test_readme_walkthrough_is_found() -> None:
+    assert len(_readme_commands()) >= 10
