@@ -27,6 +27,7 @@ from .schemas import SchemaRegistry
 from .screening import screened_input
 from .state import EXTENSION_KEY, ShieldState, get_state
 from .streaming import stream_response
+from .throttle import Throttle
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -79,9 +80,15 @@ class LLMShield:
                 allow=config.allow_kinds,
                 fingerprint_key=config.fingerprint_key,
             )
+        throttle = Throttle(config) if config.throttle is not None else None
         self._states[app] = ShieldState(
-            config=config, scanner=base, db_source=db if db is not None else self._db
+            config=config,
+            scanner=base,
+            db_source=db if db is not None else self._db,
+            throttle=throttle,
         )
+        if throttle is not None:
+            throttle.connect(app)
         app.extensions[EXTENSION_KEY] = self
 
         app.before_request(guard.activate_for_endpoint)

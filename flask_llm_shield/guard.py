@@ -12,7 +12,7 @@ from flask import current_app, request
 from .config import Mode, RedactionOperator
 from .options import RouteOptions, make_options
 from .screening import screen_request
-from .state import ENVIRON_KEY, RequestShieldState
+from .state import ENVIRON_KEY, RequestShieldState, get_state
 
 __all__ = ["OPTIONS_ATTR", "RouteOptions", "activate", "guarded_llm_route", "make_options"]
 
@@ -35,6 +35,10 @@ def activate(options: RouteOptions, environ: dict[str, Any] | None = None) -> No
         state.options = options
     else:
         return
+    throttle = get_state().throttle
+    if throttle is not None:
+        # Before screening: a throttled client costs no screening work.
+        throttle.check()
     if options.screen_inputs:
         # Input screening (issue 5): refuse or redact user input before the view runs.
         screen_request(options, environ)
