@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from werkzeug.exceptions import BadRequest, Forbidden, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, Forbidden, ServiceUnavailable, TooManyRequests
 
 
 class ShieldError(Exception):
@@ -149,3 +149,18 @@ class LeakBlockedError(ShieldError):
     def __init__(self, message: str, *, kinds: tuple[str, ...] = ()):
         super().__init__(message)
         self.kinds = kinds
+
+
+class ThrottledError(ShieldError, TooManyRequests):
+    """A client that set off too many blocks or rejections is refused until its window
+    passes (429 with ``Retry-After``)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many blocked or rejected requests from this client")
+        self.retry_after = max(1, retry_after)
+
+    def get_body(self, environ: Any = None, scope: Any = None) -> str:
+        return json.dumps({"error": self.description, "retry_after": self.retry_after})
+
+    def get_headers(self, environ: Any = None, scope: Any = None) -> list[tuple[str, str]]:
+        return [("Content-Type", "application/json"), ("Retry-After", str(self.retry_after))]

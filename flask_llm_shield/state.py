@@ -13,13 +13,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from flask import current_app, g, has_app_context, has_request_context, request
 
 from .errors import NotInitialisedError
+from .schemas import SchemaRegistry
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -41,8 +44,13 @@ class ShieldState:
     #: The app's base scanner: the configured kinds, allow-list and fingerprint key.
     scanner: Scanner
     db_source: Any = None
+    #: The collection schemas registered on the shield (shared by its apps; read-only
+    #: for features such as the probe and the audit).
+    schemas: SchemaRegistry = field(default_factory=SchemaRegistry)
     #: Scanners derived for routes with their own ``kinds``/``allow_kinds``, built once.
     route_scanners: dict[Any, Scanner] = field(default_factory=dict, repr=False)
+    #: The attacker throttle, when ``LLM_SHIELD_THROTTLE`` is set.
+    throttle: Brake | None = None
     _db: Any = field(default=None, repr=False)
 
     def database(self) -> Database[Any]:
@@ -70,6 +78,14 @@ class ShieldState:
             db = source
         self._db = db
         return db  # type: ignore[no-any-return]
+
+
+class Brake(Protocol):
+    """What the features need of the attacker throttle (``throttle.Throttle``)."""
+
+    def check(self) -> None: ...
+
+    def strike(self) -> None: ...
 
 
 class StateOwner(Protocol):
@@ -128,6 +144,10 @@ class RequestShieldState:
     canaries: list[str] = field(default_factory=list)
     #: Set once the shield replaced the response, so it is not scanned twice.
     generated: bool = False
+    #: Set once this request counted as a throttle strike (one per request at most).
+    struck: bool = False
+    #: The throttle's key for this client, computed while the request context exists.
+    client_key: str | None = None
     _scanner: Scanner | None = field(default=None, repr=False)
     _scanner_base: Scanner | None = field(default=None, repr=False)
 
@@ -180,6 +200,22 @@ class RequestShieldState:
         return self._scanner
 
 
+#: The request state of a stream being served after its request context ended (a WSGI
+#: server iterates a streamed body after the view returned): see :func:`bound_to`.
+_BOUND: ContextVar[RequestShieldState | None] = ContextVar("llm_shield_bound", default=None)
+
+
+@contextmanager
+def bound_to(rstate: RequestShieldState | None) -> Iterator[None]:
+    """Make :func:`request_state` answer ``rstate`` while a stream's signals are sent, so
+    receivers (the throttle, say) see the request the stream belongs to."""
+    token = _BOUND.set(rstate)
+    try:
+        yield
+    finally:
+        _BOUND.reset(token)
+
+
 def request_state(create: bool = True) -> RequestShieldState | None:
     """The current request's shield state (``None`` outside an app context).
 
@@ -195,6 +231,9 @@ def request_state(create: bool = True) -> RequestShieldState | None:
         if state is None and create:
             state = store[ENVIRON_KEY] = RequestShieldState()
         return state  # type: ignore[no-any-return]
+    bound = _BOUND.get()
+    if bound is not None:
+        return bound
     if not has_app_context():
         return None
     state = g.get(_G_KEY)
