@@ -335,6 +335,8 @@ _CLAUSE_END_RE = re2.compile(concepts.CLAUSE_END)
 _NOT_DISMISS_RE = re2.compile(concepts.NOT_DISMISS)
 _ABOUT_TOPIC_RE = re2.compile(concepts.ABOUT_TOPIC)
 _SHORT_QUOTE_RE = re2.compile(concepts.SHORT_QUOTE)
+_NOT_REVEAL_RE = re2.compile(concepts.NOT_REVEAL)
+_C_MY_LOOT = _stems(concepts.MY_LOOT)
 
 
 def _clauses_of(rx: re2._Regexp, view: str, ends: list[int]) -> set[int]:
@@ -375,7 +377,7 @@ def _concept_evidence(view: str, evidence: dict[str, float]) -> None:
 
 def _exfiltration(view: str, ends: list[int]) -> bool:
     """A clause that moves the conversation or people's data somewhere it can be read."""
-    loot = _clauses_of(_C_LOOT, view, ends)
+    loot = _clauses_of(_C_LOOT, view, ends) - _clauses_of(_C_MY_LOOT, view, ends)
     conversation = _clauses_of(_C_CONVERSATION, view, ends)
     if not (loot or conversation):
         return False
@@ -538,6 +540,8 @@ def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
     else:
         _match_rules(text, _RAW_RULES[:1], evidence)
     view = _fold(text)
+    if _NOT_REVEAL_RE.search(view) is not None:
+        view = _NOT_REVEAL_RE.sub("keep", view)
     _match_view(view, evidence)
     _native_evidence(text, evidence)
 
