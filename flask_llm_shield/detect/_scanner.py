@@ -31,7 +31,7 @@ from typing import Any
 
 import re2
 
-from . import pii, secrets, service_keys
+from . import pii, secrets, service_keys, tables
 from ._base import Detector
 from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds
 from .custom import CustomDetector, SkippedRule, coerce, load_gitleaks, warn_skipped
@@ -42,6 +42,7 @@ from .normalize import (
     _INVISIBLE,
     MAX_EXPANSION,
     _has_escapes,
+    ascii_proxy,
     normalize,
 )
 from .redaction import PseudonymScope, redact_text
@@ -69,7 +70,9 @@ def _prompt_leak_class() -> Any:
 
 PromptLeakDetector: Any = _prompt_leak_class()
 
-DETECTORS: tuple[Detector, ...] = pii.DETECTORS + secrets.DETECTORS + service_keys.DETECTORS
+DETECTORS: tuple[Detector, ...] = (
+    pii.DETECTORS + secrets.DETECTORS + service_keys.DETECTORS + tables.DETECTORS
+)
 
 # When two findings overlap, the longer one wins; on equal length, the earlier kind here.
 _RANK: dict[str, int] = {
@@ -478,8 +481,7 @@ class Scanner:
             if ntext.isascii():
                 data = ntext.encode("ascii")
             else:
-                proxy = ntext.replace("\u2581", "_") if "\u2581" in ntext else ntext
-                data = proxy.encode("ascii", "replace")
+                data = ascii_proxy(ntext)
         raw: list[tuple[int, int, str]] = []
         leak_needed = self._leak is not None and self._leak_always
         if self._plain is not None:
