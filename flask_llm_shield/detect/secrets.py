@@ -255,9 +255,10 @@ _PEM = (
     r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |ED25519 )?PRIVATE KEY(?: BLOCK)?-----"
 )
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?-----")
-# The body: base64, line breaks (also JSON-escaped) and the headers of encrypted PKCS#1.
+# The body: base64, line breaks (also JSON-escaped), the headers of encrypted PKCS#1, and
+# the "> " that quotes each line of a block in markdown or e-mail.
 _B64_BODY = re.compile(
-    r"(?:[A-Za-z0-9+/=\s]|\\[nr]|Proc-Type:[^\r\n\\]{0,80}|DEK-Info:[^\r\n\\]{0,80})*+"
+    r"(?:[A-Za-z0-9+/=\s>]|\\[nr]|Proc-Type:[^\r\n\\]{0,80}|DEK-Info:[^\r\n\\]{0,80})*+"
 )
 
 
