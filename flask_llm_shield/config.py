@@ -48,6 +48,10 @@ DEFAULTS: dict[str, Any] = {
     "LLM_SHIELD_STREAM_WINDOW": None,
     "LLM_SHIELD_DETECTORS": (),
     "LLM_SHIELD_GITLEAKS_CONFIG": None,
+    "LLM_SHIELD_AUDIT_LOG": True,
+    "LLM_SHIELD_AUDIT_COLLECTION": None,
+    "LLM_SHIELD_AUDIT_SIZE": 16 * 1024 * 1024,
+    "LLM_SHIELD_AUDIT_QUEUE": 10_000,
     "LLM_SHIELD_THROTTLE": None,
     "LLM_SHIELD_THROTTLE_STORAGE_URI": "memory://",
     "LLM_SHIELD_THROTTLE_KEY": None,
@@ -77,6 +81,10 @@ class ShieldConfig:
     #: Custom detectors: those of ``LLM_SHIELD_DETECTORS``, then the usable rules of
     #: ``LLM_SHIELD_GITLEAKS_CONFIG``.
     detectors: tuple[CustomDetector, ...] = ()
+    audit_log: bool = True
+    audit_collection: str | None = None
+    audit_size: int = 16 * 1024 * 1024
+    audit_queue: int = 10_000
     #: Blocks and rejections allowed per client, in the ``limits`` notation; None: off.
     throttle: str | None = None
     throttle_storage_uri: str = "memory://"
@@ -230,7 +238,34 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
         if window is None
         else _int("LLM_SHIELD_STREAM_WINDOW", window, minimum=1, maximum=1 << 20),
         detectors=detectors,
+        audit_log=_bool("LLM_SHIELD_AUDIT_LOG", raw["LLM_SHIELD_AUDIT_LOG"]),
+        audit_collection=_collection_name(
+            "LLM_SHIELD_AUDIT_COLLECTION", raw["LLM_SHIELD_AUDIT_COLLECTION"]
+        ),
+        # MongoDB rounds a capped size up to a multiple of 256 and wants at least 4096.
+        audit_size=_int("LLM_SHIELD_AUDIT_SIZE", raw["LLM_SHIELD_AUDIT_SIZE"], minimum=4096),
+        audit_queue=_int(
+            "LLM_SHIELD_AUDIT_QUEUE", raw["LLM_SHIELD_AUDIT_QUEUE"], minimum=1, maximum=1 << 24
+        ),
         throttle=throttle,
         throttle_storage_uri=storage_uri,
         throttle_key=throttle_key,
     )
+
+
+def _collection_name(key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > 120
+        or "$" in value
+        or "\x00" in value
+        or value.startswith("system.")
+    ):
+        raise ConfigError(
+            f"{key} must be None or a MongoDB collection name (no '$', not 'system.*'), "
+            f"got {value!r}"
+        )
+    return value

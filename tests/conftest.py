@@ -163,6 +163,12 @@ def mongo_db(mongo_client: Any) -> Iterator[Any]:
         mongo_client.drop_database(name)
 
 
+@pytest.fixture(params=["mongomock", pytest.param("real", marks=pytest.mark.realmongo)])
+def database(request: pytest.FixtureRequest) -> Any:
+    """Each accessor test runs against mongomock and against a real mongod."""
+    return request.getfixturevalue("db" if request.param == "mongomock" else "mongo_db")
+
+
 @pytest.fixture
 def db() -> Any:
     """A fresh mongomock database."""

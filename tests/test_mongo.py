@@ -99,12 +99,6 @@ def assert_clean(result: Any) -> None:
         assert value not in text
 
 
-@pytest.fixture(params=["mongomock", pytest.param("real", marks=pytest.mark.realmongo)])
-def database(request: pytest.FixtureRequest) -> Any:
-    """Each accessor test runs against mongomock and against a real mongod."""
-    return request.getfixturevalue("db" if request.param == "mongomock" else "mongo_db")
-
-
 @dataclass
 class Env:
     app: Flask
