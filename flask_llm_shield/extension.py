@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 from flask import Flask, current_app
 from werkzeug.local import LocalProxy
 
-from . import guard
+from . import audit, guard
 from .cli import shield_cli
 from .config import DEFAULTS, load_config
 from .detect import Scanner
@@ -76,20 +76,24 @@ class LLMShield:
         base = scanner or self._scanner
         if base is None:
             base = Scanner(
+                extra=config.detectors,
                 kinds=config.kinds,
                 allow=config.allow_kinds,
                 fingerprint_key=config.fingerprint_key,
             )
         throttle = Throttle(config) if config.throttle is not None else None
-        self._states[app] = ShieldState(
+        state = self._states[app] = ShieldState(
             config=config,
             scanner=base,
             db_source=db if db is not None else self._db,
+            schemas=self._schemas,
             throttle=throttle,
         )
         if throttle is not None:
             throttle.connect(app)
         app.extensions[EXTENSION_KEY] = self
+        # Every signal of this app also becomes a privacy-safe audit event.
+        audit.install(app, state)
 
         app.before_request(guard.activate_for_endpoint)
         # The response scan is the last step of process_response (after every
