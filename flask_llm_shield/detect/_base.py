@@ -19,12 +19,23 @@ class Detector:
 
     :param max_len: the longest span the detector can report, in folded characters; it
         sizes the streaming window.
+    :param combined: the candidate pattern of the scanner's one combined pass, when it can
+        be narrower than ``pattern``: it may leave out candidates that ``validate`` rejects
+        whatever the text (a digit run right after ``<digit>.`` is a fraction), and may
+        start one or two characters early to see that left context, which the scanner
+        strips. Everything else it must still match. Empty: ``pattern`` itself.
+    :param gate: candidates that ``combined`` leaves out because only a word before them
+        makes them valid (a bare ten-digit number after "call"): a pattern matching that
+        word up to such a candidate. Its matches make the scanner run ``pattern`` around
+        them. Empty: none.
     """
 
     kind: str
     pattern: str
     validate: Validator
     max_len: int
+    combined: str = ""
+    gate: str = ""
 
 
 def extend(text: str, end: int, alphabet: re.Pattern[str], limit: int) -> int:

@@ -116,10 +116,31 @@ class _Engine:
         self.exact = re2.Set.FullMatchSet(self.options)
         for pattern in (*(d.pattern for d in self.detectors), *self.leak_patterns):
             self.exact.Add(pattern)
-        self.exact.Compile()
         self.leak_first = len(self.detectors)
-        self.rank = [_RANK.get(d.kind, 99) for d in self.detectors] + [100] * len(
-            self.leak_patterns
+        # Patterns that only the combined pass uses, recognised by the exact set after the
+        # leak patterns and never reported themselves: gates (see Detector.gate), then
+        # the narrower combined-pass forms of some detectors (Detector.combined).
+        self.gates = [(i, d.gate) for i, d in enumerate(self.detectors) if d.gate]
+        self.gate_first = self.leak_first + len(self.leak_patterns)
+        self.forms = [i for i, d in enumerate(self.detectors) if d.combined]
+        self.form_first = self.gate_first + len(self.gates)
+        for _, gate in self.gates:
+            self.exact.Add(gate)
+        for i in self.forms:
+            self.exact.Add(self.detectors[i].combined)
+        self.exact.Compile()
+        self.gate_search: Any = (
+            re2.compile("|".join(f"(?:{g})" for _, g in self.gates), self.options)
+            if self.gates
+            else None
+        )
+        # Twice the kind's rank; a narrowed form ranks just after its detector's own
+        # pattern (on a tie, the candidate is the plain one, without left context).
+        self.rank = (
+            [2 * _RANK.get(d.kind, 99) for d in self.detectors]
+            + [200] * len(self.leak_patterns)
+            + [202] * len(self.gates)
+            + [2 * _RANK.get(self.detectors[i].kind, 99) + 1 for i in self.forms]
         )
         self._combined: dict[tuple[frozenset[int], bool], Any] = {}
 
@@ -147,19 +168,16 @@ class _Engine:
             # specific kinds come first. (Leftmost-longest would be simpler but makes RE2
             # scan ahead for a longer match, which is quadratic on repetitive input.)
             indices = sorted(active, key=lambda i: _RANK.get(self.detectors[i].kind, 99))
+            patterns = [self.detectors[i].combined or self.detectors[i].pattern for i in indices]
             if leak:
-                indices.extend(range(self.leak_first, self.leak_first + len(self.leak_patterns)))
-            patterns = [self.pattern(i) for i in indices]
+                patterns.extend(self.leak_patterns)
+            # Gates last: a real candidate at the same position wins.
+            patterns.extend(gate for i, gate in self.gates if i in active)
             options = re2.Options()
             options.max_mem = 64 << 20
             cached = re2.compile("|".join(f"(?:{p})" for p in patterns) or "$^", options)
             self._combined[key] = cached
         return cached
-
-    def pattern(self, i: int) -> str:
-        if i < self.leak_first:
-            return self.detectors[i].pattern
-        return self.leak_patterns[i - self.leak_first]
 
 
 def _leak_patterns() -> tuple[str, ...]:
@@ -480,11 +498,27 @@ class Scanner:
         last_end: dict[int, int] = {}
         detectors = engine.detectors
         rank = engine.rank
-        for s, e in spans:
+        gate_first = engine.gate_first
+        form_first = engine.form_first
+        for s0, e in spans:
+            s = s0
             # The earliest-ranked pattern that matches exactly this text is the
             # alternative the combined pattern chose here.
             exact = engine.exact.Match(data[s:e])
             primary = min(exact, key=rank.__getitem__) if exact else -1
+            narrow = primary >= form_first
+            if narrow:
+                # A narrowed form: its own pattern's candidate starts after the left
+                # context and ends where that pattern ends (a form may read past it).
+                primary = engine.forms[primary - form_first]
+                s += _lead(data, s)
+                own = engine.compiled[primary].match(data, s)
+                if own is None:
+                    primary = -1
+                else:
+                    e_own = own.end()
+            elif exact and any(gate_first <= i < form_first for i in exact):
+                primary = -1  # a gate: run every detector with a candidate around it
             kind = ""
             if primary >= leak_first:
                 leak_hit = True
@@ -492,14 +526,26 @@ class Scanner:
                 # The candidate here belongs to this detector. When it validates to
                 # exactly its own span, a candidate of another kind starting inside it
                 # would lose the overlap resolution anyway, so we are done with this span.
-                last_end[primary] = e
-                accepted = self._accept(detectors[primary], ntext, s, e, raw)
-                if accepted == (s, e):
-                    continue
+                # Not so after a narrowed form: the combined pass took characters around
+                # the candidate, where another kind's candidate may start.
+                # Nor when a gate starts inside the span (its word is part of this
+                # candidate, "isabel@example.org 2025550143"): the combined pass will not
+                # see that gate again.
+                if narrow:
+                    last_end[primary] = e_own
+                    accepted = self._accept(detectors[primary], ntext, s, e_own, raw)
+                else:
+                    last_end[primary] = e
+                    accepted = self._accept(detectors[primary], ntext, s, e, raw)
+                    if accepted == (s, e) and not _gated(engine, data, s, e):
+                        continue
                 kind = detectors[primary].kind if accepted else ""
             # Otherwise other detectors may have candidates here (a Stripe key inside a
             # password assignment, a card number that the phone pattern also matched):
             # ask the set which, on a small slice, and run just those.
+            # (From the start of the whole match: a narrowed form's left context may be
+            # where another kind's candidate starts.)
+            s = s0
             w_end = min(n, e + _PAD)
             for i in engine.flagged(data[s:w_end]) or engine.every(active, leak):
                 if i >= leak_first:
@@ -507,7 +553,9 @@ class Scanner:
                 elif (
                     i in active
                     and i != primary
-                    and detectors[i].kind != kind  # already found what it would find
+                    # already found what it would find (but a gated detector may have
+                    # candidates that only its gate brings to light)
+                    and (detectors[i].kind != kind or detectors[i].gate)
                     and last_end.get(i, 0) <= s
                 ):
                     last_end[i] = self._run(i, ntext, data, s, w_end, n, raw)
@@ -749,6 +797,25 @@ class Scanner:
             else:
                 target[slot] = leaf(node, path)
         return root[0]
+
+
+def _gated(engine: _Engine, data: bytes, s: int, e: int) -> bool:
+    """Whether a gate match starts inside ``data[s:e]``."""
+    if engine.gate_search is None:
+        return False
+    hit = engine.gate_search.search(data, s, min(len(data), e + 64))
+    return hit is not None and hit.start() < e
+
+
+def _lead(data: bytes, s: int) -> int:
+    """Characters of left context (:data:`~.pii.NUMBER_LEAD`) a combined-pass match at *s*
+    may start with: 1 or 2 before a digit, else 0."""
+    if 48 <= data[s] <= 57:
+        return 0
+    nxt = data[s + 1 : s + 2]
+    if nxt.isdigit():
+        return 1
+    return 2 if nxt == b"." and data[s + 2 : s + 3].isdigit() else 0
 
 
 def _email_tail(text: str, start: int, end: int) -> int | None:
