@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .config import DEFAULTS
-from .extension import get_state
+from .state import get_state
 
 shield_cli = AppGroup("shield", help="flask-llm-shield: inspect settings and scan text.")
 

@@ -7,7 +7,9 @@ Each key is documented once, in the README's configuration table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+import secrets
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast, get_args
 
@@ -41,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
     "LLM_SHIELD_MAX_VALUE_CHARS": 4000,
     "LLM_SHIELD_ALLOW_INSECURE_LLM": False,
     "LLM_SHIELD_STREAM_WINDOW": None,
+    "LLM_SHIELD_THROTTLE": None,
+    "LLM_SHIELD_THROTTLE_STORAGE_URI": "memory://",
+    "LLM_SHIELD_THROTTLE_KEY": None,
 }
 
 
@@ -64,6 +69,11 @@ class ShieldConfig:
     max_value_chars: int
     allow_insecure_llm: bool
     stream_window: int | None
+    #: Blocks and rejections allowed per client, in the ``limits`` notation; None: off.
+    throttle: str | None = None
+    throttle_storage_uri: str = "memory://"
+    #: Returns the client's key; None: the remote address.
+    throttle_key: Callable[[], str] | None = None
 
 
 def _choice(key: str, value: Any, choices: tuple[str, ...]) -> str:
@@ -112,13 +122,9 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
         # Derive a distinct key so fingerprints never expose anything about SECRET_KEY;
         # without either, a per-process random key still makes fingerprints unguessable.
         if secret:
-            import hashlib
-
             base = secret if isinstance(secret, bytes) else str(secret).encode()
             fingerprint_key = hashlib.sha256(b"flask-llm-shield/fingerprint\x00" + base).digest()
         else:
-            import secrets
-
             fingerprint_key = secrets.token_bytes(32)
     elif isinstance(key, str | bytes) and len(key) >= 16:
         fingerprint_key = key.encode() if isinstance(key, str) else key
@@ -126,6 +132,21 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
         raise ConfigError(
             "LLM_SHIELD_FINGERPRINT_KEY must be a str or bytes of at least 16 characters"
         )
+
+    throttle = raw["LLM_SHIELD_THROTTLE"]
+    if throttle is not None and (not isinstance(throttle, str) or not throttle.strip()):
+        raise ConfigError(
+            f"LLM_SHIELD_THROTTLE must be a rate such as '5 per minute' or None, got {throttle!r}"
+        )
+    storage_uri = raw["LLM_SHIELD_THROTTLE_STORAGE_URI"]
+    if not isinstance(storage_uri, str) or "://" not in storage_uri:
+        raise ConfigError(
+            "LLM_SHIELD_THROTTLE_STORAGE_URI must be a storage URI such as 'memory://', "
+            f"'mongodb://...' or 'redis://...', got {storage_uri!r}"
+        )
+    throttle_key = raw["LLM_SHIELD_THROTTLE_KEY"]
+    if throttle_key is not None and not callable(throttle_key):
+        raise ConfigError("LLM_SHIELD_THROTTLE_KEY must be a callable returning a str, or None")
 
     kinds_raw = raw["LLM_SHIELD_KINDS"]
     window = raw["LLM_SHIELD_STREAM_WINDOW"]
@@ -168,4 +189,7 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
         stream_window=None
         if window is None
         else _int("LLM_SHIELD_STREAM_WINDOW", window, minimum=1, maximum=1 << 20),
+        throttle=throttle,
+        throttle_storage_uri=storage_uri,
+        throttle_key=throttle_key,
     )

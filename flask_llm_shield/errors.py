@@ -8,9 +8,10 @@ config keys and the call that fixes the problem.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, TooManyRequests
 
 
 class ShieldError(Exception):
@@ -37,6 +38,10 @@ class SensitiveFieldError(ShieldError, PermissionError):
         self.fields = fields
 
 
+class UnsupportedPipelineError(SensitiveFieldError):
+    """An aggregation stage or expression the accessor cannot analyse; refused (fail closed)."""
+
+
 class UnregisteredCollectionError(ShieldError, LookupError):
     """A scoped read of a collection that has no schema while strict mode is on."""
 
@@ -53,8 +58,6 @@ class PromptRejectedError(ShieldError, BadRequest):
         self.reasons = reasons
 
     def get_body(self, environ: Any = None, scope: Any = None) -> str:
-        import json
-
         return json.dumps({"error": self.description, "reasons": list(self.reasons)})
 
     def get_headers(self, environ: Any = None, scope: Any = None) -> list[tuple[str, str]]:
@@ -82,3 +85,18 @@ class LeakBlockedError(ShieldError):
     def __init__(self, message: str, *, kinds: tuple[str, ...] = ()):
         super().__init__(message)
         self.kinds = kinds
+
+
+class ThrottledError(ShieldError, TooManyRequests):
+    """A client that set off too many blocks or rejections is refused until its window
+    passes (429 with ``Retry-After``)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__("too many blocked or rejected requests from this client")
+        self.retry_after = max(1, retry_after)
+
+    def get_body(self, environ: Any = None, scope: Any = None) -> str:
+        return json.dumps({"error": self.description, "retry_after": self.retry_after})
+
+    def get_headers(self, environ: Any = None, scope: Any = None) -> list[tuple[str, str]]:
+        return [("Content-Type", "application/json"), ("Retry-After", str(self.retry_after))]

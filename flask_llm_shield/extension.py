@@ -1,74 +1,46 @@
-"""The ``LLMShield`` extension object and its per-app state."""
+"""The ``LLMShield`` extension object: wires the features into an app.
+
+This is the top of the package's layers (see ARCHITECTURE.md): it imports the features and
+registers their hooks; no feature imports it. ``app.extensions["llm_shield"]`` holds the
+``LLMShield`` itself, as Flask-SQLAlchemy does; its per-app :class:`~.state.ShieldState`
+is kept in a weak mapping keyed by the app and reached through :func:`.state.get_state`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar, overload
+from weakref import WeakKeyDictionary
 
 from flask import Flask, current_app
 from werkzeug.local import LocalProxy
 
-from .config import DEFAULTS, ShieldConfig, load_config
+from . import guard
+from .cli import shield_cli
+from .config import DEFAULTS, load_config
 from .detect import Scanner
-from .errors import NotInitialisedError
+from .errors import LeakBlockedError, NotInitialisedError
+from .llm import GuardedLLM, leak_blocked_response
+from .mongo import ScopedCollection
+from .responses import scan_response
 from .schemas import SchemaRegistry
+from .screening import screened_input
+from .state import EXTENSION_KEY, ShieldState, get_state
+from .streaming import stream_response
+from .throttle import Throttle
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from flask import Response
     from marshmallow import Schema
-    from pymongo.database import Database
 
-    from .llm import GuardedLLM
-    from .mongo import ScopedCollection
     from .streaming import StreamMimetype
 
-EXTENSION_KEY = "llm_shield"
+__all__ = ["EXTENSION_KEY", "LLMShield", "current_shield", "get_shield", "get_state"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 SchemaT = TypeVar("SchemaT", bound="type[Schema]")
-
-
-@dataclass(eq=False)
-class _ShieldState:
-    """What one app needs at request time; kept in ``app.extensions["llm_shield"]``."""
-
-    shield: LLMShield
-    config: ShieldConfig
-    #: The app's base scanner: the configured kinds, allow-list and fingerprint key.
-    scanner: Scanner
-    db_source: Any = None
-    #: Scanners derived for routes with their own ``kinds``/``allow_kinds``, built once.
-    route_scanners: dict[Any, Scanner] = field(default_factory=dict, repr=False)
-    _db: Any = field(default=None, repr=False)
-
-    def database(self) -> Database[Any]:
-        """Resolve the configured database lazily (never at ``init_app``)."""
-        if self._db is not None:
-            return self._db  # type: ignore[no-any-return]
-        source = self.db_source
-        if source is None:
-            raise NotInitialisedError(
-                "flask-llm-shield has no database: pass db= to LLMShield(...) or init_app(...)"
-            )
-        db: Any
-        if hasattr(type(source), "init_app"):
-            # flask-pymongo's PyMongo: its .db exists only after its own init_app. Look on
-            # the class: pymongo/mongomock databases answer any attribute with a collection.
-            db = source.db
-            if db is None:
-                raise NotInitialisedError(
-                    "the PyMongo object given as db= has no database: call its init_app "
-                    "and give MONGO_URI a database name"
-                )
-        elif callable(source) and not hasattr(source, "list_collection_names"):
-            db = source()
-        else:
-            db = source
-        self._db = db
-        return db  # type: ignore[no-any-return]
 
 
 class LLMShield:
@@ -88,6 +60,7 @@ class LLMShield:
         self._scanner = scanner
         self._db = db
         self._schemas = SchemaRegistry()
+        self._states: WeakKeyDictionary[Flask, ShieldState] = WeakKeyDictionary()
         if app is not None:
             self.init_app(app)
 
@@ -107,24 +80,21 @@ class LLMShield:
                 allow=config.allow_kinds,
                 fingerprint_key=config.fingerprint_key,
             )
-        app.extensions[EXTENSION_KEY] = _ShieldState(
-            shield=self, config=config, scanner=base, db_source=db if db is not None else self._db
+        throttle = Throttle(config) if config.throttle is not None else None
+        self._states[app] = ShieldState(
+            config=config,
+            scanner=base,
+            db_source=db if db is not None else self._db,
+            throttle=throttle,
         )
+        if throttle is not None:
+            throttle.connect(app)
+        app.extensions[EXTENSION_KEY] = self
 
-        from .guard import activate_for_endpoint
-        from .responses import scan_response
-
-        app.before_request(activate_for_endpoint)
+        app.before_request(guard.activate_for_endpoint)
         app.after_request(scan_response)
-
-        from .errors import LeakBlockedError
-        from .llm import leak_blocked_response
-
         # A guarded LLM call that blocked becomes a JSON block response, not a 500.
         app.register_error_handler(LeakBlockedError, leak_blocked_response)
-
-        from .cli import shield_cli
-
         if "shield" not in app.cli.commands:
             app.cli.add_command(shield_cli)
 
@@ -136,9 +106,7 @@ class LLMShield:
 
     def guarded_llm_route(self, view: F | None = None, **options: Any) -> F | Callable[[F], F]:
         """Same as the module-level :func:`~flask_llm_shield.guarded_llm_route`."""
-        from .guard import guarded_llm_route
-
-        return guarded_llm_route(view, **options)  # type: ignore[return-value]
+        return guard.guarded_llm_route(view, **options)  # type: ignore[return-value]
 
     # -- scoped MongoDB access (schemas.py, mongo.py) ------------------------------------
 
@@ -161,8 +129,6 @@ class LLMShield:
         ``reveal`` names sensitive fields to return anyway (sends ``sensitive-field-revealed``
         and registers their values as the request's known values).
         """
-        from .mongo import ScopedCollection
-
         return ScopedCollection(self._schemas, name, reveal=reveal, state=self.get_state)
 
     # ------------------------------------------------------------------------------------
@@ -174,8 +140,6 @@ class LLMShield:
 
         ``defaults`` (``model=...`` and so on) are sent with every call.
         """
-        from .llm import GuardedLLM
-
         return GuardedLLM(client, **defaults)
 
     def stream_response(
@@ -188,8 +152,6 @@ class LLMShield:
 
         See :func:`flask_llm_shield.streaming.stream_response`.
         """
-        from .streaming import stream_response
-
         return stream_response(chunks, mimetype, **options)
 
     def input(self, name: str | None = None, default: Any = None) -> Any:
@@ -197,32 +159,37 @@ class LLMShield:
 
         See :func:`flask_llm_shield.screening.screened_input`.
         """
-        from .screening import screened_input
-
         return screened_input(name, default)
 
-    def get_state(self, app: Flask | None = None) -> _ShieldState:
-        state = get_state(app)
-        if state.shield is not self:
+    def state_for(self, app: Flask) -> ShieldState:
+        """The per-app state this shield keeps for ``app`` (built by :meth:`init_app`)."""
+        try:
+            return self._states[app]
+        except KeyError:
+            raise NotInitialisedError(
+                "flask-llm-shield is not initialised on this app; call init_app"
+            ) from None
+
+    def get_state(self, app: Flask | None = None) -> ShieldState:
+        """The state of ``app`` (default: the current app), which must use this shield."""
+        target: Flask = app if app is not None else current_app._get_current_object()  # type: ignore[attr-defined]
+        registered: object = target.extensions.get(EXTENSION_KEY, self)
+        if registered is not self:
             raise RuntimeError("this app was initialised with a different LLMShield instance")
-        return state
-
-
-def get_state(app: Flask | None = None) -> _ShieldState:
-    """The shield state of ``app`` (default: the current app)."""
-    if app is None:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
-    try:
-        return app.extensions[EXTENSION_KEY]  # type: ignore[no-any-return]
-    except KeyError:
-        raise NotInitialisedError(
-            "flask-llm-shield is not initialised on this app; call init_app"
-        ) from None
+        return self.state_for(target)
 
 
 def get_shield(app: Flask | None = None) -> LLMShield:
     """The :class:`LLMShield` registered on ``app`` (default: the current app)."""
-    return get_state(app).shield
+    if app is None:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        shield = app.extensions[EXTENSION_KEY]
+    except KeyError:
+        raise NotInitialisedError(
+            "flask-llm-shield is not initialised on this app; call init_app"
+        ) from None
+    return shield  # type: ignore[no-any-return]
 
 
 #: The :class:`LLMShield` of the current app.

@@ -27,9 +27,9 @@ from urllib.parse import urlsplit
 
 from flask import Response, current_app, has_request_context, request
 
-from ._context import request_state
 from .errors import InsecureLLMEndpointError, LeakBlockedError
 from .signals import llm_call
+from .state import get_state, request_state, route_scanner
 from .streaming import GuardedStream, signal_findings
 
 if TYPE_CHECKING:
@@ -209,9 +209,6 @@ class GuardedLLM:
     # -- internals -----------------------------------------------------------------
 
     def _context(self) -> _CallContext:
-        from .extension import get_state
-        from .responses import route_scanner
-
         state = get_state()
         config = state.config
         if self._is_openai:
@@ -343,11 +340,8 @@ def leak_blocked_response(exc: LeakBlockedError) -> Response:
     Registered by ``init_app`` so ``llm.complete()`` in a view needs no try/except; the
     app can register its own handler for ``LeakBlockedError`` to override it.
     """
-    from ._context import request_state as _request_state
-    from .extension import get_state
-
     config = get_state().config
-    rstate = _request_state(create=False)
+    rstate = request_state(create=False)
     options = rstate.options if rstate is not None else None
     status = (options.block_status if options is not None else None) or config.block_status
     body = {

@@ -14,16 +14,14 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from flask import has_app_context
 
-from ._context import request_state
+from .detect import Scanner
 from .detect.prompt_leak import find_control_tokens
 from .errors import SensitivePromptValueError
-
-if TYPE_CHECKING:
-    from .detect import Scanner
+from .state import current_scanner, get_state, request_state
 
 __all__ = ["PromptMessages", "PromptTemplate", "neutralise_control_tokens"]
 
@@ -187,8 +185,6 @@ def _escape(value: str, limit: int) -> str:
 def _config() -> Any:
     if not has_app_context():
         return None
-    from .extension import get_state
-
     return get_state().config
 
 
@@ -196,15 +192,8 @@ def _value_scanner() -> Scanner:
     """The route's scanner with this request's withheld values (outside an app: defaults)."""
     global _default_scanner
     if has_app_context():
-        from .extension import get_state
-        from .responses import route_scanner
-
-        state = get_state()
-        rstate = request_state()
-        return route_scanner(state, rstate.options if rstate is not None else None, rstate)
+        return current_scanner()
     if _default_scanner is None:
-        from .detect import Scanner
-
         _default_scanner = Scanner()
     return _default_scanner
 

@@ -17,13 +17,12 @@ import re2
 from flask import Response, current_app, request
 
 from . import signals
-from ._context import ENVIRON_KEY, RequestShieldState
 from .detect import Finding, Scanner
-from .extension import get_state
+from .state import ENVIRON_KEY, RequestShieldState, ShieldState, get_state, route_scanner
+from .streaming import wrap_streamed_response
 
 if TYPE_CHECKING:
-    from .extension import _ShieldState
-    from .guard import RouteOptions
+    from .options import RouteOptions
 
 logger = logging.getLogger("flask_llm_shield")
 
@@ -83,25 +82,6 @@ def finding_summary(findings: Sequence[Finding]) -> list[dict[str, Any]]:
 
 def _app() -> Any:
     return current_app._get_current_object()  # type: ignore[attr-defined]
-
-
-def route_scanner(
-    state: _ShieldState, options: RouteOptions | None, rstate: RequestShieldState | None
-) -> Scanner:
-    """The scanner for this request: app base, route kinds/allow-list, request context."""
-    scanner = state.scanner
-    if options is not None and (options.kinds is not None or options.allow_kinds):
-        key = (options.kinds, options.allow_kinds)
-        cached = state.route_scanners.get(key)
-        if cached is None:
-            allow = state.config.allow_kinds | options.allow_kinds
-            kinds = options.kinds if options.kinds is not None else state.config.kinds
-            cached = scanner.derive(kinds=kinds, allow=allow)
-            state.route_scanners[key] = cached
-        scanner = cached
-    if rstate is not None:
-        scanner = rstate.scanner(scanner)
-    return scanner
 
 
 def block_response(decision: Decision, findings: Sequence[Finding]) -> Response:
@@ -212,7 +192,7 @@ def _clean_ascii_json(scanner: Scanner, data: bytes) -> bool:
     """What :func:`scan_body` concludes for ASCII JSON *data* when it finds nothing, on
     the bytes alone: ``True`` only when both the serialised text and the text with its
     escapes decoded (no ``\\u`` among them) certainly hold no finding."""
-    if not scanner._clean_ascii(data) or not _simple_escapes(data):
+    if not scanner.is_clean_ascii(data) or not _simple_escapes(data):
         return False
     if _UNICODE_ESCAPE.search(data) is not None:
         return False
@@ -220,7 +200,7 @@ def _clean_ascii_json(scanner: Scanner, data: bytes) -> bool:
         decoded = codecs.escape_decode(data)[0]  # ASCII in, ASCII out (no \\x, no octal)
     except ValueError:
         return False
-    return decoded.isascii() and scanner._clean_ascii(decoded)
+    return decoded.isascii() and scanner.is_clean_ascii(decoded)
 
 
 def _clean(scanner: Scanner, decoded: str) -> bool:
@@ -398,7 +378,7 @@ def _body(response: Response, max_bytes: int) -> bytes:
 
 
 def _scan(
-    state: _ShieldState,
+    state: ShieldState,
     rstate: RequestShieldState | None,
     options: RouteOptions | None,
     decision: Decision,
@@ -414,8 +394,6 @@ def _scan(
         # Text streams go through the hold-back window (streaming.py); anything else
         # on a guarded route stays refused.
         if is_text:
-            from .streaming import wrap_streamed_response
-
             mode: Any = decision.mode
             scanner = route_scanner(state, options, rstate)
             if wrap_streamed_response(response, scanner=scanner, mode=mode):
@@ -436,7 +414,7 @@ def _scan(
             # \uXXXX escapes (non-English text under ensure_ascii) goes to scan_body
             # directly: the byte check could not clear it and would only add a pass.
             if (
-                scanner._clean_ascii(data)
+                scanner.is_clean_ascii(data)
                 if not is_json or b"\\" not in data
                 else _clean_ascii_json(scanner, data)
             ):

@@ -34,10 +34,11 @@ from .detect import detect_injection
 from .detect.prompt_leak import _token_class, find_control_tokens, is_token_mention
 from .errors import PromptRejectedError
 from .signals import prompt_rejected
+from .state import get_state, route_scanner
 
 if TYPE_CHECKING:
     from .detect import Finding, Scanner
-    from .guard import RouteOptions
+    from .options import RouteOptions
 
 __all__ = ["MAX_DEPTH", "ScreenedInput", "screen_request", "screened_input"]
 
@@ -218,9 +219,6 @@ def _screen(options: RouteOptions) -> ScreenedInput:
         # GET requests take this path, so it stays free of header parsing.
         environ[_ENVIRON_KEY] = _NO_INPUT
         return _NO_INPUT
-
-    from .extension import get_state
-    from .responses import route_scanner
 
     state = get_state()
     config = state.config

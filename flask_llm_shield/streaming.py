@@ -38,6 +38,7 @@ from flask import Response, current_app, has_app_context, has_request_context, r
 from .detect import PseudonymScope
 from .errors import LeakBlockedError
 from .signals import leak_detected, response_redacted, scan_failed, stream_terminated
+from .state import bound_to, get_state, request_state, route_scanner
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -259,10 +260,6 @@ def _resolve_policy(
     scanner: Scanner | None, mode: Mode | None, window: int | None, step: int
 ) -> _Policy:
     """Route option > app config > built-in default, read once when the stream is made."""
-    from ._context import request_state
-    from .extension import get_state
-    from .responses import route_scanner
-
     state = get_state()
     config = state.config
     rstate = request_state()
@@ -306,6 +303,7 @@ class GuardedStream(Iterator[str]):
     ) -> None:
         self._app: Flask | None = None
         self._endpoint: str | None = None
+        self._rstate = request_state(create=False)
         if has_app_context():
             self._app = current_app._get_current_object()  # type: ignore[attr-defined]
             self._endpoint = request.endpoint if has_request_context() else None
@@ -340,12 +338,14 @@ class GuardedStream(Iterator[str]):
 
     def _send(self, signal: Any, **kwargs: Any) -> None:
         if self._app is not None:
-            signal.send(self._app, endpoint=self._endpoint, **kwargs)
+            with bound_to(self._rstate):
+                signal.send(self._app, endpoint=self._endpoint, **kwargs)
 
     def _finish(self, outcome: str) -> None:
         self.outcome = outcome
         if self._on_finish is not None:
-            self._on_finish(outcome, self.findings)
+            with bound_to(self._rstate):
+                self._on_finish(outcome, self.findings)
 
     def _run(self) -> Generator[str, None, None]:
         p = self.policy

@@ -8,7 +8,7 @@ from flask import Flask
 
 from flask_llm_shield import ConfigError
 from flask_llm_shield.config import DEFAULTS
-from flask_llm_shield.extension import get_state
+from flask_llm_shield.state import get_state
 
 
 def test_every_default_is_set_on_the_app(app: Flask) -> None:

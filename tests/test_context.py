@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from flask_llm_shield._context import RequestShieldState
 from flask_llm_shield.detect import Scanner
+from flask_llm_shield.state import RequestShieldState
 
 
 def test_remember_values_keeps_only_non_blank_strings() -> None:

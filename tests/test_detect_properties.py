@@ -111,12 +111,12 @@ PLAIN = Scanner()
 @SETTINGS
 @given(texts)
 def test_bytes_precheck_never_hides_a_finding(text: str) -> None:
-    # The response hook passes ASCII bodies that _clean_ascii calls clean without
+    # The response hook passes ASCII bodies that is_clean_ascii calls clean without
     # decoding them; for those, the full scan must agree that there is nothing.
     data = text.encode("ascii", "replace")
     ascii_text = data.decode("ascii")
     for scanner in (PLAIN, SCANNER):
-        if scanner._clean_ascii(data):
+        if scanner.is_clean_ascii(data):
             assert scanner.scan(ascii_text) == []
 
 

@@ -4,12 +4,13 @@ import pytest
 from flask import Flask
 
 from flask_llm_shield import LLMShield, NotInitialisedError, current_shield, get_shield
-from flask_llm_shield.extension import get_state
+from flask_llm_shield.state import get_state
 
 
 def test_init_app_registers_under_llm_shield(app: Flask, shield: LLMShield) -> None:
-    assert get_state(app).shield is shield
-    assert "llm_shield" in app.extensions
+    # As in Flask-SQLAlchemy: the extension object itself, its per-app state beside it.
+    assert app.extensions["llm_shield"] is shield
+    assert get_state(app) is shield.get_state(app)
     assert not hasattr(shield, "app")
 
 

@@ -16,7 +16,7 @@ from flask_llm_shield import (
     PromptTemplate,
     guarded_llm_route,
 )
-from flask_llm_shield._context import request_state
+from flask_llm_shield.state import request_state
 
 SSN = "123-45-6789"
 AWS_KEY = "AKIAZ7Q3LMNB4XKW2PRT"

@@ -22,9 +22,9 @@ from flask_llm_shield import (
     UnregisteredCollectionError,
     guarded_llm_route,
 )
-from flask_llm_shield._context import request_state
 from flask_llm_shield.mongo import ScopedCollection, UnsupportedPipelineError
 from flask_llm_shield.schemas import sensitive
+from flask_llm_shield.state import request_state
 
 if TYPE_CHECKING:
     from .conftest import SignalRecorder

@@ -6,9 +6,9 @@ import pytest
 from flask import Flask
 
 from flask_llm_shield import PromptTemplate, SensitivePromptValueError, guarded_llm_route
-from flask_llm_shield._context import request_state
 from flask_llm_shield.detect.prompt_leak import CONTROL_TOKEN_FAMILIES, find_control_tokens
 from flask_llm_shield.prompts import CLOSE, OPEN
+from flask_llm_shield.state import request_state
 
 SYSTEM = "You summarise support tickets for the Contoso help desk in two sentences."
 TEMPLATE = PromptTemplate(system=SYSTEM, user="Ticket from {name}:\n{ticket}")

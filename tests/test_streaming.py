@@ -11,7 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from flask_llm_shield import LeakBlockedError, LLMShield, Scanner, guarded_llm_route
-from flask_llm_shield._context import request_state
+from flask_llm_shield.state import request_state
 from flask_llm_shield.streaming import StreamScan, guard_stream
 
 SSN = "123-45-6789"

@@ -617,7 +617,7 @@ class Scanner:
         mac.update(value.encode("utf-8"))
         return Finding(kind, KIND_CATEGORIES[kind], start, end, path, mac.hexdigest()[:20])
 
-    def _clean_ascii(self, data: bytes) -> bool:
+    def is_clean_ascii(self, data: bytes) -> bool:
         """Whether ``scan(data.decode("ascii"))`` would certainly return nothing, decided
         on the bytes alone (``data`` must be ASCII).
 
