@@ -178,30 +178,53 @@ def test_nothing_is_emitted_that_could_still_become_a_finding() -> None:
     assert emitted + core.finish() == PROSE * 3
 
 
-@pytest.mark.parametrize("window", [None, 48])
-def test_first_byte_waits_for_the_window_only(window: int | None) -> None:
-    scanner = Scanner()
-    core = StreamScan(scanner, mode="block", window=window)
+def test_first_byte_waits_for_the_window_only() -> None:
+    core = StreamScan(Scanner(), mode="block", window=48)
     out = ""
     sent = 0
     while not out:
         out = core.feed("x")
         sent += 1
-    # Plain text: the adaptive hold is the scanner's min_hold, far below its full window.
-    expected = window if window is not None else scanner.min_hold
-    assert sent == expected + 1
-    assert scanner.min_hold < scanner.window
+    assert sent == 48 + 1
     assert out == "x"
 
 
-def test_obfuscated_text_makes_the_guard_hold_the_full_window() -> None:
+def test_prose_is_sent_a_word_behind_the_model() -> None:
+    # Adaptive hold: what is held is the unfinished end (the last word or two), so the
+    # first byte comes after a step of characters, not after the scanner's window.
     scanner = Scanner()
-    plain = "x" * scanner.window
-    assert scanner.hold_back(plain) == scanner.min_hold
-    for marker in ("&amp;", "%41", "\\u0041", "a\u200bb"):
-        assert scanner.hold_back(plain[: -len(marker)] + marker) == scanner.window
-    for opener in ("-----BEGIN", "eyJ", "mongodb"):
-        assert scanner.hold_back(opener + plain[len(opener) :]) > scanner.min_hold
+    core = StreamScan(scanner, mode="block")
+    fed, out = "", ""
+    lags = []
+    for ch in PROSE:
+        fed += ch
+        out += core.feed(ch)
+        lags.append(len(fed) - len(out))
+    assert max(lags) <= 64 < scanner.window
+    assert out + core.finish() == PROSE
+
+
+@pytest.mark.parametrize(
+    ("text", "unfinished"),
+    [
+        ("Please call me. My SSN is 536-22-12", "536-22-12"),
+        ("Reach me as jane.roe@exam", "jane.roe@exam"),
+        ("Reach me as jane dot roe at example dot c", "jane dot roe at example dot c"),
+        ("the password is hunt", "password is hunt"),
+        ("card 4111 1111 1111 11", "4111 1111 1111 11"),
+        ("key ghp_aB3dE5fG7hJ9", "ghp_aB3dE5fG7hJ9"),
+        ("obfuscated 536&#45;22-1", "536&#45;22-1"),
+        ("padded 5\u200b3\u200b6\u200b-\u200b2", "5\u200b3\u200b6\u200b-\u200b2"),
+    ],
+)
+def test_the_unfinished_value_is_held_from_its_first_character(text: str, unfinished: str) -> None:
+    assert Scanner().hold_back(text) >= len(unfinished)
+
+
+def test_long_formats_are_held_from_their_opener() -> None:
+    scanner = Scanner()
+    body = "intro -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7rLxQmZ2aV9pN4sT8uW1y words"
+    assert scanner.hold_back(body) == len(body) - body.index("-----BEGIN")
 
 
 PEM = (

@@ -7,6 +7,7 @@ application marked sensitive; ``detect_injection(text)`` screens user input.
 from __future__ import annotations
 
 from ._scanner import Scanner
+from ._stream_hold import squeeze_invisible
 from ._types import ALL_CATEGORIES, ALL_KINDS, KIND_CATEGORIES, Category, Finding
 from .injection import InjectionVerdict, detect_injection
 from .redaction import OPERATORS, PseudonymScope
@@ -22,4 +23,5 @@ __all__ = [
     "PseudonymScope",
     "Scanner",
     "detect_injection",
+    "squeeze_invisible",
 ]

@@ -28,6 +28,10 @@ class Detector:
         makes them valid (a bare ten-digit number after "call"): a pattern matching that
         word up to such a candidate. Its matches make the scanner run ``pattern`` around
         them. Empty: none.
+    :param stream_gate: for a pattern whose prefix check is costly (long gaps after a
+        keyword), words one of which a stream's tail must hold before that check runs. A
+        prefix without any of them lies within the last word, which the prefixes of the
+        address patterns hold anyway. Empty: always checked.
     """
 
     kind: str
@@ -36,6 +40,7 @@ class Detector:
     max_len: int
     combined: str = ""
     gate: str = ""
+    stream_gate: str = ""
 
 
 def extend(text: str, end: int, alphabet: re.Pattern[str], limit: int) -> int:

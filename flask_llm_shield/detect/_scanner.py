@@ -32,26 +32,17 @@ import re2
 
 from . import pii, secrets
 from ._base import Detector
+from ._stream_hold import LOOKAHEAD, PrefixSet, ValuePrefixes
 from ._types import ALL_KINDS, KIND_CATEGORIES, Finding
 from .known_values import KnownValueMatcher
 from .normalize import (
     _DECODED_ESCAPE_BYTES,
     _FOLD,
-    _INVISIBLE,
     MAX_EXPANSION,
     _has_escapes,
     normalize,
 )
 from .redaction import PseudonymScope, redact_text
-
-#: Long formats and the text every finding of theirs starts with (after folding), so a
-#: stream needs to hold back their full length only while the opener is in sight.
-_STREAM_OPENERS: dict[str, tuple[str, ...]] = {
-    "jwt": ("eyJ",),
-    "private_key": ("BEGIN",),
-    "mongodb_uri": ("mongodb",),
-}
-_INVISIBLE_CHARS = tuple(_INVISIBLE)
 
 
 def _prompt_leak_class() -> Any:
@@ -143,6 +134,19 @@ class _Engine:
             + [2 * _RANK.get(self.detectors[i].kind, 99) + 1 for i in self.forms]
         )
         self._combined: dict[tuple[frozenset[int], bool], Any] = {}
+        self._prefixes: dict[tuple[frozenset[int], bool], PrefixSet] = {}
+
+    def prefixes(self, active: frozenset[int], leak: bool) -> PrefixSet:
+        """The stream prefix checks of the active patterns (built on first use: only
+        streams need them)."""
+        key = (active, leak)
+        cached = self._prefixes.get(key)
+        if cached is None:
+            cached = PrefixSet(
+                [self.detectors[i] for i in sorted(active)], self.leak_patterns if leak else ()
+            )
+            self._prefixes[key] = cached
+        return cached
 
     def flagged(self, data: bytes) -> list[int] | None:
         """Indices of patterns with at least one candidate in *data*.
@@ -292,6 +296,7 @@ class Scanner:
             self._leak_always = bool(self._prompts or self._canaries) or not (
                 self._engine.leak_patterns
             )
+        self._values: Any = _KEEP  # stream prefix checks of the values, built on first use
         # The candidate pattern of this scanner, looked up once rather than per scan.
         self._plain: Any = (
             self._engine.combined(self._active, self._leak is not None)
@@ -360,52 +365,75 @@ class Scanner:
             longest = max(longest, int(self._leak.window))
         return longest
 
-    @property
-    def min_hold(self) -> int:
-        """What a stream must hold back when its recent text is plain (see :meth:`hold_back`).
-
-        The longest span of any enabled detector, known value or prompt-leak check, leaving
-        out the obfuscation allowance and the long formats that have a fixed opener.
-        """
-        hold = 1
-        for i in self._active:
-            d = self._engine.detectors[i]
-            if d.kind not in _STREAM_OPENERS:
-                hold = max(hold, d.max_len)
-        if self._known:
-            hold = max(hold, self._known.max_len)
-        if self._leak is not None:
-            hold = max(hold, int(self._leak.window))
-        return min(hold, self.window)
-
     def hold_back(self, tail: str) -> int:
         """How many trailing characters of a stream may still belong to an unfinished finding.
 
-        ``tail`` is the stream's last :attr:`window` characters. A finding still in
-        progress starts inside that tail (a longer one is impossible). If nothing in the
-        tail folds to a different length (no ``%``, ``&``, ``\\`` or invisible
-        characters), every span there is as long as its folded form, so a finding starting
-        more than :attr:`min_hold` characters before the end would already be longer than
-        any detector reports, unless it is one of the long formats, and those begin with a
-        fixed opener (``-----BEGIN``, ``eyJ``, ``mongodb``) that would be in the tail.
-        Otherwise the whole :attr:`window` is held. This keeps guarded streams flowing after
-        a few hundred characters instead of thousands, without giving up the guarantee.
+        ``tail`` is the stream's last :attr:`window` characters (a finding cannot be
+        longer). The answer is where the earliest text starts that could still grow into
+        a finding (see :mod:`._stream_hold`): for prose, the last word or two. Text with
+        escapes or look-alikes is folded first, as :meth:`scan` folds it, and the answer
+        mapped back, so invisible characters padding a value count as part of it.
         """
-        full = self.window
-        if "%" in tail or "&" in tail or "\\" in tail:
-            return full
-        folded = tail
-        if not tail.isascii():
-            if any(c in tail for c in _INVISIBLE_CHARS):
-                return full
-            folded = tail.translate(_FOLD)
-        hold = self.min_hold
-        for i in self._active:
-            d = self._engine.detectors[i]
-            openers = _STREAM_OPENERS.get(d.kind)
-            if openers and any(o in folded for o in openers):
-                hold = max(hold, d.max_len)
-        return min(hold, full)
+        if not tail:
+            return 0
+        ascii_text = tail.isascii()
+        data = tail.encode("ascii") if ascii_text else b""
+        norm = None
+        ntext = tail
+        if not ascii_text or _has_escapes(tail, data):
+            norm = normalize(tail)
+            if norm is not None:
+                ntext = norm.text
+            if ntext.isascii():
+                data = ntext.encode("ascii")
+            else:
+                proxy = ntext.replace("\u2581", "_") if "\u2581" in ntext else ntext
+                data = proxy.encode("ascii", "replace")
+        start = self._hold_start(data, ntext)
+        if start >= len(ntext):
+            return 0
+        if norm is not None:
+            start = norm.orig_start(start)
+        return len(tail) - start
+
+    def _hold_start(self, data: bytes, ntext: str) -> int:
+        """:meth:`hold_back` on folded text: where the unfinished part starts."""
+        n = len(data)
+        prefixes = self._engine.prefixes(self._active, self._leak is not None)
+        # No unfinished candidate starts further back than the longest candidate (the
+        # long formats, checked by their opener, excepted).
+        base = max(0, n - prefixes.width - 1)
+        start = base + prefixes.start(data[base:])
+        start = min(start, prefixes.opener_start(data, ntext))
+        values = self._value_prefixes()
+        if values is not None:
+            base = max(0, n - values.width * 4 - 1)
+            start = min(start, base + values.start(data[base:], ntext[base:]))
+        # A complete candidate close to the end waits for its validator's look-ahead.
+        if self._plain is not None:
+            hit = self._plain.search(data, max(0, n - prefixes.width - LOOKAHEAD))
+            while hit is not None and hit.end() < n - LOOKAHEAD:
+                hit = self._plain.search(data, hit.end())
+            if hit is not None:
+                start = min(start, hit.start())
+        return start
+
+    def _value_prefixes(self) -> ValuePrefixes | None:
+        """The prefix checks of this scanner's known values, canaries and prompts."""
+        if self._values is _KEEP:
+            canaries = self._canaries if "canary" in self._enabled else ()
+            prompts = self._prompts if "system_prompt" in self._enabled else ()
+            known = self._known
+            if known is None and not canaries and not prompts:
+                self._values = None
+            else:
+                self._values = ValuePrefixes(
+                    known.pattern if known is not None else None,
+                    known.max_len if known is not None else 0,
+                    tuple(canaries),
+                    tuple(prompts),
+                )
+        return self._values  # type: ignore[no-any-return]
 
     def fingerprint(self, value: str) -> str:
         """HMAC-SHA256 of the canonical form of *value*, hex, 20 characters."""

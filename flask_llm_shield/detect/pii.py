@@ -472,6 +472,11 @@ _PHONE_LED = (
     rf"[^0-9+(\n]{{0,48}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
 )
 _LED_NUMBER = _re.compile(r"[+(]?\d")
+# Every phone word, as the stream sees it (see Detector.stream_gate).
+_PHONE_LED_GATE = (
+    r"(?i)phone|tel|t\?l|mobile|cell|fax|call|whatsapp|sms|portable|handy|mobiel|m\?vil|movil|"
+    r"tfn|gsm|reach|contact|kontakt|contatto|contato"
+)
 
 
 def _phone_led(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -622,7 +627,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("us_ssn", _SSN, _ssn, 11, _SSN_COMBINED),
     Detector("credit_card", _CARD, _card, 60, _CARD_COMBINED),
     Detector("phone", _PHONE, _phone, 40, _PHONE_COMBINED, _PHONE_GATE),
-    Detector("phone", _PHONE_LED, _phone_led, 40),
+    Detector("phone", _PHONE_LED, _phone_led, 40, stream_gate=_PHONE_LED_GATE),
     Detector("iban", _IBAN, _iban, 70),
     Detector("ipv4", _IPV4, _ipv4, 15),
 )
