@@ -306,6 +306,7 @@ class GuardedStream(Iterator[str]):
         window: int | None = None,
         step: int = DEFAULT_STEP,
         on_finish: Callable[[str, list[Finding]], None] | None = None,
+        refresh: Callable[[], Scanner] | None = None,
     ) -> None:
         self._app: Flask | None = None
         self._endpoint: str | None = None
@@ -320,6 +321,8 @@ class GuardedStream(Iterator[str]):
             raise RuntimeError(
                 "guard_stream() needs an app context or an explicit scanner= outside one"
             )
+        if refresh is not None:
+            policy = dataclasses.replace(policy, refresh=refresh)
         self.policy = policy
         self._upstream = upstream
         self._on_finish = on_finish
@@ -536,7 +539,13 @@ def stream_response(
     return response
 
 
-def wrap_streamed_response(response: Response, *, scanner: Scanner, mode: Mode) -> bool:
+def wrap_streamed_response(
+    response: Response,
+    *,
+    scanner: Scanner,
+    mode: Mode,
+    refresh: Callable[[], Scanner] | None = None,
+) -> bool:
     """Route a streamed response's own body through the hold-back window, in place.
 
     Used by the after_request hook for guarded views that return
@@ -544,6 +553,11 @@ def wrap_streamed_response(response: Response, *, scanner: Scanner, mode: Mode) 
     included): a value split across two ``data:`` events is only caught by
     :func:`stream_response`, which sees the model text before it is framed. Returns
     ``False`` for a body that cannot be wrapped (the hook then fails closed).
+
+    Such a generator usually does its work lazily, after the hook ran: it reads through
+    the scoped accessor or renders a prompt while it streams. *refresh* returns the
+    request's scanner as it is then (with the values, prompts and canaries registered so
+    far), and is asked before every rescan.
     """
     if isinstance(response.response, GuardedStreamBody):
         return True  # made by stream_response: already guarded
@@ -553,7 +567,7 @@ def wrap_streamed_response(response: Response, *, scanner: Scanner, mode: Mode) 
     if charset not in ("utf-8", "utf8", "us-ascii", "ascii"):
         return False
     sse = response.mimetype == "text/event-stream"
-    stream = GuardedStream(response.response, scanner=scanner, mode=mode)
+    stream = GuardedStream(response.response, scanner=scanner, mode=mode, refresh=refresh)
     response.response = GuardedStreamBody(
         stream, "text/event-stream" if sse else "text/plain", frame=False
     )
