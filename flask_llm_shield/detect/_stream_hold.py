@@ -44,6 +44,8 @@ OPENERS: dict[str, tuple[str, ...]] = {
     "jwt": ("eyJ",),
     "private_key": ("-----BEGIN",),
     "mongodb_uri": ("mongodb",),
+    "bearer_token": ("Bearer", "bearer", "BEARER"),
+    "pypi_token": ("pypi-",),
 }
 
 _WORD = re.compile(r"\w+")
