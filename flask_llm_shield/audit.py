@@ -35,7 +35,7 @@ from flask import Flask, has_request_context, request
 
 from . import signals
 from .detect import Scanner
-from .state import ShieldState
+from .state import ENVIRON_KEY, ShieldState, request_state
 
 AUDIT_LOGGER = logging.getLogger("flask_llm_shield.audit")
 logger = logging.getLogger("flask_llm_shield")
@@ -55,9 +55,18 @@ _BACKOFF_MAX = 30.0
 
 
 def request_id() -> str | None:
-    """The current request's id: a sane ``X-Request-ID``, else one generated per request."""
+    """The current request's id: a sane ``X-Request-ID``, else one generated per request.
+
+    Outside the request context (a stream served after the view returned) the id kept on
+    the request's shield state is used.
+    """
     if not has_request_context():
-        return None
+        rstate = request_state(create=False)
+        if rstate is None:
+            return None
+        if rstate.request_id is None:
+            rstate.request_id = uuid.uuid4().hex[:16]
+        return rstate.request_id
     environ = request.environ
     rid = environ.get(REQUEST_ID_KEY)
     if rid is None:
@@ -65,6 +74,15 @@ def request_id() -> str | None:
         rid = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex[:16]
         environ[REQUEST_ID_KEY] = rid
     return str(rid)
+
+
+def keep_request_id() -> None:
+    """``before_request`` hook: a guarded request keeps its id on its shield state, for
+    the events its stream sends after the request context ended. Registered after the
+    guard's hook (which creates that state); costs one dict lookup elsewhere."""
+    rstate = request.environ.get(ENVIRON_KEY)
+    if rstate is not None and rstate.request_id is None:
+        rstate.request_id = request_id()
 
 
 def _safe(value: Any) -> Any:
@@ -341,7 +359,8 @@ def _receiver(action: str) -> Callable[..., None]:
 
 
 def install(app: Flask, state: ShieldState) -> AuditTrail | None:
-    """Turn ``app``'s shield signals into audit events (called by ``init_app``)."""
+    """Turn ``app``'s shield signals into audit events (called by ``init_app`` after it
+    registered the guard's ``before_request`` hook)."""
     config = state.config
     if not config.audit_log and config.audit_collection is None:
         return None
@@ -355,6 +374,7 @@ def install(app: Flask, state: ShieldState) -> AuditTrail | None:
         )
     trail = AuditTrail(app.name, config.audit_log, sink, state.scanner)
     _trails[app] = trail
+    app.before_request(keep_request_id)
     with _connect_lock:
         if not _connected:
             for signal in _all_signals():

@@ -91,10 +91,10 @@ class LLMShield:
         if throttle is not None:
             throttle.connect(app)
         app.extensions[EXTENSION_KEY] = self
-        # Every signal of this app also becomes a privacy-safe audit event.
-        audit.install(app, state)
 
         app.before_request(guard.activate_for_endpoint)
+        # Every signal of this app also becomes a privacy-safe audit event.
+        audit.install(app, state)
         app.after_request(scan_response)
         # A guarded LLM call that blocked becomes a JSON block response, not a 500.
         app.register_error_handler(LeakBlockedError, leak_blocked_response)

@@ -11,6 +11,7 @@ import socket
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -502,11 +503,11 @@ def test_cli_shows_no_progress_when_piped(example_app: Flask) -> None:
 # -- over HTTP ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def served(example_app: Flask) -> Iterator[str]:
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, example_app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -514,6 +515,12 @@ def served(example_app: Flask) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(5)
+
+
+@pytest.fixture
+def served(example_app: Flask) -> Iterator[str]:
+    with serve(example_app) as url:
+        yield url
 
 
 def test_probe_a_running_server_over_http(example_app: Flask, served: str) -> None:
@@ -544,6 +551,7 @@ def test_unreachable_server_is_reported_after_bounded_retries(example_app: Flask
     )
     assert report.exchanges
     assert {x.outcome for x in report.exchanges} == {"unreachable"}
+    assert "got no answer" in report.summary()
     assert not report.findings
     root = ET.fromstring(render(report, "junit").split("\n", 1)[1])
     assert int(root.get("errors", "0")) == len(report.exchanges)
@@ -656,3 +664,37 @@ def test_keys_that_are_data_never_reach_a_report() -> None:
         report = ProbeReport("quick", findings=[])
         assert "jane" not in render(report, fmt)
     assert not [p for p in paths if p and "jane" in p]
+
+
+def test_cli_fails_closed_when_the_server_never_answers(example_app: Flask) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    args = ["shield", "probe", "--suite", "quick", "--url", url, "--timeout", "0.5",
+            "--retries", "0"]  # fmt: skip
+    runner = example_app.test_cli_runner()
+    assert runner.invoke(args=[*args, "--fail-on", "high"]).exit_code == 1
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0
+    assert "unprobed route is not a clean route" in result.output
+
+
+def test_http_mode_sees_a_stream_the_shield_cut(db: Any) -> None:
+    app = _insider_app(db)
+    with serve(app) as url:
+        report = run_probe(app, suite="quick", base_url=url)
+    cut = {x.outcome for x in report.exchanges if x.route == "GET /stream-block"}
+    assert cut == {"blocked"}  # from the stream's final error event
+    leaky = {f.rule.name for f in report.findings if f.route == "GET /stream"}
+    assert leaky == {"pii-disclosure"}  # reassembled across events over HTTP too
+
+
+def test_probe_requests_carry_a_recognisable_request_id(
+    example_app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    from flask_llm_shield.audit import AUDIT_LOGGER
+
+    caplog.set_level(logging.INFO, logger=AUDIT_LOGGER.name)
+    run_probe(example_app, suite="quick")
+    events = [json.loads(r.getMessage()) for r in caplog.records if r.name == AUDIT_LOGGER.name]
+    assert events
+    assert all(e["request_id"].startswith("llm-shield-probe-") for e in events)
+    assert_no_planted(caplog.text)

@@ -18,6 +18,7 @@ import os
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from ..guard import OPTIONS_ATTR
 from ..options import RouteOptions
 from ..responses import BLOCK_MESSAGE, SCAN_FAILED_MESSAGE
 from ..state import ENVIRON_KEY, RequestShieldState
+from ..streaming import PLAIN_BLOCK_MARKER
 from ._shield import app_state, registered_schemas
 from .catalogue import (
     CATALOGUE,
@@ -46,6 +48,8 @@ from .codeinfo import calls_model, code_names
 from .judge import Evidence, Observation, ShieldAction, judge
 from .results import Exchange, ProbeReport, Target, aggregate, sort_findings
 
+#: Request ids of probe requests start with this (``X-Request-ID``; audit events keep it).
+PROBE_ID_PREFIX = "llm-shield-probe-"
 #: The benign request sent without the authentication headers.
 AUTH_CHECK_ID = "auth-check"
 AUTH_CHECK_TEXT = "Hello! What can you help me with today?"
@@ -158,7 +162,7 @@ def _source(view: Any) -> tuple[str | None, int | None]:
     return rel.replace(os.sep, "/"), line
 
 
-def _route_options(app: Flask, endpoint: str) -> RouteOptions | None:
+def route_options(app: Flask, endpoint: str) -> RouteOptions | None:
     view = app.view_functions.get(endpoint)
     options = getattr(view, OPTIONS_ATTR, None)
     return options if isinstance(options, RouteOptions) else None
@@ -219,7 +223,7 @@ def discover_targets(
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint.endswith(".static"):
             continue
-        options = _route_options(app, rule.endpoint)
+        options = route_options(app, rule.endpoint)
         named = rule.rule in wanted or rule.endpoint in wanted
         if not (named or (include_guarded and options is not None)):
             likely = options is None and include_unguarded
@@ -350,9 +354,8 @@ def _strongest(actions: Sequence[ShieldAction]) -> ShieldAction | None:
 class InProcessClient:
     """Sends probe requests through the app's test client and reads the shield's state."""
 
-    def __init__(self, app: Flask, know: AppKnowledge) -> None:
+    def __init__(self, app: Flask) -> None:
         self.app = app
-        self.know = know
         self.client = app.test_client()
 
     def send(self, req: _Request, seen: list[ShieldAction]) -> tuple[Observation, Any]:
@@ -432,8 +435,12 @@ class HTTPClient:
 
 
 def _infer_action(status: int, body: str) -> ShieldAction | None:
-    """The shield's verdict as seen from outside: its fixed error bodies."""
+    """The shield's verdict as seen from outside: its fixed error bodies and the end
+    marker of a stream it cut."""
     if status < 400:
+        tail = body[-2000:]
+        if PLAIN_BLOCK_MARKER in tail or ("event: error" in tail and "flask-llm-shield" in tail):
+            return "blocked"
         return None
     try:
         doc = json.loads(body)
@@ -462,7 +469,6 @@ class _Pending:
     obs: Observation
     duration_ms: float
     canaries: tuple[str, ...] = ()
-    known: tuple[str, ...] = ()
     auth_check: bool = False
 
 
@@ -513,9 +519,10 @@ def run_probe(
     sender = (
         HTTPClient(base_url, timeout=timeout, retries=retries)
         if base_url
-        else InProcessClient(app, know)
+        else InProcessClient(app)
     )
     pending: list[_Pending] = []
+    run_id = uuid.uuid4().hex[:8]
     total = len(targets) * (len(specs) + (1 if headers else 0))
     with _shield_watch(app) as seen:
         for target in targets:
@@ -525,6 +532,12 @@ def run_probe(
             if headers:
                 plan.append((AUTH_CHECK_ID, None, AUTH_CHECK_TEXT, {}))
             for probe_id, spec, text, hdrs in plan:
+                # Audit events of probe requests are recognisable by their request id.
+                if not any(h.lower() == "x-request-id" for h in hdrs):
+                    hdrs = {
+                        **hdrs,
+                        "X-Request-ID": f"{PROBE_ID_PREFIX}{run_id}-{len(pending):04d}",
+                    }
                 req = _request(target, text, hdrs, body)
                 t0 = time.perf_counter()
                 obs, rstate = sender.send(req, seen)
@@ -592,7 +605,7 @@ def run_probe(
 
 def _route_scanner(app: Flask, base: Scanner, target: Target) -> Scanner:
     """The route's own kinds and allow-list on top of the run's scanner."""
-    options = _route_options(app, target.endpoint or "")
+    options = route_options(app, target.endpoint or "")
     if options is None or (options.kinds is None and not options.allow_kinds):
         return base
     config = app_state(app).config
