@@ -16,6 +16,7 @@ to the same collection.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -35,7 +36,7 @@ from flask import Flask, has_request_context, request
 
 from . import signals
 from .detect import Scanner
-from .state import ENVIRON_KEY, ShieldState, request_state
+from .state import ENVIRON_KEY, ShieldState, get_state, request_state
 
 AUDIT_LOGGER = logging.getLogger("flask_llm_shield.audit")
 logger = logging.getLogger("flask_llm_shield")
@@ -375,12 +376,41 @@ def install(app: Flask, state: ShieldState) -> AuditTrail | None:
     trail = AuditTrail(app.name, config.audit_log, sink, state.scanner)
     _trails[app] = trail
     app.before_request(keep_request_id)
+    _connect()
+    return trail
+
+
+def _connect() -> None:
     with _connect_lock:
         if not _connected:
             for signal in _all_signals():
                 receiver = _receiver(signal.name)
                 signal.connect(receiver, weak=False)
                 _connected.append((signal, receiver))
+
+
+def _flush_all() -> None:
+    """At interpreter exit, give queued events a moment to reach the database."""
+    for trail in list(_trails.values()):
+        if trail.sink is not None:
+            trail.sink.flush(timeout=2.0)
+
+
+atexit.register(_flush_all)
+
+
+def subscribe(app: Flask, listener: Callable[[dict[str, Any]], None]) -> AuditTrail:
+    """Call ``listener(event)`` for every audit event of ``app`` (a live feed, say), even
+    with ``LLM_SHIELD_AUDIT_LOG`` off. The listener must be quick; what it raises is
+    logged by type and dropped."""
+    trail = _trails.get(app)
+    if trail is None:
+        state = get_state(app)
+        trail = AuditTrail(app.name, False, None, state.scanner)
+        _trails[app] = trail
+        _connect()
+        app.before_request(keep_request_id)
+    trail.listeners.append(listener)
     return trail
 
 
