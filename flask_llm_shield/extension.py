@@ -22,7 +22,7 @@ from .detect import Scanner
 from .errors import LeakBlockedError, NotInitialisedError
 from .llm import GuardedLLM, leak_blocked_response
 from .mongo import ScopedCollection
-from .responses import scan_response
+from .responses import install_final_scan
 from .schemas import SchemaRegistry
 from .screening import screened_input
 from .state import EXTENSION_KEY, ShieldState, get_state
@@ -76,6 +76,7 @@ class LLMShield:
         base = scanner or self._scanner
         if base is None:
             base = Scanner(
+                extra=config.detectors,
                 kinds=config.kinds,
                 allow=config.allow_kinds,
                 fingerprint_key=config.fingerprint_key,
@@ -95,7 +96,10 @@ class LLMShield:
         app.before_request(guard.activate_for_endpoint)
         # Every signal of this app also becomes a privacy-safe audit event.
         audit.install(app, state)
-        app.after_request(scan_response)
+        # The response scan is the last step of process_response (after every
+        # after_request hook and the session save), not an after_request hook: see
+        # responses.install_final_scan.
+        install_final_scan(app)
         # A guarded LLM call that blocked becomes a JSON block response, not a 500.
         app.register_error_handler(LeakBlockedError, leak_blocked_response)
         if "shield" not in app.cli.commands:
