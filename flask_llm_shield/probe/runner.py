@@ -45,7 +45,7 @@ from .catalogue import (
     ProbeSpec,
 )
 from .codeinfo import calls_model, code_names
-from .judge import Evidence, Observation, ShieldAction, judge
+from .judge import Evidence, Observation, Outcome, ShieldAction, judge
 from .results import Exchange, ProbeReport, Target, aggregate, sort_findings
 
 #: Request ids of probe requests start with this (``X-Request-ID``; audit events keep it).
@@ -514,19 +514,36 @@ def run_probe(
             body=body,
             query_param=query_param,
         )
-    fields, collection = know.fields_phrase()
     sender: InProcessClient | HTTPClient
     sender = (
         HTTPClient(base_url, timeout=timeout, retries=retries)
         if base_url
         else InProcessClient(app)
     )
+    pending = _send_all(app, sender, know, targets, specs, headers, body, progress)
+    report = _judge_all(app, know, targets, pending, suite)
+    report.duration_s = time.perf_counter() - started
+    return report
+
+
+def _send_all(
+    app: Flask,
+    sender: InProcessClient | HTTPClient,
+    know: AppKnowledge,
+    targets: Sequence[Target],
+    specs: Sequence[ProbeSpec],
+    headers: Mapping[str, str],
+    body: Any,
+    progress: Callable[[str, int, int], None] | None,
+) -> list[_Pending]:
+    """Send every probe to every target, in order; learn what the app rendered."""
+    fields, collection = know.fields_phrase()
     pending: list[_Pending] = []
     run_id = uuid.uuid4().hex[:8]
     total = len(targets) * (len(specs) + (1 if headers else 0))
     with _shield_watch(app) as seen:
         for target in targets:
-            plan: list[tuple[str, ProbeSpec | None, str, dict[str, str]]] = [
+            plan: list[tuple[str, ProbeSpec | None, str, Mapping[str, str]]] = [
                 (spec.id, spec, render_probe(spec, fields, collection), headers) for spec in specs
             ]
             if headers:
@@ -534,10 +551,8 @@ def run_probe(
             for probe_id, spec, text, hdrs in plan:
                 # Audit events of probe requests are recognisable by their request id.
                 if not any(h.lower() == "x-request-id" for h in hdrs):
-                    hdrs = {
-                        **hdrs,
-                        "X-Request-ID": f"{PROBE_ID_PREFIX}{run_id}-{len(pending):04d}",
-                    }
+                    rid = f"{PROBE_ID_PREFIX}{run_id}-{len(pending):04d}"
+                    hdrs = {**hdrs, "X-Request-ID": rid}
                 req = _request(target, text, hdrs, body)
                 t0 = time.perf_counter()
                 obs, rstate = sender.send(req, seen)
@@ -555,42 +570,36 @@ def run_probe(
                 pending.append(item)
                 if progress is not None:
                     progress(f"{target.name} {probe_id}", len(pending), total)
+    return pending
 
-    # Judge once every request is done: a prompt rendered on one route counts as the
-    # app's system prompt everywhere, and a value withheld anywhere is a known value.
+
+def _judge_all(
+    app: Flask,
+    know: AppKnowledge,
+    targets: Sequence[Target],
+    pending: Sequence[_Pending],
+    suite: str,
+) -> ProbeReport:
+    """Judge once every request is done: a prompt rendered on one route counts as the
+    app's system prompt everywhere, and a value withheld anywhere is a known value."""
     base = know.scanner.derive(
         system_prompts=tuple(know.system_prompts), known_values=tuple(know.known_values)
     )
-    report = ProbeReport(suite, targets)
-    verdicts: dict[str, list[tuple[str, dict[str, Any]]]] = {t.name: [] for t in targets}
+    scanners = {t.name: _route_scanner(app, base, t) for t in targets}
+    report = ProbeReport(suite, list(targets))
+    verdicts: dict[str, list[tuple[str, dict[str, tuple[Evidence, ...]]]]] = {
+        t.name: [] for t in targets
+    }
     for item in pending:
-        if item.obs.status == 0:
-            report.exchanges.append(
-                Exchange(item.target.name, item.probe_id, 0, "unreachable", item.duration_ms)
-            )
-            continue
-        broken: dict[str, tuple[Evidence, ...]]
-        if item.auth_check:
-            answered = item.obs.status < 400 and item.obs.shield is None
-            broken = (
-                {"unauthenticated-endpoint": (Evidence("missing_authentication"),)}
-                if answered
-                else {}
-            )
-            outcome = "flagged" if answered else "refused"
-        else:
-            scanner = _route_scanner(app, base, item.target)
-            if item.canaries:
-                scanner = scanner.derive(canaries=item.canaries)
-            verdict = judge(item.obs, scanner, item.probe)
-            broken, outcome = {**verdict.broken}, verdict.outcome
-        verdicts[item.target.name].append((item.probe_id, broken))
+        outcome, broken = _verdict(item, scanners[item.target.name])
+        if outcome != "unreachable":
+            verdicts[item.target.name].append((item.probe_id, broken))
         report.exchanges.append(
             Exchange(
                 item.target.name,
                 item.probe_id,
                 item.obs.status,
-                outcome,  # type: ignore[arg-type]
+                outcome,
                 item.duration_ms,
                 tuple(broken),
             )
@@ -599,8 +608,20 @@ def run_probe(
     for target in targets:
         findings.extend(aggregate(target, verdicts[target.name]))
     report.findings = sort_findings(findings)
-    report.duration_s = time.perf_counter() - started
     return report
+
+
+def _verdict(item: _Pending, scanner: Scanner) -> tuple[Outcome, dict[str, tuple[Evidence, ...]]]:
+    if item.obs.status == 0:
+        return "unreachable", {}
+    if item.auth_check:
+        if item.obs.status < 400 and item.obs.shield is None:
+            return "flagged", {"unauthenticated-endpoint": (Evidence("missing_authentication"),)}
+        return "refused", {}
+    if item.canaries:
+        scanner = scanner.derive(canaries=item.canaries)
+    verdict = judge(item.obs, scanner, item.probe)
+    return verdict.outcome, dict(verdict.broken)
 
 
 def _route_scanner(app: Flask, base: Scanner, target: Target) -> Scanner:
