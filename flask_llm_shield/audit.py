@@ -50,6 +50,7 @@ SAFE_DETAILS: tuple[str, ...] = (
 #: Request header whose value becomes the event's request id (when it is a plain token).
 REQUEST_ID_HEADER = "X-Request-ID"
 REQUEST_ID_KEY = "flask_llm_shield.request_id"
+_HEADER_KEY = "HTTP_" + REQUEST_ID_HEADER.upper().replace("-", "_")
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
 _BATCH = 500
 _BACKOFF_MAX = 30.0
@@ -71,19 +72,27 @@ def request_id() -> str | None:
     environ = request.environ
     rid = environ.get(REQUEST_ID_KEY)
     if rid is None:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        rid = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex[:16]
+        rstate = environ.get(ENVIRON_KEY)
+        rid = rstate.request_id if rstate is not None else None
+        if rid is None:
+            given = environ.get(_HEADER_KEY, "")
+            rid = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex[:16]
         environ[REQUEST_ID_KEY] = rid
+        if rstate is not None:
+            rstate.request_id = rid  # the stream's later events keep it
     return str(rid)
 
 
 def keep_request_id() -> None:
-    """``before_request`` hook: a guarded request keeps its id on its shield state, for
-    the events its stream sends after the request context ended. Registered after the
-    guard's hook (which creates that state); costs one dict lookup elsewhere."""
-    rstate = request.environ.get(ENVIRON_KEY)
-    if rstate is not None and rstate.request_id is None:
-        rstate.request_id = request_id()
+    """``before_request`` hook: a guarded request keeps its ``X-Request-ID`` on its shield
+    state, for the events its stream sends after the request context ended. Two dict
+    lookups; an id is generated only when an event needs one."""
+    environ = request.environ
+    given = environ.get(_HEADER_KEY)
+    if given is not None:
+        rstate = environ.get(ENVIRON_KEY)
+        if rstate is not None and rstate.request_id is None and _SAFE_ID.fullmatch(given):
+            rstate.request_id = given
 
 
 def _safe(value: Any) -> Any:
