@@ -20,14 +20,16 @@ import dataclasses
 import inspect
 import ipaddress
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, has_request_context, request
+from werkzeug.exceptions import HTTPException
 
-from .errors import InsecureLLMEndpointError, LeakBlockedError
+from .errors import InsecureLLMEndpointError, LeakBlockedError, LLMUnavailableError, ShieldError
 from .signals import llm_call
 from .state import get_state, request_state, route_scanner
 from .streaming import GuardedStream, signal_findings
@@ -38,7 +40,9 @@ if TYPE_CHECKING:
     from .config import Mode, RedactionOperator, ShieldConfig
     from .detect import Finding, Scanner
 
-__all__ = ["GuardedLLM", "Message", "check_endpoint"]
+__all__ = ["GuardedLLM", "Message", "check_endpoint", "upstream_error"]
+
+logger = logging.getLogger("flask_llm_shield")
 
 Message = Mapping[str, Any]
 LLMCallable = Callable[..., "str | Iterable[str]"]
@@ -81,6 +85,30 @@ def check_endpoint(client: Any, *, allow_insecure: bool) -> None:
         raise InsecureLLMEndpointError(
             f"the LLM client base URL has an unsupported scheme {parts.scheme!r}; use https://"
         )
+
+
+def upstream_error(exc: Exception) -> Exception:
+    """What a guarded call raises when its client raised ``exc``.
+
+    Shield and HTTP errors pass through; anything else becomes an
+    :class:`LLMUnavailableError` (a clean JSON 502/503/504 on the route, never an HTML 500)
+    named by the client's exception classes, without importing the client library. Only the
+    exception's type is logged: its message may quote the prompt.
+    """
+    if isinstance(exc, ShieldError | HTTPException):
+        return exc
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    status = getattr(exc, "status_code", None)
+    if "APITimeoutError" in names or isinstance(exc, TimeoutError) or "TimeoutException" in names:
+        error = LLMUnavailableError("timeout", code=504)
+    elif status == 429 or "RateLimitError" in names:
+        error = LLMUnavailableError("rate-limited", code=503)
+    elif "APIConnectionError" in names or isinstance(exc, ConnectionError):
+        error = LLMUnavailableError("connection", code=502)
+    else:
+        error = LLMUnavailableError("upstream-error", code=502)
+    logger.warning("flask-llm-shield: LLM call failed (%s, %s)", error.reason, type(exc).__name__)
+    return error
 
 
 def _is_openai_client(client: Any) -> bool:
@@ -148,9 +176,9 @@ class GuardedLLM:
             else:
                 result = self.client(outgoing, **params)
                 text = result if isinstance(result, str) else "".join(result)
-        except Exception:
+        except Exception as exc:
             self._signal(ctx, model, False, start, usage, (), "error")
-            raise
+            raise upstream_error(exc) from exc
         findings = ctx.reply_scanner.scan(text) if text else []
         if not findings:
             self._signal(ctx, model, False, start, usage, (), "ok")
@@ -184,16 +212,16 @@ class GuardedLLM:
             params.setdefault("stream_options", {"include_usage": True})
             try:
                 upstream_obj = self.client.chat.completions.create(messages=outgoing, **params)
-            except Exception:
+            except Exception as exc:
                 self._signal(ctx, meta["model"], True, start, None, (), "error")
-                raise
+                raise upstream_error(exc) from exc
             upstream: Iterable[str] = _openai_text(upstream_obj, meta)
         else:
             try:
                 result = self.client(outgoing, **params)
-            except Exception:
+            except Exception as exc:
                 self._signal(ctx, meta["model"], True, start, None, (), "error")
-                raise
+                raise upstream_error(exc) from exc
             upstream = [result] if isinstance(result, str) else result
 
         def finished(outcome: str, findings: list[Finding]) -> None:

@@ -13,6 +13,7 @@ from flask_llm_shield import (
     InsecureLLMEndpointError,
     LeakBlockedError,
     LLMShield,
+    LLMUnavailableError,
     PromptTemplate,
     guarded_llm_route,
 )
@@ -301,9 +302,11 @@ def test_allow_insecure_llm_config(app_factory: Callable[..., Flask], shield: LL
             shield.llm(client, model="m").complete(messages)
         with (
             app_factory(LLM_SHIELD_ALLOW_INSECURE_LLM=True).app_context(),
-            pytest.raises(openai.APIConnectionError),
+            pytest.raises(LLMUnavailableError) as raised,
         ):
             shield.llm(client, model="m").complete(messages)
+        assert raised.value.reason == "connection"
+        assert isinstance(raised.value.__cause__, openai.APIConnectionError)
     finally:
         client.close()
 
