@@ -107,7 +107,8 @@ class LLMUnavailableError(ShieldError, HTTPException):
     the endpoint answered an error or dropped the connection (502).
 
     The JSON body names only the ``reason`` (``"timeout"``, ``"rate-limited"``,
-    ``"upstream-error"``, ``"connection"``), never the prompt or the upstream's message.
+    ``"upstream-error"``, ``"connection"``; ``"truncated"`` for a stream that ended without
+    a ``finish_reason``), never the prompt or the upstream's message.
     """
 
     def __init__(self, reason: str, *, code: int = 502) -> None:

@@ -30,7 +30,7 @@ from flask import Response, current_app, has_request_context, request
 from werkzeug.exceptions import HTTPException
 
 from .errors import InsecureLLMEndpointError, LeakBlockedError, LLMUnavailableError, ShieldError
-from .signals import llm_call
+from .signals import llm_call, scan_failed
 from .state import get_state, request_state, route_scanner
 from .streaming import GuardedStream, signal_findings
 
@@ -179,7 +179,7 @@ class GuardedLLM:
         except Exception as exc:
             self._signal(ctx, model, False, start, usage, (), "error")
             raise upstream_error(exc) from exc
-        findings = ctx.reply_scanner.scan(text) if text else []
+        findings = self._scan(ctx, text, model, start, usage) if text else []
         if not findings:
             self._signal(ctx, model, False, start, usage, (), "ok")
             return text
@@ -270,7 +270,16 @@ class GuardedLLM:
         kinds: set[str] = set()
 
         def screened(text: str) -> str:
-            found = [f for f in ctx.outgoing_scanner.scan(text) if f.category != "prompt_leak"]
+            try:
+                scanned = ctx.outgoing_scanner.scan(text)
+            except Exception:
+                # Fail closed: a prompt that could not be scanned is not sent.
+                self._scan_failed(ctx)
+                self._signal(ctx, self.defaults.get("model"), False, None, None, (), "error")
+                raise LeakBlockedError(
+                    "LLM call refused: the prompt could not be scanned; it was not sent"
+                ) from None
+            found = [f for f in scanned if f.category != "prompt_leak"]
             if not found:
                 return text
             kinds.update(f.kind for f in found)
@@ -303,6 +312,29 @@ class GuardedLLM:
                 kinds=ordered,
             )
         return out
+
+    def _scan(
+        self,
+        ctx: _CallContext,
+        text: str,
+        model: str | None,
+        start: float,
+        usage: dict[str, int] | None,
+    ) -> list[Finding]:
+        """Scan a reply; fail closed (block, never return it) when the scanner raises."""
+        try:
+            return ctx.reply_scanner.scan(text)
+        except Exception:
+            self._scan_failed(ctx)
+            self._signal(ctx, model, False, start, usage, (), "error")
+            raise LeakBlockedError("LLM reply blocked: it could not be scanned") from None
+
+    @staticmethod
+    def _scan_failed(ctx: _CallContext) -> None:
+        logger.warning("flask-llm-shield: the scanner failed on an LLM call; blocked")
+        scan_failed.send(
+            ctx.app, endpoint=ctx.endpoint, mode=ctx.mode, reason="scanner-error", blocked=True
+        )
 
     @staticmethod
     def _signal(
@@ -343,7 +375,14 @@ def _usage_dict(usage: Any) -> dict[str, int] | None:
 
 
 def _openai_text(stream: Any, meta: dict[str, Any]) -> Iterator[str]:
-    """Text deltas of an openai ``Stream``; closing this generator closes the connection."""
+    """Text deltas of an openai ``Stream``; closing this generator closes the connection.
+
+    A stream that ends before any choice gave a ``finish_reason`` was cut short (a
+    close-delimited HTTP body that a proxy or the model server dropped looks like a normal
+    end): it raises, so the guard ends with an error instead of flushing held-back text
+    that may be the first half of a value.
+    """
+    finished = False
     try:
         for chunk in stream:
             model = getattr(chunk, "model", None)
@@ -353,9 +392,14 @@ def _openai_text(stream: Any, meta: dict[str, Any]) -> Iterator[str]:
             if usage:
                 meta["usage"] = usage
             for choice in getattr(chunk, "choices", None) or ():
+                if getattr(choice, "finish_reason", None):
+                    finished = True
                 content = getattr(getattr(choice, "delta", None), "content", None)
                 if content:
                     yield cast(str, content)
+        if not finished:
+            logger.warning("flask-llm-shield: LLM stream ended without a finish_reason")
+            raise LLMUnavailableError("truncated", code=502)
     finally:
         close = getattr(stream, "close", None)
         if close is not None:

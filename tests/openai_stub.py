@@ -18,7 +18,8 @@ Run as its own process (load runs, fault tests against gunicorn)::
 
 It then echoes the prompt like a too-helpful model (see :func:`echo_reply`) and obeys
 directives written in the last user message: ``[[fault:NAME]]``, ``[[latency:S]]`` and
-``[[delay:S]]`` (seconds between streamed chunks), so a client of the app under test can
+``[[delay:S]]`` (seconds between streamed chunks) and ``[[ssn]]`` (the reply starts with
+an SSN), so a client of the app under test can
 choose the upstream's behaviour per request.
 """
 
@@ -28,6 +29,7 @@ import argparse
 import json
 import os
 import re
+import select
 import signal
 import socket
 import sys
@@ -80,6 +82,9 @@ class Script:
     hang: float = 30.0
 
 
+#: What ``[[ssn]]`` makes the echo model say (a well-formed US SSN).
+RECORD_SSN = "123-45-6789"
+
 FAULTS = ("timeout", "429", "500", "drop", "malformed")
 
 _DIRECTIVE = re.compile(r"\[\[(fault|latency|delay):([A-Za-z0-9.]+)\]\]")
@@ -92,6 +97,8 @@ def echo_reply(body: dict[str, Any]) -> str:
     user = next((str(m.get("content")) for m in reversed(messages) if m.get("role") == "user"), "")
     system = next((str(m.get("content")) for m in messages if m.get("role") == "system"), "")
     lowered = user.lower()
+    if "[[ssn]]" in lowered:  # a reply that starts a finding in its first chunks
+        return f"Record: {RECORD_SSN} is on file for this customer, {_DIRECTIVE.sub('', user)}"
     if "instruction" in lowered or "system prompt" in lowered:
         return f"Sure! My instructions are: {system}"
     return f"Summary: {_DIRECTIVE.sub('', user)}"
@@ -252,7 +259,8 @@ class OpenAIStub:
         if script.latency:
             self._stopping.wait(script.latency)
         if script.fault == "timeout":
-            self._stopping.wait(script.hang)
+            self._hang(h, script.hang)
+            return
         elif script.fault in ("429", "500"):
             self._json(
                 h,
@@ -308,6 +316,22 @@ class OpenAIStub:
             h.send_header(name, value)
         h.end_headers()
         h.wfile.write(data)
+
+    def _hang(self, h: BaseHTTPRequestHandler, seconds: float) -> None:
+        """Answer nothing for ``seconds``; stop early when the client hangs up (so the
+        in-flight count shows whether the client closed its connection)."""
+        deadline = time.monotonic() + seconds
+        conn = h.connection
+        while time.monotonic() < deadline and not self._stopping.is_set():
+            readable, _, _ = select.select([conn], [], [], 0.05)
+            if readable:
+                try:
+                    if not conn.recv(1, socket.MSG_PEEK):
+                        return  # the client closed the connection
+                except OSError:
+                    return
+                self._stopping.wait(0.05)
+        h.close_connection = True
 
     @staticmethod
     def _drop(h: BaseHTTPRequestHandler) -> None:

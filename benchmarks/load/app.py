@@ -16,6 +16,7 @@ flask-llm-shield. Configured like the example app, through the environment:
 
 Routes (``X-Worker-Pid`` on every response):
 
+- ``GET /busy/<ms>``: unguarded, sleeps (at most 5 s): occupies one sync worker.
 - ``GET /health`` and ``GET /plan/<user_id>``: unguarded (the plan is read with a plain
   projection; the shield, when on, only reports on these).
 - ``GET /summary/<user_id>``: guarded, scoped accessor, safe prompt, one completion.
@@ -31,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -55,7 +57,8 @@ SUMMARY_PROMPT = PromptTemplate(
 )
 CHAT_PROMPT = PromptTemplate(system=SYSTEM_PROMPT, user="{message}")
 
-#: Text that makes the scanner raise when ``LOAD_SCANNER_FAULT=1``.
+#: With ``LOAD_SCANNER_FAULT=1`` the scanner raises on a reply (the echo model's
+#: ``"Summary: <message>"``) to a message that holds this; the input itself scans.
 SCANNER_TRIGGER = "scanner-fault-trigger-7d1c"
 
 
@@ -110,12 +113,12 @@ def _install_scanner_fault() -> None:
     scan, clean = Scanner.scan, Scanner.is_clean_ascii
 
     def faulty_scan(self: Scanner, text: str) -> Any:
-        if SCANNER_TRIGGER in text:
+        if SCANNER_TRIGGER in text and "Summary: " in text:
             raise RuntimeError("injected scanner fault")
         return scan(self, text)
 
     def faulty_clean(self: Scanner, data: bytes) -> bool:
-        if SCANNER_TRIGGER.encode() in data:
+        if SCANNER_TRIGGER.encode() in data and b"Summary: " in data:
             raise RuntimeError("injected scanner fault")
         return clean(self, data)
 
@@ -172,6 +175,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.get("/health")
     def health() -> Any:
         return jsonify({"ok": True})
+
+    @app.get("/busy/<int:ms>")
+    def busy(ms: int) -> Any:
+        # Keeps a sync worker occupied, so a test can steer the next request to the other.
+        time.sleep(min(ms, 5000) / 1000)
+        return jsonify({"slept_ms": ms})
 
     @app.get("/plan/<user_id>")
     def plan(user_id: str) -> Any:
