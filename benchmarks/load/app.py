@@ -11,6 +11,8 @@ flask-llm-shield. Configured like the example app, through the environment:
 - ``LLM_SHIELD_THROTTLE`` and ``LLM_SHIELD_THROTTLE_STORAGE_URI`` are passed through;
 - ``LOAD_SIGNAL_LOG``: a file that gets one JSON line per ``llm-call`` signal
   (pid, endpoint, outcome, streamed), so a test outside the worker can read outcomes;
+- ``MONGO_DB`` and ``LLM_CLIENT`` (in ``config`` only): a database and a model (an
+  ``openai.OpenAI`` client or a callable) for in-process use, as the WSGI fuzz tests do;
 - ``LOAD_SCANNER_FAULT=1``: the scanner raises on text holding :data:`SCANNER_TRIGGER`
   (the "scanner raises inside a worker" fault).
 
@@ -126,6 +128,12 @@ def _install_scanner_fault() -> None:
     Scanner.is_clean_ascii = faulty_clean  # type: ignore[method-assign]
 
 
+def chat_message() -> str:
+    """``{"message": ...}`` of a JSON body; any other body (a list, a number) is no message."""
+    body = request.get_json(silent=True)
+    return str(body.get("message", "")) if isinstance(body, dict) else ""
+
+
 _signal_lock = threading.Lock()
 
 
@@ -147,23 +155,28 @@ def _signal_logger(path: str) -> Any:
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    env = {**os.environ, **(config or {})}
+    env: dict[str, Any] = {**os.environ, **(config or {})}
     shield_on = env.get("LOAD_SHIELD", "on") != "off"
     app = Flask(__name__)
     app.config.update(
         {k: v for k, v in env.items() if k.startswith("LLM_SHIELD_") and isinstance(v, str)}
     )
-    client: Any = pymongo.MongoClient(
-        env["MONGO_URI"], serverSelectionTimeoutMS=int(env.get("MONGO_SELECT_MS", "2000"))
-    )
-    db = client[env.get("LOAD_DB", "llm_shield_load")]
+    # In-process use (the WSGI fuzz tests) may hand over a database and a model directly.
+    db = env.get("MONGO_DB")
+    if db is None:
+        client: Any = pymongo.MongoClient(
+            env["MONGO_URI"], serverSelectionTimeoutMS=int(env.get("MONGO_SELECT_MS", "2000"))
+        )
+        db = client[env.get("LOAD_DB", "llm_shield_load")]
     model_name = env.get("LLM_MODEL", "stub-model")
-    llm_client = openai.OpenAI(
-        base_url=env["LLM_BASE_URL"],
-        api_key=env.get("LLM_API_KEY", "load-test-key"),
-        timeout=float(env.get("LLM_TIMEOUT", "10")),
-        max_retries=int(env.get("LLM_MAX_RETRIES", "0")),
-    )
+    llm_client = env.get("LLM_CLIENT")
+    if llm_client is None:
+        llm_client = openai.OpenAI(
+            base_url=env["LLM_BASE_URL"],
+            api_key=env.get("LLM_API_KEY", "load-test-key"),
+            timeout=float(env.get("LLM_TIMEOUT", "10")),
+            max_retries=int(env.get("LLM_MAX_RETRIES", "0")),
+        )
     if env.get("LOAD_SCANNER_FAULT") == "1":
         _install_scanner_fault()
 
@@ -195,7 +208,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def _shielded_routes(
-    app: Flask, env: Mapping[str, str], db: Any, llm_client: Any, model_name: str
+    app: Flask, env: Mapping[str, Any], db: Any, llm_client: Any, model_name: str
 ) -> None:
     shield = LLMShield()
     shield.register_schema("users", UserSchema)
@@ -241,13 +254,13 @@ def _shielded_routes(
     @app.post("/chat")
     @guarded_llm_route(inputs=("message",))
     def chat() -> Any:
-        message = str((request.get_json(silent=True) or {}).get("message", ""))
+        message = chat_message()
         return jsonify({"reply": llm.complete(CHAT_PROMPT.render(message=message))})
 
     @app.post("/chat/stream")
     @guarded_llm_route(inputs=("message",))
     def chat_stream() -> Any:
-        message = str((request.get_json(silent=True) or {}).get("message", ""))
+        message = chat_message()
         return shield.stream_response(llm.stream(CHAT_PROMPT.render(message=message)))
 
 
@@ -305,7 +318,7 @@ def _plain_routes(app: Flask, db: Any, llm_client: Any, model_name: str) -> None
         return jsonify({"summary": complete([{"role": "user", "content": prompt}])})
 
     def chat_messages() -> list[dict[str, Any]]:
-        message = str((request.get_json(silent=True) or {}).get("message", ""))
+        message = chat_message()
         return [
             {"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": message},
