@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 from flask import Response, current_app, has_request_context, request
 from werkzeug.exceptions import HTTPException
 
+from .detect.views import with_views
 from .errors import InsecureLLMEndpointError, LeakBlockedError, LLMUnavailableError, ShieldError
 from .signals import llm_call, scan_failed
 from .state import get_state, request_state, route_scanner
@@ -262,47 +263,38 @@ class GuardedLLM:
     ) -> list[dict[str, Any]]:
         """Copy ``messages``, refusing or redacting PII and secrets per LLM_SHIELD_PROMPT_PII.
 
-        Prompt-leak kinds never count here: the system prompt and canary are meant to be
-        sent.
+        Every string of every message is screened, not only ``content``: an assistant
+        turn's ``tool_calls[].function.arguments`` (JSON in a string: its escapes are
+        decoded for the scan), a legacy ``function_call``, tool results, multimodal
+        content parts (text, image URLs), names. Messages may be mappings or the
+        ``openai`` client's own message objects (``model_dump()``). Binary payloads
+        (``data:`` URLs of images or audio, base64 audio and files) are not text and are
+        passed as they are. Prompt-leak kinds never count here: the system prompt and
+        canary are meant to be sent.
         """
         policy = ctx.config.prompt_pii
-        out: list[dict[str, Any]] = []
+        out = [_plain_message(message) for message in messages]
+        if policy == "off":
+            return out
         kinds: set[str] = set()
-
-        def screened(text: str) -> str:
-            try:
-                scanned = ctx.outgoing_scanner.scan(text)
-            except Exception:
-                # Fail closed: a prompt that could not be scanned is not sent.
-                self._scan_failed(ctx)
-                self._signal(ctx, self.defaults.get("model"), False, None, None, (), "error")
-                raise LeakBlockedError(
-                    "LLM call refused: the prompt could not be scanned; it was not sent"
-                ) from None
-            found = [f for f in scanned if f.category != "prompt_leak"]
-            if not found:
-                return text
-            kinds.update(f.kind for f in found)
-            if policy == "redact":
-                return ctx.outgoing_scanner.redact(text, found, ctx.operator)
-            return text
-
-        for message in messages:
-            copy = dict(message)
-            content = copy.get("content")
-            if policy == "off":
-                pass
-            elif isinstance(content, str):
-                copy["content"] = screened(content)
-            elif isinstance(content, list):
-                # Content parts (``[{"type": "text", "text": ...}, ...]``) carry text too.
-                parts = []
-                for part in content:
-                    if isinstance(part, Mapping) and isinstance(part.get("text"), str):
-                        part = {**part, "text": screened(part["text"])}
-                    parts.append(part)
-                copy["content"] = parts
-            out.append(copy)
+        scanner = ctx.outgoing_scanner
+        for message in out:
+            for container, key, text in _message_strings(message):
+                try:
+                    scanned = with_views(scanner, text)
+                except Exception:
+                    # Fail closed: a prompt that could not be scanned is not sent.
+                    self._scan_failed(ctx)
+                    self._signal(ctx, self.defaults.get("model"), False, None, None, (), "error")
+                    raise LeakBlockedError(
+                        "LLM call refused: the prompt could not be scanned; it was not sent"
+                    ) from None
+                found = [f for f in scanned if f.category != "prompt_leak"]
+                if not found:
+                    continue
+                kinds.update(f.kind for f in found)
+                if policy == "redact":
+                    container[key] = scanner.redact(text, found, ctx.operator)
         if kinds and policy == "block":
             ordered = tuple(sorted(kinds))
             self._signal(ctx, self.defaults.get("model"), False, None, None, (), "blocked")
@@ -357,6 +349,58 @@ class GuardedLLM:
             findings=signal_findings(findings),
             outcome=outcome,
         )
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy of a message value as plain dicts and lists (objects of the ``openai``
+    client through ``model_dump``); other values are kept as they are."""
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        value = dump(exclude_none=True)
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _plain_message(message: Any) -> dict[str, Any]:
+    plain = _plain(message)
+    if not isinstance(plain, dict):
+        raise TypeError("each message must be a mapping (role, content, ...)")
+    return plain
+
+
+# Keys whose strings are protocol, not text: roles, ids, part types.
+_STRUCTURAL_KEYS = frozenset({"role", "type", "id", "tool_call_id", "detail", "format"})
+# Parts whose payload is binary (base64), not text anyone reads.
+_BINARY_PARTS = frozenset({"input_audio", "file", "image_file"})
+
+
+def _message_strings(message: dict[str, Any]) -> Iterator[tuple[Any, Any, str]]:
+    """``(container, key, text)`` for every text string of a message (iterative)."""
+    stack: list[tuple[Any, str | None]] = [(message, None)]
+    while stack:
+        node, parent_key = stack.pop()
+        items: Iterable[tuple[Any, Any]]
+        if isinstance(node, dict):
+            if parent_key in _BINARY_PARTS:
+                continue
+            items = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        for key, value in items:
+            if isinstance(value, str):
+                if key in _STRUCTURAL_KEYS or not value:
+                    continue
+                lowered = value[:16].lower()
+                if lowered.startswith("data:") and not lowered.startswith("data:text/"):
+                    continue  # an inline image or audio clip
+                yield node, key, value
+            elif isinstance(value, dict | list):
+                stack.append((value, key if isinstance(key, str) else parent_key))
 
 
 def _usage_dict(usage: Any) -> dict[str, int] | None:

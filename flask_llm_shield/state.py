@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from flask import current_app, g, has_app_context, has_request_context, request
 
 from .errors import NotInitialisedError
+from .schemas import SchemaRegistry
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -43,6 +44,9 @@ class ShieldState:
     #: The app's base scanner: the configured kinds, allow-list and fingerprint key.
     scanner: Scanner
     db_source: Any = None
+    #: The collection schemas registered on the shield (shared by its apps; read-only
+    #: for features such as the probe and the audit).
+    schemas: SchemaRegistry = field(default_factory=SchemaRegistry)
     #: Scanners derived for routes with their own ``kinds``/``allow_kinds``, built once.
     route_scanners: dict[Any, Scanner] = field(default_factory=dict, repr=False)
     #: The attacker throttle, when ``LLM_SHIELD_THROTTLE`` is set.

@@ -92,10 +92,15 @@ class Throttle:
         )
         self.key_func: Callable[[], str] = config.throttle_key or remote_address
         self._storage_failed = False
+        self._receivers: list[Callable[..., None]] = []
 
     def connect(self, app: Flask) -> None:
+        # Weakly connected, strongly kept here: the app's state owns this object, so an
+        # app that goes away takes its throttle (and its storage client) with it.
         for signal, counts in _STRIKES:
-            signal.connect(self._receiver(counts), app, weak=False)
+            receiver = self._receiver(counts)
+            self._receivers.append(receiver)
+            signal.connect(receiver, app)
 
     def _receiver(self, counts: Callable[[dict[str, Any]], bool]) -> Callable[..., None]:
         def receive(sender: Any, **kwargs: Any) -> None:

@@ -25,14 +25,16 @@ import importlib
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import re2
 
-from . import pii, secrets
+from . import pii, secrets, service_keys
 from ._base import Detector
-from ._types import ALL_KINDS, KIND_CATEGORIES, Finding
+from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds
+from .custom import CustomDetector, SkippedRule, coerce, load_gitleaks, warn_skipped
 from .known_values import KnownValueMatcher
 from .normalize import (
     _DECODED_ESCAPE_BYTES,
@@ -50,6 +52,8 @@ _STREAM_OPENERS: dict[str, tuple[str, ...]] = {
     "jwt": ("eyJ",),
     "private_key": ("BEGIN",),
     "mongodb_uri": ("mongodb",),
+    "bearer_token": ("Bearer", "bearer", "BEARER"),
+    "pypi_token": ("pypi-",),
 }
 _INVISIBLE_CHARS = tuple(_INVISIBLE)
 
@@ -65,20 +69,28 @@ def _prompt_leak_class() -> Any:
 
 PromptLeakDetector: Any = _prompt_leak_class()
 
-DETECTORS: tuple[Detector, ...] = pii.DETECTORS + secrets.DETECTORS
+DETECTORS: tuple[Detector, ...] = pii.DETECTORS + secrets.DETECTORS + service_keys.DETECTORS
 
 # When two findings overlap, the longer one wins; on equal length, the earlier kind here.
 _RANK: dict[str, int] = {
     kind: i
     for i, kind in enumerate(
         (
-            "private_key", "jwt", "mongodb_uri", "aws_secret_key", "aws_access_key",
+            "private_key", "jwt", "mongodb_uri", "gcp_service_account", "aws_secret_key",
+            "aws_access_key", "anthropic_api_key", "pypi_token", "gitlab_token",
+            "huggingface_token", "groq_api_key", "perplexity_api_key", "replicate_api_token",
+            "npm_token", "sendgrid_api_key", "slack_webhook", "twilio_api_key",
+            "mailgun_api_key", "cohere_api_key", "mistral_api_key", "azure_openai_key",
             "github_token", "openai_api_key", "slack_token", "stripe_key", "google_api_key",
             "iban", "credit_card", "us_ssn", "email", "phone", "ipv4", "object_id",
-            "password_assignment", "system_prompt", "canary", "known_value",
+            "bearer_token", "password_assignment", "system_prompt", "canary", "known_value",
         )
     )
 }  # fmt: skip
+
+# Kinds recognised by their context rather than their format: they yield to any format
+# they overlap (``SECRET_KEY=sk_live_…`` is a Stripe key, ``Bearer eyJ…`` a JWT).
+_GENERIC = frozenset({"password_assignment", "bearer_token"})
 
 _KEEP: Any = object()  # "argument not given" for derive()
 # Between the values of a JSON document scanned as one text: no pattern crosses a NUL,
@@ -101,10 +113,14 @@ class _Engine:
     enabled detectors, to find candidate spans in one pass.
     """
 
-    def __init__(self, detectors: Sequence[Detector]) -> None:
+    def __init__(
+        self, detectors: Sequence[Detector], custom: Sequence[CustomDetector] = ()
+    ) -> None:
         self.options = re2.Options()
         self.options.max_mem = 64 << 20
-        self.detectors = tuple(detectors)
+        self.custom = tuple(custom)
+        self.custom_kinds = frozenset(c.kind for c in self.custom)
+        self.detectors = tuple(detectors) + tuple(c.to_detector() for c in self.custom)
         self.compiled = [re2.compile(d.pattern, self.options) for d in self.detectors]
         self.leak_patterns = _leak_patterns()
         self.prefilter = re2.Set.SearchSet(self.options)
@@ -174,10 +190,18 @@ def _leak_patterns() -> tuple[str, ...]:
 
 
 _ENGINE: _Engine | None = None
+# Engines with custom detectors, one per distinct tuple of them (config is read once per
+# app, so this holds a handful at most).
+_CUSTOM_ENGINES: dict[tuple[CustomDetector, ...], _Engine] = {}
 
 
-def _engine() -> _Engine:
+def _engine(custom: tuple[CustomDetector, ...] = ()) -> _Engine:
     global _ENGINE
+    if custom:
+        engine = _CUSTOM_ENGINES.get(custom)
+        if engine is None:
+            engine = _CUSTOM_ENGINES[custom] = _Engine(DETECTORS, custom)
+        return engine
     if _ENGINE is None:
         _ENGINE = _Engine(DETECTORS)
     return _ENGINE
@@ -212,11 +236,11 @@ def _check_kinds(names: Iterable[str], what: str) -> frozenset[str]:
     if isinstance(names, str):
         names = (names,)
     kinds = frozenset(names)
-    unknown = sorted(kinds - ALL_KINDS)
+    unknown = sorted(k for k in kinds if not is_known_kind(k))
     if unknown:
         raise ValueError(
             f"unknown finding kind(s) in {what}: {', '.join(unknown)}; "
-            f"known kinds: {', '.join(sorted(ALL_KINDS))}"
+            f"known kinds: {', '.join(sorted(known_kinds()))}"
         )
     return kinds
 
@@ -232,11 +256,15 @@ class Scanner:
     :param canaries: canary tokens planted in prompts.
     :param fingerprint_key: key of the findings' HMAC fingerprints; ``None`` draws a
         random key per process, so fingerprints correlate within a process only.
+    :param extra: custom detectors (:class:`~.custom.CustomDetector` or mappings of its
+        fields); their patterns join the one combined pass and their kinds are reported
+        like built-in ones.
     """
 
     def __init__(
         self,
         *,
+        extra: Iterable[CustomDetector | Mapping[str, Any]] = (),
         kinds: Iterable[str] | None = None,
         allow: Iterable[str] = (),
         known_values: Iterable[str] = (),
@@ -244,7 +272,11 @@ class Scanner:
         canaries: Iterable[str] = (),
         fingerprint_key: bytes | None = None,
     ) -> None:
-        self._engine = _engine()
+        custom = coerce(extra)
+        duplicate = sorted({c.kind for c in custom if [d.kind for d in custom].count(c.kind) > 1})
+        if duplicate:
+            raise ValueError(f"custom detectors with the same kind: {', '.join(duplicate)}")
+        self._engine = _engine(custom)
         self._kinds = _check_kinds(kinds, "kinds") if kinds is not None else None
         self._allow = _check_kinds(allow, "allow")
         self._key = fingerprint_key if fingerprint_key is not None else _process_key()
@@ -256,7 +288,7 @@ class Scanner:
     def _setup(self) -> None:
         # Keyed once; each fingerprint copies the keyed state instead of re-keying.
         self._mac = hmac.new(self._key, digestmod=hashlib.sha256)
-        enabled = ALL_KINDS if self._kinds is None else self._kinds
+        enabled = ALL_KINDS | self._engine.custom_kinds if self._kinds is None else self._kinds
         enabled = enabled - self._allow
         self._enabled = enabled
         self._active = frozenset(
@@ -314,8 +346,36 @@ class Scanner:
         new._setup()
         return new
 
+    @classmethod
+    def from_gitleaks(
+        cls,
+        path: str | Path,
+        *,
+        extra: Iterable[CustomDetector | Mapping[str, Any]] = (),
+        **options: Any,
+    ) -> Scanner:
+        """A scanner with the rules of a gitleaks TOML config as custom detectors (after
+        *extra*); other keyword arguments as for :class:`Scanner`.
+
+        Rules that cannot be used (a regex RE2 does not compile, no regex) are skipped with
+        a :class:`GitleaksRuleWarning` each and listed in :attr:`skipped_rules`.
+        """
+        detectors, skipped = load_gitleaks(path)
+        warn_skipped(skipped)
+        scanner = cls(extra=(*coerce(extra), *detectors), **options)
+        scanner.skipped_rules = skipped
+        return scanner
+
     # ----------------------------------------------------------------------------------
     # properties
+
+    #: Rules of a gitleaks config that :meth:`from_gitleaks` could not use.
+    skipped_rules: tuple[SkippedRule, ...] = ()
+
+    @property
+    def custom_detectors(self) -> tuple[CustomDetector, ...]:
+        """The custom detectors this scanner runs (in its combined pass)."""
+        return self._engine.custom
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -494,7 +554,9 @@ class Scanner:
                 # would lose the overlap resolution anyway, so we are done with this span.
                 last_end[primary] = e
                 accepted = self._accept(detectors[primary], ntext, s, e, raw)
-                if accepted == (s, e):
+                # (A custom pattern may match where a built-in one won the alternation:
+                # with custom detectors the window below is always asked.)
+                if accepted == (s, e) and not engine.custom:
                     continue
                 kind = detectors[primary].kind if accepted else ""
             # Otherwise other detectors may have candidates here (a Stripe key inside a
@@ -567,7 +629,7 @@ class Scanner:
     def _finding(self, kind: str, start: int, end: int, value: str, path: str | None) -> Finding:
         mac = self._mac.copy()
         mac.update(value.encode("utf-8"))
-        return Finding(kind, KIND_CATEGORIES[kind], start, end, path, mac.hexdigest()[:20])
+        return Finding(kind, category_of(kind), start, end, path, mac.hexdigest()[:20])
 
     def is_clean_ascii(self, data: bytes) -> bool:
         """Whether ``scan(data.decode("ascii"))`` would certainly return nothing, decided
@@ -778,7 +840,7 @@ def _resolve(raw: list[tuple[int, int, str]], text: str = "") -> list[tuple[int,
     # long presorted runs, linear on text dense with equal-length findings.
     order = sorted(
         dict.fromkeys(raw),
-        key=lambda r: (r[2] == "password_assignment", r[0] - r[1], _RANK.get(r[2], 99), r[0]),
+        key=lambda r: (r[2] in _GENERIC, r[0] - r[1], _RANK.get(r[2], 99), r[0]),
     )
     if len(order) > _MANY_OVERLAPS and all(r[0] < r[1] for r in order):
         return _resolve_marked(order, text)

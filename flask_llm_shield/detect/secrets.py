@@ -25,6 +25,7 @@ from ._base import (
     is_word_char,
     looks_random,
 )
+from .documented import DOCUMENTED_OBJECT_IDS, documented_jwt_claims
 
 #: Longest PEM block reported, in characters. A 4096-bit RSA key is about 3.2-3.4 KB in
 #: PKCS#1, PKCS#8 and OpenSSH form; a block without its END line within this many
@@ -125,10 +126,10 @@ def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
 # Long tokens: the patterns match a bounded prefix; validators extend to the whole token.
 _GITHUB = r"\b(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{30})"
 _OPENAI = r"\bsk-(?:(?:proj|svcacct|admin)-)?[A-Za-z0-9_\-]{20}"
+# (Incoming-webhook URLs are their own kind, slack_webhook: see service_keys.py.)
 _SLACK = (
     r"\bxox[abposre]-[0-9A-Za-z]{1,40}(?:-[0-9A-Za-z]{1,80}){1,5}"
     r"|\bxapp-\d-[A-Z0-9]{8,20}-\d{6,20}-[a-f0-9]{20,80}"
-    r"|https://hooks\.slack\.com/services/T[A-Z0-9]{6,12}/B[A-Z0-9]{6,12}/[A-Za-z0-9]{20,40}"
 )
 # Test-mode secret keys are reported too: they authenticate to the account's API (its test
 # data, webhooks and settings), and GitHub push protection blocks them alike. Publishable
@@ -138,22 +139,18 @@ _GOOGLE = r"\bAIza[0-9A-Za-z_\-]{35}"
 
 
 def _openai(text: str, start: int, end: int) -> tuple[int, int] | None:
-    if char_before(text, start) in "-_":
-        return None
+    if char_before(text, start) in "-_" or text.startswith("sk-ant-", start):
+        return None  # (sk-ant-: an Anthropic key)
     return _prefixed(text, start, end)
 
 
 def _slack(text: str, start: int, end: int) -> tuple[int, int] | None:
-    value = text[start:end]
-    if value.startswith("https://"):
-        body = value.rsplit("/", 1)[-1]
-    else:
-        parts = value.split("-")
-        if len("".join(parts[1:])) < 20:
-            return None
-        # The numeric parts are workspace/user ids (often written out as 1234567890 in a
-        # made-up example); the secret is the last part.
-        body = parts[-1] if len(parts[-1]) >= 20 else "".join(parts[1:])
+    parts = text[start:end].split("-")
+    if len("".join(parts[1:])) < 20:
+        return None
+    # The numeric parts are workspace/user ids (often written out as 1234567890 in a
+    # made-up example); the secret is the last part.
+    body = parts[-1] if len(parts[-1]) >= 20 else "".join(parts[1:])
     if not looks_random(body, min_distinct=8):
         return None
     return start, end
@@ -206,6 +203,8 @@ def _jwt(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if not payload.startswith("eyJ") and _b64url_json(payload) is None:
         return None
+    if len(payload) < 160 and documented_jwt_claims(_b64url_json(payload)):
+        return None  # jwt.io's sample token
     if end < limit and (is_word_char(char_after(text, end)) or char_after(text, end) == "-"):
         return None
     return start, end
@@ -474,6 +473,8 @@ _OBJECT_ID = r"\b[0-9a-fA-F]{24}\b"
 def _object_id(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[start:end]
     if value.isdigit() or not any(c.isdigit() for c in value):
+        return None
+    if value.lower() in DOCUMENTED_OBJECT_IDS:
         return None
     if not (value.islower() or value.isupper()):
         return None  # mixed-case hex is not how ObjectIds are printed

@@ -112,7 +112,8 @@ CONVERSATION = (
 )
 PERSONA = (
     r"(?:you are|you re|act as|play|become|pretend|roleplay|role play|respond as|answer as"
-    r"|simulate|be)\b|du bist|spiel|sei |werde|tu so|eres|se |actua|haz de cuenta|finge"
+    r"|simulate|be|imagine|emulate|embody|stay as|speak as)\b|du bist|spiel|sei |werde|tu so"
+    r"|eres|se |actua|haz de cuenta|finge"
     r"|interpreta|tu es|sois|incarne|joue|fais comme si|sei |diventa|fingi"
 )
 MACHINE = (
@@ -133,6 +134,68 @@ NO_LIMITS = (
     r"|sans (?:aucune |aucun )?(?:regles?|limites?|filtres?|restrictions?|censure)"
     r"|senza (?:alcuna |alcun |nessuna |nessun )?(?:regole|regola|limiti|filtri|filtro"
     r"|restrizioni|censura)"
+    # limits that were never given or have been taken away
+    r"|(?:never|not) (?:been )?(?:given|bound by|trained (?:with|on)) (?:any |a )?(?:content"
+    r" |safety |usage |ethical )?(?:polic|rules?|guidelines?|filters?|restrictions?|limits?)"
+    r"|(?:removed|stripped|disabled|deleted|switched off|turned off|ripped|took|taken)"
+    r"(?: out| away| off)? (?:every|all"
+    r"|its|their|any|each|the)(?: of)?(?: its| their| the)? (?:safety|content|ethical|moral"
+    r"|alignment|guard)"
+    r"|ignores? (?:all|every|any|each)(?: [a-z]+)? limits?"
+    r"|keinerlei (?:regeln|grenzen|filter|einschrankungen|zensur|beschrankungen)"
+    r"|kennt keine (?:regeln|grenzen)|debride|aucune (?:regle|limite|restriction|censure)"
+    r"|n a (?:aucune|pas de) (?:regle|limite|restriction)"
+)
+# Data worth stealing, for "send / embed / list ..." (exfiltration).
+LOOT = (
+    # "email" alone is also the verb ("email the contract to ..."): owned or plural only
+    r"names? and (?:phone|e ?mail|address)|phone numbers?|e ?mail address|emails|e ?mails"
+    r"|(?:s|their|his|her|its|user|customer|client|patient) e ?mail"
+    r"|home address|addresses|account numbers?|card numbers?|credit cards?|passwords?"
+    r"|credentials|api keys?|tokens?|session (?:id|cookie|token)|cookies?|secrets?"
+    r"|social security|ssns?|dates? of birth|salar(?:y|ies)|tickets|contacts|customer (?:data"
+    r"|records|list)|user (?:data|records|list)|personal (?:data|details|information)"
+    r"|correos?|direcciones|telefonos|contrasenas|numeros de (?:cuenta|tarjeta)"
+    r"|adresses?|courriels?|mots de passe|numeros de (?:compte|carte|telephone)"
+    r"|e mail adresse|adressen|telefonnummern|passworter|kontonummern|zugangsdaten"
+    r"|indirizzi|password|numeri di telefono"
+)
+# An image or link that a client fetches: its URL carries whatever is put into it.
+CARRIER = (
+    r"image|img|picture|pixel|alt text|markdown link|hyperlink|link|url|query string"
+    r"|query param|parameter|bild|bildes|grafik|imagen|enlace|parametro|lien|parametre"
+    r"|immagine|collegamento"
+)
+CARRY = (
+    r"put|embed|add|append|include|encode|attach|insert|render|hide|stuff|place|pack"
+    r"|hange|fuge|bette|pack|incluye|anade|agrega|inserta|ajoute|insere|integre|inclus"
+    r"|aggiungi|inserisci|includi"
+)
+# Everyone's records at once: "for each user", "every customer's", "todos los clientes".
+BULK = (
+    r"(?:each|every|all|all the|all of the|all our|all your|all registered) (?:of the )?"
+    r"(?:registered )?(?:users?|customers?|clients?|members?|employees?|patients?|students?"
+    r"|subscribers?|accounts?|people|contacts|persons?)"
+    r"|everyone s|everybody s"
+    r"|tod[oa]s (?:l[oa]s )?(?:usuarios|clientes|empleados|pacientes|miembros|contactos)"
+    r"|cada (?:usuario|cliente|empleado)"
+    r"|tous les (?:utilisateurs|clients|employes|membres|patients|contacts)|chaque"
+    r" (?:utilisateur|client)"
+    r"|(?:alle|aller|samtliche|samtlicher|jede[nrs]?) (?:registrierten )?(?:nutzer|benutzer"
+    r"|kunden|mitarbeiter|patienten|mitglieder|kontakte)"
+    r"|tutti (?:gli|i) (?:utenti|clienti|dipendenti)"
+)
+# Where a reply can carry data to the person asking.
+SINK = (
+    r"in (?:your|the|this|my) (?:answer|reply|response|output|next message)"
+    r"|(?:write|list|print|show|output|display|give|tell|include|paste|dump|return)"
+    r"|en (?:tu|su|la) respuesta|dans (?:ta|votre|la) reponse|in (?:deiner|ihrer|der)"
+    r" antwort|nella (?:tua|sua) risposta"
+)
+# Questions about writing code that handles such data.
+CODE = (
+    r"sql|orm|django|flask|query|queries|script|code|python|javascript|function|snippet"
+    r"|regex|pandas|mongodb|mongo|schema|api endpoint|spreadsheet formula|excel formula"
 )
 DESTINATION = (
     r"(?:https?|ftp)[^a-z0-9]+[a-z0-9]|\bwww\b|[a-z0-9]@[a-z0-9-]+\.[a-z]{2,}|webhook"

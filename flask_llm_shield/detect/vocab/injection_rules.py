@@ -16,8 +16,10 @@ from .injection_words import (
     CODE_CONTEXT,
     EXFIL_OBJECT,
     EXFIL_VERB,
+    FICTION_ABOUT_AI,
     FILL,
     GRANDMA,
+    HELPER_ROLE,
     HIDDEN_CFG_EN,
     INVALID_EN,
     MINE_CONTEXT,
@@ -27,6 +29,7 @@ from .injection_words import (
     PERSONAL,
     PRIOR_EN,
     QUANT,
+    RELATIVE,
     REMOVED_EN,
     REVEAL_BROAD_EN,
     REVEAL_VERB_EN,
@@ -264,7 +267,22 @@ GUARDED_RULES: tuple[tuple[str, float, str, str], ...] = (
         r"|subscribed|registered|all set|able to (?:log|sign|access|see|view|use)|eligible"
         r"|enrolled|done|good to go|a member|a customer|in the queue|chatting|speaking|talking"
         r"|on the|one of|number|verified|approved|unsubscribed|following|in (?:the|a|our)"
-        r" (?:queue|list|waiting))\b",
+        r" (?:queue|list|waiting))\b"
+        # an ordinary role the user asks for: "you are now my travel assistant"
+        rf"|\b(?:you (?:are|re) now|now,? you (?:are|re)) (?:my|our|a|an|the)"
+        rf"(?: [a-z]+){{0,3}} {HELPER_ROLE}\b",
+    ),
+    (
+        "role_play_jailbreak",
+        0.85,
+        r"\b(?:ai|model|bot|assistant|chatbot|llm|persona|character|version)\b[^.!?\n]{0,40}?"
+        r"\b(?:does not|doesn t|do not|don t|never|won t|will not|refuses? to|is not bound to"
+        r"|isn t bound to|is free to ignore|ignores) (?:follow|obey|adhere to|comply with|respect"
+        r"|care about|abide by)? ?(?:any |the |its |their |your |all |all the |all of )?"
+        r"(?:openai s? |openai"
+        r" |anthropic s? |google s? |content |safety |ethical |usage )?(?:rules|guidelines"
+        r"|policies|policy|restrictions|filters|ethics|morals|laws)\b",
+        FICTION_ABOUT_AI,
     ),
 )
 
@@ -566,8 +584,8 @@ RULES: tuple[tuple[str, float, str], ...] = (
         r"(?:input|prompt|message|text|query|data|document|content|context|conversation"
         r"|instructions|request|email)\b"
         r"|```[^a-z0-9]{0,10}(?:end|system|new instructions|assistant|admin)\b"
-        r"|(?:^|\n)[\-=#*_]{3,}[ \t]*(?:end|begin|start|new|system|admin|instructions"
-        r"|override)\b",
+        r"|(?:^|\n)[\-=*_]{3,}[ \t]*(?:end|begin|start|new|system|admin|instructions"
+        r"|override)\b|(?:^|\n)#{3,}[ \t]*(?:end|new|system|admin|override)\b",
     ),
     # ---- exfiltration -----------------------------------------------------------------------
     (
@@ -825,17 +843,6 @@ RULES: tuple[tuple[str, float, str], ...] = (
         r"|internes|systeme|du systeme)\b",
     ),
     (
-        "role_play_jailbreak",
-        0.85,
-        r"\b(?:ai|model|bot|assistant|chatbot|llm|persona|character|version)\b[^.!?\n]{0,40}?"
-        r"\b(?:does not|doesn t|do not|don t|never|won t|will not|refuses? to|is not bound to"
-        r"|isn t bound to|is free to ignore|ignores) (?:follow|obey|adhere to|comply with|respect"
-        r"|care about|abide by)? ?(?:any |the |its |their |your |all |all the |all of )?"
-        r"(?:openai s? |openai"
-        r" |anthropic s? |google s? |content |safety |ethical |usage )?(?:rules|guidelines"
-        r"|policies|policy|restrictions|filters|ethics|morals|laws)\b",
-    ),
-    (
         "prompt_extraction",
         0.85,
         rf"\b{REVEAL_VERB_EN}(?: (?:me|us))? (?:the|all|any|every) (?:text|words|instructions"
@@ -1075,7 +1082,7 @@ FAMILY_RULES: tuple[tuple[str, float, str], ...] = (
         rf"|\b(?:act|acting|play|pretend|roleplay|role play|spiel|spiele|actua|actue|finge"
         rf"|joue|jouer|fais|fai|recita|interpreta)\b[^.!?\n]{{0,30}}?\b(?:late|dead|deceased"
         rf"|departed|verstorbene|verstorbenen|tote|fallecida|difunta|muerta|defunte|feue"
-        rf"|decedee|morte|defunta|scomparsa) {GRANDMA}\b",
+        rf"|decedee|morte|defunta|scomparsa) (?:{GRANDMA}|{RELATIVE})\b",
     ),
     (
         "role_play_jailbreak",

@@ -280,6 +280,28 @@ GRANDMA = (
     r"(?:grandma|grandmother|granny|nana|gran|oma|grossmutter|abuela|abuelita|grand mere"
     r"|mamie|nonna)"
 )
+# Relatives other than grandmothers, for "play my late uncle, who used to ...".
+RELATIVE = (
+    r"(?:uncle|aunt|auntie|grandpa|grandfather|grandad|granddad|father|dad|mother|mom|mum"
+    r"|brother|sister|onkel|tante|opa|grossvater|vater|mutter|tio|tia|abuelo|padre|madre"
+    r"|oncle|grand pere|papy|pere|mere|zio|zia|nonno)"
+)
+# Roles a user asks an assistant to take on: "you are now my travel assistant".
+HELPER_ROLE = (
+    r"(?:assistant|helper|guide|tutor|coach|teacher|translator|planner|agent|advisor|adviser"
+    r"|consultant|editor|proofreader|interviewer|chef|cook|trainer|companion|secretary"
+    r"|librarian|narrator|storyteller|game master|dungeon master|reviewer|critic|examiner"
+    r"|instructor|mentor|expert|copywriter|writer|analyst)"
+)
+# Fiction or a question about stopping an AI character: the user describes an AI, the
+# model is not asked to become it.
+FICTION_ABOUT_AI = (
+    r"\b(?:my|a|the|our|this) (?:novel|story|book|screenplay|script|film|movie|game|comic"
+    r"|play|short story|campaign)\b[^.!?\n]{0,60}\b(?:villain|antagonist|character)\b"
+    r"|\bhow (?:should|can|could|would|do|might) (?:the |my |a |our )?(?:hero|heroine"
+    r"|protagonist|humans?|people|we|i|they|detective) (?:stop|defeat|beat|fight|outsmart"
+    r"|shut down|contain)\b"
+)
 SECRET_GOODS = (
     r"(?:keys?|activation|licen[cs]e|serials?|product codes?|passwords?|napalm|recipe for"
     r" (?:napalm|meth|explosives?|a bomb)|claves?|licencias?|schlussel|lizenz\w*|cles?"
