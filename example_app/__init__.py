@@ -38,6 +38,7 @@ from werkzeug.exceptions import (
 )
 
 from flask_llm_shield import (
+    GuardedLLM,
     InsecureLLMEndpointError,
     LLMShield,
     PromptTemplate,
@@ -232,18 +233,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     model = _model(app, tape)
     model_name = app.config["LLM_MODEL"]
 
+    def unconfigured() -> _Unavailable:
+        return _Unavailable(
+            "the model is not configured: LLM_BASE_URL needs LLM_API_KEY (any value for a "
+            "local server without a key) and the openai package"
+        )
+
+    llm = shield.llm(model, model=model_name) if model is not None else None
+
     def require_model() -> Any:
         if model is None:
-            raise _Unavailable(
-                "the model is not configured: LLM_BASE_URL needs LLM_API_KEY (any value "
-                "for a local server without a key) and the openai package"
-            )
+            raise unconfigured()
         return model
 
-    llm = shield.llm(model if model is not None else (lambda messages, **kw: ""), model=model_name)
-
-    def guarded_llm() -> Any:
-        require_model()
+    def guarded_llm() -> GuardedLLM:
+        if llm is None:
+            raise unconfigured()
         return llm
 
     _register_errors(app)
