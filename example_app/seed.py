@@ -33,7 +33,7 @@ USERS: list[dict[str, Any]] = [
         "plan": "pro",
         "last_login": datetime(2026, 11, 20, 9, 30, tzinfo=UTC),
         "notes": "Asked about annual billing.",
-        "email": "jane.doe@example.com",
+        "email": "jane.doe@mailhost.com",
         "ssn": "123-45-6789",
         "phone": "+1 415 555 0134",
         "address": "742 Evergreen Terrace, Springfield",

@@ -11,9 +11,12 @@ import hashlib
 import secrets
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal, cast, get_args
 
-from .detect._types import ALL_KINDS
+from .detect import CustomDetector, load_gitleaks
+from .detect._types import is_known_kind, known_kinds
+from .detect.custom import coerce, warn_skipped
 from .errors import ConfigError
 
 Mode = Literal["block", "redact", "report"]
@@ -43,6 +46,12 @@ DEFAULTS: dict[str, Any] = {
     "LLM_SHIELD_MAX_VALUE_CHARS": 4000,
     "LLM_SHIELD_ALLOW_INSECURE_LLM": False,
     "LLM_SHIELD_STREAM_WINDOW": None,
+    "LLM_SHIELD_DETECTORS": (),
+    "LLM_SHIELD_GITLEAKS_CONFIG": None,
+    "LLM_SHIELD_AUDIT_LOG": True,
+    "LLM_SHIELD_AUDIT_COLLECTION": None,
+    "LLM_SHIELD_AUDIT_SIZE": 16 * 1024 * 1024,
+    "LLM_SHIELD_AUDIT_QUEUE": 10_000,
     "LLM_SHIELD_THROTTLE": None,
     "LLM_SHIELD_THROTTLE_STORAGE_URI": "memory://",
     "LLM_SHIELD_THROTTLE_KEY": None,
@@ -69,6 +78,13 @@ class ShieldConfig:
     max_value_chars: int
     allow_insecure_llm: bool
     stream_window: int | None
+    #: Custom detectors: those of ``LLM_SHIELD_DETECTORS``, then the usable rules of
+    #: ``LLM_SHIELD_GITLEAKS_CONFIG``.
+    detectors: tuple[CustomDetector, ...] = ()
+    audit_log: bool = True
+    audit_collection: str | None = None
+    audit_size: int = 16 * 1024 * 1024
+    audit_queue: int = 10_000
     #: Blocks and rejections allowed per client, in the ``limits`` notation; None: off.
     throttle: str | None = None
     throttle_storage_uri: str = "memory://"
@@ -102,12 +118,37 @@ def validate_kinds(where: str, value: Any) -> frozenset[str]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise ConfigError(f"{where} must be a collection of finding kinds, got {value!r}")
     kinds = frozenset(value)
-    unknown = sorted(k for k in kinds if k not in ALL_KINDS)
+    unknown = sorted(k for k in kinds if not is_known_kind(k))
     if unknown:
         raise ConfigError(
-            f"{where} has unknown finding kinds {unknown}; known kinds: {sorted(ALL_KINDS)}"
+            f"{where} has unknown finding kinds {unknown}; known kinds: {sorted(known_kinds())}"
         )
     return kinds
+
+
+def validate_detectors(
+    where: str, value: Any, gitleaks_where: str, gitleaks: Any
+) -> tuple[CustomDetector, ...]:
+    """Custom detectors (instances or mappings of their fields) and the usable rules of a
+    gitleaks config file; a gitleaks rule that cannot be used is a warning, not an error."""
+    try:
+        detectors = coerce(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    if gitleaks is not None:
+        if not isinstance(gitleaks, str | Path):
+            raise ConfigError(f"{gitleaks_where} must be a path to a gitleaks TOML file")
+        try:
+            rules, skipped = load_gitleaks(gitleaks)
+        except (OSError, ValueError) as exc:  # tomllib.TOMLDecodeError is a ValueError
+            raise ConfigError(f"{gitleaks_where}: cannot load {gitleaks!s}: {exc}") from None
+        warn_skipped(skipped)
+        detectors += rules
+    kinds = [d.kind for d in detectors]
+    duplicate = sorted({k for k in kinds if kinds.count(k) > 1})
+    if duplicate:
+        raise ConfigError(f"{where}: several detectors report {', '.join(duplicate)}")
+    return detectors
 
 
 def validate_block_status(where: str, value: Any) -> int:
@@ -133,6 +174,13 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
             "LLM_SHIELD_FINGERPRINT_KEY must be a str or bytes of at least 16 characters"
         )
 
+    # Custom kinds first: LLM_SHIELD_KINDS and LLM_SHIELD_ALLOW_KINDS may name them.
+    detectors = validate_detectors(
+        "LLM_SHIELD_DETECTORS",
+        raw["LLM_SHIELD_DETECTORS"],
+        "LLM_SHIELD_GITLEAKS_CONFIG",
+        raw["LLM_SHIELD_GITLEAKS_CONFIG"],
+    )
     throttle = raw["LLM_SHIELD_THROTTLE"]
     if throttle is not None and (not isinstance(throttle, str) or not throttle.strip()):
         raise ConfigError(
@@ -189,7 +237,35 @@ def load_config(raw: Mapping[str, Any]) -> ShieldConfig:
         stream_window=None
         if window is None
         else _int("LLM_SHIELD_STREAM_WINDOW", window, minimum=1, maximum=1 << 20),
+        detectors=detectors,
+        audit_log=_bool("LLM_SHIELD_AUDIT_LOG", raw["LLM_SHIELD_AUDIT_LOG"]),
+        audit_collection=_collection_name(
+            "LLM_SHIELD_AUDIT_COLLECTION", raw["LLM_SHIELD_AUDIT_COLLECTION"]
+        ),
+        # MongoDB rounds a capped size up to a multiple of 256 and wants at least 4096.
+        audit_size=_int("LLM_SHIELD_AUDIT_SIZE", raw["LLM_SHIELD_AUDIT_SIZE"], minimum=4096),
+        audit_queue=_int(
+            "LLM_SHIELD_AUDIT_QUEUE", raw["LLM_SHIELD_AUDIT_QUEUE"], minimum=1, maximum=1 << 24
+        ),
         throttle=throttle,
         throttle_storage_uri=storage_uri,
         throttle_key=throttle_key,
     )
+
+
+def _collection_name(key: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > 120
+        or "$" in value
+        or "\x00" in value
+        or value.startswith("system.")
+    ):
+        raise ConfigError(
+            f"{key} must be None or a MongoDB collection name (no '$', not 'system.*'), "
+            f"got {value!r}"
+        )
+    return value

@@ -15,14 +15,14 @@ from weakref import WeakKeyDictionary
 from flask import Flask, current_app
 from werkzeug.local import LocalProxy
 
-from . import guard
+from . import audit, guard
 from .cli import shield_cli
 from .config import DEFAULTS, load_config
 from .detect import Scanner
 from .errors import LeakBlockedError, NotInitialisedError
 from .llm import GuardedLLM, leak_blocked_response
 from .mongo import ScopedCollection
-from .responses import scan_response
+from .responses import install_final_scan
 from .schemas import SchemaRegistry
 from .screening import screened_input
 from .state import EXTENSION_KEY, ShieldState, get_state
@@ -76,15 +76,17 @@ class LLMShield:
         base = scanner or self._scanner
         if base is None:
             base = Scanner(
+                extra=config.detectors,
                 kinds=config.kinds,
                 allow=config.allow_kinds,
                 fingerprint_key=config.fingerprint_key,
             )
         throttle = Throttle(config) if config.throttle is not None else None
-        self._states[app] = ShieldState(
+        state = self._states[app] = ShieldState(
             config=config,
             scanner=base,
             db_source=db if db is not None else self._db,
+            schemas=self._schemas,
             throttle=throttle,
         )
         if throttle is not None:
@@ -92,7 +94,12 @@ class LLMShield:
         app.extensions[EXTENSION_KEY] = self
 
         app.before_request(guard.activate_for_endpoint)
-        app.after_request(scan_response)
+        # Every signal of this app also becomes a privacy-safe audit event.
+        audit.install(app, state)
+        # The response scan is the last step of process_response (after every
+        # after_request hook and the session save), not an after_request hook: see
+        # responses.install_final_scan.
+        install_final_scan(app)
         # A guarded LLM call that blocked becomes a JSON block response, not a 500.
         app.register_error_handler(LeakBlockedError, leak_blocked_response)
         if "shield" not in app.cli.commands:

@@ -14,7 +14,14 @@ from .options import RouteOptions, make_options
 from .screening import screen_request
 from .state import ENVIRON_KEY, RequestShieldState, get_state
 
-__all__ = ["OPTIONS_ATTR", "RouteOptions", "activate", "guarded_llm_route", "make_options"]
+__all__ = [
+    "OPTIONS_ATTR",
+    "RouteOptions",
+    "activate",
+    "guarded_llm_route",
+    "make_options",
+    "route_options",
+]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -35,6 +42,12 @@ def activate(options: RouteOptions, environ: dict[str, Any] | None = None) -> No
         state.options = options
     else:
         return
+    # A guarded route answers with the full representation, never a byte range: each
+    # range would be scanned alone, and a value split across two ranges would pass.
+    # Without the headers, ``send_file`` and ``make_conditional`` answer 200 in full.
+    if "HTTP_RANGE" in environ:
+        del environ["HTTP_RANGE"]
+        environ.pop("HTTP_IF_RANGE", None)
     throttle = get_state().throttle
     if throttle is not None:
         # Before screening: a throttled client costs no screening work.
@@ -47,6 +60,28 @@ def activate(options: RouteOptions, environ: dict[str, Any] | None = None) -> No
 _UNSET: Any = object()
 
 
+def route_options(req: Any = None) -> RouteOptions | None:
+    """The options of the guarded view the current request's URL routes to, if any.
+
+    Resolved from the URL map (the rule Flask matched when the request context was
+    pushed) and the view registered for its endpoint, so it does not depend on the view,
+    or any ``before_request`` hook, having run. Looked up once per rule (Flask refuses new
+    routes once the app serves requests); a view swapped in later through
+    ``app.view_functions`` that is itself guarded activates through its wrapper.
+    """
+    if req is None:
+        req = request._get_current_object()  # type: ignore[attr-defined]
+    rule = req.url_rule
+    if rule is None:
+        return None
+    cache: dict[str, Any] = getattr(rule, "__dict__", {})  # {}: a slotted Rule class
+    options = cache.get(OPTIONS_ATTR, _UNSET)
+    if options is _UNSET:
+        view = current_app.view_functions.get(rule.endpoint)
+        options = cache[OPTIONS_ATTR] = getattr(view, OPTIONS_ATTR, None)
+    return cast("RouteOptions | None", options)
+
+
 def activate_for_endpoint() -> None:
     """``before_request`` hook: activate the guard of the view registered for the endpoint.
 
@@ -54,17 +89,7 @@ def activate_for_endpoint() -> None:
     (the route then registered the undecorated function, which carries the options).
     """
     req = request._get_current_object()  # type: ignore[attr-defined]
-    rule = req.url_rule
-    if rule is None:
-        return
-    # Runs on every request of the app: the options are looked up once per rule (Flask
-    # refuses new routes once the app serves requests). A view swapped in later through
-    # ``app.view_functions`` that is itself guarded activates through its wrapper.
-    cache: dict[str, Any] = getattr(rule, "__dict__", {})  # {}: a slotted Rule class
-    options = cache.get(OPTIONS_ATTR, _UNSET)
-    if options is _UNSET:
-        view = current_app.view_functions.get(rule.endpoint)
-        options = cache[OPTIONS_ATTR] = getattr(view, OPTIONS_ATTR, None)
+    options = route_options(req)
     if options is not None:
         activate(options, req.environ)
 

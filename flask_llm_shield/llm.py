@@ -20,15 +20,18 @@ import dataclasses
 import inspect
 import ipaddress
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, has_request_context, request
+from werkzeug.exceptions import HTTPException
 
-from .errors import InsecureLLMEndpointError, LeakBlockedError
-from .signals import llm_call
+from .detect.views import with_views
+from .errors import InsecureLLMEndpointError, LeakBlockedError, LLMUnavailableError, ShieldError
+from .signals import llm_call, scan_failed
 from .state import get_state, request_state, route_scanner
 from .streaming import GuardedStream, signal_findings
 
@@ -38,7 +41,9 @@ if TYPE_CHECKING:
     from .config import Mode, RedactionOperator, ShieldConfig
     from .detect import Finding, Scanner
 
-__all__ = ["GuardedLLM", "Message", "check_endpoint"]
+__all__ = ["GuardedLLM", "Message", "check_endpoint", "upstream_error"]
+
+logger = logging.getLogger("flask_llm_shield")
 
 Message = Mapping[str, Any]
 LLMCallable = Callable[..., "str | Iterable[str]"]
@@ -81,6 +86,30 @@ def check_endpoint(client: Any, *, allow_insecure: bool) -> None:
         raise InsecureLLMEndpointError(
             f"the LLM client base URL has an unsupported scheme {parts.scheme!r}; use https://"
         )
+
+
+def upstream_error(exc: Exception) -> Exception:
+    """What a guarded call raises when its client raised ``exc``.
+
+    Shield and HTTP errors pass through; anything else becomes an
+    :class:`LLMUnavailableError` (a clean JSON 502/503/504 on the route, never an HTML 500)
+    named by the client's exception classes, without importing the client library. Only the
+    exception's type is logged: its message may quote the prompt.
+    """
+    if isinstance(exc, ShieldError | HTTPException):
+        return exc
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    status = getattr(exc, "status_code", None)
+    if "APITimeoutError" in names or isinstance(exc, TimeoutError) or "TimeoutException" in names:
+        error = LLMUnavailableError("timeout", code=504)
+    elif status == 429 or "RateLimitError" in names:
+        error = LLMUnavailableError("rate-limited", code=503)
+    elif "APIConnectionError" in names or isinstance(exc, ConnectionError):
+        error = LLMUnavailableError("connection", code=502)
+    else:
+        error = LLMUnavailableError("upstream-error", code=502)
+    logger.warning("flask-llm-shield: LLM call failed (%s, %s)", error.reason, type(exc).__name__)
+    return error
 
 
 def _is_openai_client(client: Any) -> bool:
@@ -148,10 +177,10 @@ class GuardedLLM:
             else:
                 result = self.client(outgoing, **params)
                 text = result if isinstance(result, str) else "".join(result)
-        except Exception:
+        except Exception as exc:
             self._signal(ctx, model, False, start, usage, (), "error")
-            raise
-        findings = ctx.reply_scanner.scan(text) if text else []
+            raise upstream_error(exc) from exc
+        findings = self._scan(ctx, text, model, start, usage) if text else []
         if not findings:
             self._signal(ctx, model, False, start, usage, (), "ok")
             return text
@@ -184,16 +213,16 @@ class GuardedLLM:
             params.setdefault("stream_options", {"include_usage": True})
             try:
                 upstream_obj = self.client.chat.completions.create(messages=outgoing, **params)
-            except Exception:
+            except Exception as exc:
                 self._signal(ctx, meta["model"], True, start, None, (), "error")
-                raise
+                raise upstream_error(exc) from exc
             upstream: Iterable[str] = _openai_text(upstream_obj, meta)
         else:
             try:
                 result = self.client(outgoing, **params)
-            except Exception:
+            except Exception as exc:
                 self._signal(ctx, meta["model"], True, start, None, (), "error")
-                raise
+                raise upstream_error(exc) from exc
             upstream = [result] if isinstance(result, str) else result
 
         def finished(outcome: str, findings: list[Finding]) -> None:
@@ -234,38 +263,38 @@ class GuardedLLM:
     ) -> list[dict[str, Any]]:
         """Copy ``messages``, refusing or redacting PII and secrets per LLM_SHIELD_PROMPT_PII.
 
-        Prompt-leak kinds never count here: the system prompt and canary are meant to be
-        sent.
+        Every string of every message is screened, not only ``content``: an assistant
+        turn's ``tool_calls[].function.arguments`` (JSON in a string: its escapes are
+        decoded for the scan), a legacy ``function_call``, tool results, multimodal
+        content parts (text, image URLs), names. Messages may be mappings or the
+        ``openai`` client's own message objects (``model_dump()``). Binary payloads
+        (``data:`` URLs of images or audio, base64 audio and files) are not text and are
+        passed as they are. Prompt-leak kinds never count here: the system prompt and
+        canary are meant to be sent.
         """
         policy = ctx.config.prompt_pii
-        out: list[dict[str, Any]] = []
+        out = [_plain_message(message) for message in messages]
+        if policy == "off":
+            return out
         kinds: set[str] = set()
-
-        def screened(text: str) -> str:
-            found = [f for f in ctx.outgoing_scanner.scan(text) if f.category != "prompt_leak"]
-            if not found:
-                return text
-            kinds.update(f.kind for f in found)
-            if policy == "redact":
-                return ctx.outgoing_scanner.redact(text, found, ctx.operator)
-            return text
-
-        for message in messages:
-            copy = dict(message)
-            content = copy.get("content")
-            if policy == "off":
-                pass
-            elif isinstance(content, str):
-                copy["content"] = screened(content)
-            elif isinstance(content, list):
-                # Content parts (``[{"type": "text", "text": ...}, ...]``) carry text too.
-                parts = []
-                for part in content:
-                    if isinstance(part, Mapping) and isinstance(part.get("text"), str):
-                        part = {**part, "text": screened(part["text"])}
-                    parts.append(part)
-                copy["content"] = parts
-            out.append(copy)
+        scanner = ctx.outgoing_scanner
+        for message in out:
+            for container, key, text in _message_strings(message):
+                try:
+                    scanned = with_views(scanner, text)
+                except Exception:
+                    # Fail closed: a prompt that could not be scanned is not sent.
+                    self._scan_failed(ctx)
+                    self._signal(ctx, self.defaults.get("model"), False, None, None, (), "error")
+                    raise LeakBlockedError(
+                        "LLM call refused: the prompt could not be scanned; it was not sent"
+                    ) from None
+                found = [f for f in scanned if f.category != "prompt_leak"]
+                if not found:
+                    continue
+                kinds.update(f.kind for f in found)
+                if policy == "redact":
+                    container[key] = scanner.redact(text, found, ctx.operator)
         if kinds and policy == "block":
             ordered = tuple(sorted(kinds))
             self._signal(ctx, self.defaults.get("model"), False, None, None, (), "blocked")
@@ -275,6 +304,29 @@ class GuardedLLM:
                 kinds=ordered,
             )
         return out
+
+    def _scan(
+        self,
+        ctx: _CallContext,
+        text: str,
+        model: str | None,
+        start: float,
+        usage: dict[str, int] | None,
+    ) -> list[Finding]:
+        """Scan a reply; fail closed (block, never return it) when the scanner raises."""
+        try:
+            return ctx.reply_scanner.scan(text)
+        except Exception:
+            self._scan_failed(ctx)
+            self._signal(ctx, model, False, start, usage, (), "error")
+            raise LeakBlockedError("LLM reply blocked: it could not be scanned") from None
+
+    @staticmethod
+    def _scan_failed(ctx: _CallContext) -> None:
+        logger.warning("flask-llm-shield: the scanner failed on an LLM call; blocked")
+        scan_failed.send(
+            ctx.app, endpoint=ctx.endpoint, mode=ctx.mode, reason="scanner-error", blocked=True
+        )
 
     @staticmethod
     def _signal(
@@ -299,6 +351,58 @@ class GuardedLLM:
         )
 
 
+def _plain(value: Any) -> Any:
+    """A deep copy of a message value as plain dicts and lists (objects of the ``openai``
+    client through ``model_dump``); other values are kept as they are."""
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        value = dump(exclude_none=True)
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _plain_message(message: Any) -> dict[str, Any]:
+    plain = _plain(message)
+    if not isinstance(plain, dict):
+        raise TypeError("each message must be a mapping (role, content, ...)")
+    return plain
+
+
+# Keys whose strings are protocol, not text: roles, ids, part types.
+_STRUCTURAL_KEYS = frozenset({"role", "type", "id", "tool_call_id", "detail", "format"})
+# Parts whose payload is binary (base64), not text anyone reads.
+_BINARY_PARTS = frozenset({"input_audio", "file", "image_file"})
+
+
+def _message_strings(message: dict[str, Any]) -> Iterator[tuple[Any, Any, str]]:
+    """``(container, key, text)`` for every text string of a message (iterative)."""
+    stack: list[tuple[Any, str | None]] = [(message, None)]
+    while stack:
+        node, parent_key = stack.pop()
+        items: Iterable[tuple[Any, Any]]
+        if isinstance(node, dict):
+            if parent_key in _BINARY_PARTS:
+                continue
+            items = node.items()
+        elif isinstance(node, list):
+            items = enumerate(node)
+        else:
+            continue
+        for key, value in items:
+            if isinstance(value, str):
+                if key in _STRUCTURAL_KEYS or not value:
+                    continue
+                lowered = value[:16].lower()
+                if lowered.startswith("data:") and not lowered.startswith("data:text/"):
+                    continue  # an inline image or audio clip
+                yield node, key, value
+            elif isinstance(value, dict | list):
+                stack.append((value, key if isinstance(key, str) else parent_key))
+
+
 def _usage_dict(usage: Any) -> dict[str, int] | None:
     if usage is None:
         return None
@@ -315,7 +419,14 @@ def _usage_dict(usage: Any) -> dict[str, int] | None:
 
 
 def _openai_text(stream: Any, meta: dict[str, Any]) -> Iterator[str]:
-    """Text deltas of an openai ``Stream``; closing this generator closes the connection."""
+    """Text deltas of an openai ``Stream``; closing this generator closes the connection.
+
+    A stream that ends before any choice gave a ``finish_reason`` was cut short (a
+    close-delimited HTTP body that a proxy or the model server dropped looks like a normal
+    end): it raises, so the guard ends with an error instead of flushing held-back text
+    that may be the first half of a value.
+    """
+    finished = False
     try:
         for chunk in stream:
             model = getattr(chunk, "model", None)
@@ -325,9 +436,14 @@ def _openai_text(stream: Any, meta: dict[str, Any]) -> Iterator[str]:
             if usage:
                 meta["usage"] = usage
             for choice in getattr(chunk, "choices", None) or ():
+                if getattr(choice, "finish_reason", None):
+                    finished = True
                 content = getattr(getattr(choice, "delta", None), "content", None)
                 if content:
                     yield cast(str, content)
+        if not finished:
+            logger.warning("flask-llm-shield: LLM stream ended without a finish_reason")
+            raise LLMUnavailableError("truncated", code=502)
     finally:
         close = getattr(stream, "close", None)
         if close is not None:

@@ -1,23 +1,36 @@
-"""The ``after_request`` hook: scan response bodies, then block, redact or report.
+"""The final-response scan: bodies and headers, then block, redact or report.
 
-The hook never raises (Flask would turn that into a bare 500): every failure becomes a
+:func:`install_final_scan` makes :func:`scan_response` the last step of the app's
+``process_response``, which Flask calls for every response it finalises: a view's, a
+``before_request`` hook's short-circuit, an error handler's, an unhandled error's 500. It
+runs after every ``after_request`` and ``after_this_request`` function, whatever order
+they were registered in (before or after ``init_app``, by the app or another extension),
+and after the session is saved, so the scan sees the headers and body the client gets.
+Whether a route is guarded is resolved from the URL map, not from the view having run.
+
+The scan never raises (Flask would turn that into a bare 500): every failure becomes a
 replacement response or, on unguarded routes in report mode, a ``scan-failed`` signal.
 """
 
 from __future__ import annotations
 
+import base64
 import codecs
+import dataclasses
 import json
 import logging
-from collections.abc import Sequence
+import zlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import re2
-from flask import Response, current_app, request
+from flask import Flask, Response, current_app, request
 
 from . import signals
 from .detect import Finding, Scanner
+from .detect.views import MAX_ESCAPE_LEVELS, has_markup, has_markup_bytes, with_views
+from .guard import route_options
 from .state import ENVIRON_KEY, RequestShieldState, ShieldState, get_state, route_scanner
 from .streaming import wrap_streamed_response
 
@@ -108,34 +121,49 @@ def _finite(response: Response) -> bool:
 def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding], Any, bool]:
     """Scan a body. Returns ``(findings, parsed_json_or_None, parsed)``.
 
-    JSON is scanned as serialised text first (cheap). Escapes could hide a value from
-    that scan (``\\n123-45-6789``, ``\\u2011``), so a body with escapes is scanned again
-    with them decoded in place (at C speed, see :func:`_unescaped`). It is parsed only
-    when a finding needs JSON pointers, when its escapes cannot be decoded that way, or to
-    check that a body with ``\\u`` escapes is JSON at all.
+    The text is scanned as it is first (cheap). Escapes and markup could hide a value
+    from that scan (``\\n123-45-6789``, ``536<span></span>-22-1234``), so a body with
+    either is also scanned through its derived views (:mod:`~.detect.views`: JSON escapes
+    decoded, twice at most, then markup stripped), whatever its media type: SSE streams,
+    NDJSON and HTML carry JSON too. JSON is parsed only when a finding needs JSON
+    pointers, when its escapes cannot be decoded in place, or to check that a body with
+    ``\\u`` escapes is JSON at all.
     """
     findings = scanner.scan(text)
-    if not is_json or (not findings and "\\" not in text):
+    escaped = "\\" in text
+    markup = has_markup(text)
+    if not is_json or (not findings and not escaped):
+        if escaped or markup:
+            findings = with_views(scanner, text, findings)
         return findings, None, False
     decoded = None if findings else _unescaped(text)
-    if decoded is not None and not decoded[1] and _clean(scanner, decoded[0]):
+    # Markup, or JSON nested in a string, is seen only through the views: scan_json
+    # reads each string decoded once, as it is.
+    more_views = markup or (
+        (decoded is None and escaped)
+        or (decoded is not None and ("\\" in decoded[0] or has_markup(decoded[0])))
+    )
+    if decoded is not None and not decoded[1] and not more_views and _clean(scanner, decoded[0]):
         return findings, None, False
     try:
         data = json.loads(text)
     except RecursionError:
         raise ScanFailed("too-deep") from None
     except ValueError:
-        # Labelled JSON but not JSON: the text scan is complete only without escapes.
+        # Labelled JSON but not JSON: scanned as text, through its views.
+        findings = with_views(scanner, text, findings)
         if "\\u" in text and not findings:
             raise ScanFailed("invalid-json") from None
         return findings, None, False
     if decoded is not None and _clean(scanner, decoded[0]):
-        return findings, data, True
-    json_findings = scanner.scan_json(data)
-    if json_findings:
-        return json_findings, data, True
+        json_findings: list[Finding] = []
+    else:
+        json_findings = scanner.scan_json(data)
     # Something the text scan saw across JSON tokens: keep it (fail closed).
-    return findings, data, True
+    result = json_findings or findings
+    if more_views:
+        result = with_views(scanner, text, result)
+    return result, data, True
 
 
 # Escapes other than JSON's \\" \\\\ \\b \\f \\n \\r \\t \\uXXXX (\\/, or anything invalid) take
@@ -188,19 +216,32 @@ def _simple_escapes(raw: bytes) -> bool:
     return True
 
 
-def _clean_ascii_json(scanner: Scanner, data: bytes) -> bool:
-    """What :func:`scan_body` concludes for ASCII JSON *data* when it finds nothing, on
-    the bytes alone: ``True`` only when both the serialised text and the text with its
-    escapes decoded (no ``\\u`` among them) certainly hold no finding."""
-    if not scanner.is_clean_ascii(data) or not _simple_escapes(data):
-        return False
-    if _UNICODE_ESCAPE.search(data) is not None:
-        return False
-    try:
-        decoded = codecs.escape_decode(data)[0]  # ASCII in, ASCII out (no \\x, no octal)
-    except ValueError:
-        return False
-    return decoded.isascii() and scanner.is_clean_ascii(decoded)
+def _clean_ascii_escaped(scanner: Scanner, data: bytes) -> bool:
+    """What :func:`scan_body` concludes for ASCII text *data* with backslashes when it
+    finds nothing, on the bytes alone: ``True`` only when the text as sent and the text
+    with its JSON escapes decoded (no ``\\u`` among them; twice, for JSON in a JSON
+    string) certainly hold no finding. Markup is the caller's check."""
+    for _ in range(MAX_ESCAPE_LEVELS):
+        if not scanner.is_clean_ascii(data) or not _simple_escapes(data):
+            return False
+        if _UNICODE_ESCAPE.search(data) is not None:
+            return False
+        try:
+            decoded = codecs.escape_decode(data)[0]  # ASCII in, ASCII out (no \\x, no octal)
+        except ValueError:
+            return False
+        if not decoded.isascii():
+            return False
+        data = decoded
+        if b"\\" not in data:
+            break
+    else:
+        return False  # escapes left after the last level: let scan_body decide
+    return scanner.is_clean_ascii(data)
+
+
+#: The name the property test of the byte shortcut uses.
+_clean_ascii_json = _clean_ascii_escaped
 
 
 def _clean(scanner: Scanner, decoded: str) -> bool:
@@ -222,6 +263,7 @@ def _emit(signal: Any, decision: Decision, findings: Sequence[Finding], **extra:
 
 
 def _fail(decision: Decision, response: Response, reason: str) -> Response:
+    """Block (or, unguarded in report mode, pass) a response that could not be scanned."""
     blocked = decision.guarded or decision.mode in ("block", "redact")
     logger.warning(
         "flask-llm-shield could not scan the response of %s (%s)%s",
@@ -233,7 +275,7 @@ def _fail(decision: Decision, response: Response, reason: str) -> Response:
         _app(), endpoint=decision.endpoint, mode=decision.mode, reason=reason, blocked=blocked
     )
     if blocked:
-        return scan_failed_response(decision, reason)
+        return _carry_safe_headers(response, scan_failed_response(decision, reason))
     return response
 
 
@@ -264,29 +306,102 @@ def _apply(
                     json.loads(new_text)
                 except ValueError:
                     # Redacting the raw text broke the document: refuse it instead.
-                    return _block(decision, findings)
+                    return _block(decision, findings, response)
         response.set_data(new_text.encode(response.mimetype_params.get("charset", "utf-8")))
         for header in ("ETag", "Content-MD5"):
             response.headers.pop(header, None)
         logger.info("flask-llm-shield: redacted %s on %s", kinds, decision.endpoint)
         _emit(signals.response_redacted, decision, findings)
         return response
-    return _block(decision, findings)
+    return _block(decision, findings, response)
 
 
-def _block(decision: Decision, findings: Sequence[Finding]) -> Response:
+def _block(decision: Decision, findings: Sequence[Finding], original: Response) -> Response:
     logger.warning(
         "flask-llm-shield: blocked the response of %s: %s",
         decision.endpoint,
         sorted({f.kind for f in findings}),
     )
-    blocked = block_response(decision, findings)
+    blocked = _carry_safe_headers(original, block_response(decision, findings))
     _emit(signals.response_blocked, decision, findings, status=decision.block_status)
     return blocked
 
 
+# Headers a block response keeps from the response it replaces, each only in a shape that
+# cannot carry data: CORS (without it a browser client cannot read the block error at all)
+# and security policies set by other extensions. Everything else is dropped: Set-Cookie
+# (the session may hold the reply), Location, ETag, custom headers.
+_SAFE_HEADER_SHAPES: dict[str, re2._Regexp[str]] = {
+    "access-control-allow-credentials": re2.compile(r"true"),
+    "access-control-expose-headers": re2.compile(r"[A-Za-z-]{1,40}(?:,\s*[A-Za-z-]{1,40}){0,15}"),
+    "vary": re2.compile(r"\*|[A-Za-z-]{1,40}(?:,\s*[A-Za-z-]{1,40}){0,15}"),
+    "x-content-type-options": re2.compile(r"nosniff"),
+    "x-frame-options": re2.compile(r"(?i:deny|sameorigin)"),
+    "strict-transport-security": re2.compile(
+        r"max-age=[0-9]{1,10}(?:;\s*includeSubDomains)?(?:;\s*preload)?"
+    ),
+    "referrer-policy": re2.compile(r"[a-z-]{1,40}(?:,\s*[a-z-]{1,40}){0,3}"),
+}
+
+
+def _carry_safe_headers(original: Response, replacement: Response) -> Response:
+    """*replacement* with the allow-listed headers of *original* (see above).
+
+    ``Access-Control-Allow-Origin`` is kept only as ``*`` or as the request's own
+    ``Origin`` (what CORS extensions echo): a view cannot smuggle a value through it.
+    """
+    origin = request.headers.get("Origin")
+    for key, value in original.headers:
+        lowered = key.lower()
+        if lowered == "access-control-allow-origin":
+            keep = value == "*" or (origin is not None and value == origin)
+        else:
+            shape = _SAFE_HEADER_SHAPES.get(lowered)
+            keep = shape is not None and shape.fullmatch(value) is not None
+        if keep:
+            replacement.headers.add(key, value)
+    replacement.headers["Cache-Control"] = "no-store"
+    replacement.headers.setdefault("X-Content-Type-Options", "nosniff")
+    return replacement
+
+
+def install_final_scan(app: Flask) -> None:
+    """Run :func:`scan_response` on what ``app.process_response`` returns.
+
+    Why here and not in an ``after_request`` hook: hooks run in reverse registration
+    order, so one registered before ``init_app`` would run after the scan (and could
+    append to the body), and the session cookie is written after all of them. Why not a
+    WSGI middleware around ``app.wsgi_app``: by then the request context is gone, so the
+    request's withheld values, the route options and the response object would have to
+    be rebuilt for every response (a cost on every clean request), and Flask's own
+    response handling is already finished here: ``process_response`` is the last code
+    that touches the response before it is sent. The instance attribute wraps whatever
+    ``process_response`` the app's class defines.
+    """
+    original = app.process_response
+
+    def process_response(response: Response) -> Response:
+        try:
+            processed = original(response)
+        except Exception:
+            # An app's hook failed; Flask turns that into a 500 and finalises again. What
+            # the view produced must not slip out on the way: if it leaks, the block wins.
+            scanned = scan_response(response)
+            if scanned is not response:
+                logger.error(
+                    "flask-llm-shield: an after_request hook failed on %s; the response "
+                    "was blocked",
+                    request.endpoint,
+                )
+                return scanned
+            raise
+        return scan_response(processed)
+
+    app.process_response = process_response  # type: ignore[method-assign]
+
+
 def scan_response(response: Response) -> Response:
-    """``after_request`` hook registered by :meth:`LLMShield.init_app`.
+    """Scan the final response of the current request (see :func:`install_final_scan`).
 
     This runs on every response of the app, so the clean path touches as few request
     proxies and header parsers as it can.
@@ -298,6 +413,10 @@ def scan_response(response: Response) -> Response:
             return response
         state = get_state()
         options = rstate.options if rstate is not None else None
+        if options is None:
+            # The view (and the guard's before_request hook) may not have run: a hook
+            # registered earlier answered, or an error handler did.
+            options = route_options(req)
         config = state.config
         endpoint = req.endpoint
         if options is None:
@@ -318,7 +437,8 @@ def scan_response(response: Response) -> Response:
             )
     except Exception:  # pragma: no cover - the extension is registered by init_app
         logger.exception("flask-llm-shield: internal error before scanning")
-        return response
+        body = json.dumps({"error": SCAN_FAILED_MESSAGE, "reason": "internal-error"})
+        return Response(body, status=500, mimetype="application/json")
     try:
         return _scan(state, rstate, options, decision, response, req.method)
     except Exception as exc:  # fail closed, whatever went wrong
@@ -326,6 +446,20 @@ def scan_response(response: Response) -> Response:
             "flask-llm-shield: scanner error on %s (%s)", decision.endpoint, type(exc).__name__
         )
         return _fail(decision, response, "scanner-error")
+
+
+def _lazy_scanner(
+    state: ShieldState, options: RouteOptions | None, environ: dict[str, Any]
+) -> Callable[[], Scanner]:
+    """The request's scanner as it will be when a lazy stream body runs: the generator
+    of a ``Response(stream_with_context(gen()))`` reads through the scoped accessor or
+    renders a prompt after this hook, registering values, prompts and canaries in the
+    request state (created then, if the view did not)."""
+
+    def current() -> Scanner:
+        return route_scanner(state, options, environ.get(ENVIRON_KEY))
+
+    return current
 
 
 def _headers(response: Response) -> tuple[str, bool, bool, str, bool]:
@@ -385,9 +519,191 @@ def _scan(
     response: Response,
     method: str,
 ) -> Response:
-    if method == "HEAD" or response.status_code in (204, 304):
+    """Scan the body, then the headers of what is left to send."""
+    result = response
+    if decision.guarded and response.status_code == 206:
+        # Part of a representation cannot be judged alone (the guard removes Range
+        # headers before the view; this is a partial answer made some other way).
+        return _fail(decision, response, "partial-content")
+    if method != "HEAD" and response.status_code not in (204, 304):
+        result = _scan_body(state, rstate, options, decision, response)
+        if result is not response:
+            return result  # a block or failure response: built by us, nothing to scan
+    try:
+        return _scan_headers(route_scanner(state, options, rstate), decision, result)
+    except ScanFailed as failure:
+        return _fail(decision, result, failure.reason)
+
+
+# Header names are configuration, but a view may invent one: a name is named in a finding
+# path only if it cannot hold a value.
+_PLAIN_HEADER_NAME = re2.compile(r"[A-Za-z][A-Za-z-]{0,39}")
+_B64_SEGMENT = re2.compile(r"[A-Za-z0-9_=+/-]{8,}")
+#: A decoded cookie larger than this is refused (a zlib bomb in a Set-Cookie header).
+MAX_COOKIE_BYTES = 64 * 1024
+
+
+def cookie_payloads(header_value: str) -> tuple[list[str], bool]:
+    """The text a ``Set-Cookie`` value decodes to, for the scan, and whether the value is
+    a signed token (see below).
+
+    Flask's session cookie is ``payload.timestamp.signature`` where the payload is
+    URL-safe base64 of JSON, zlib-compressed when it starts with ``"."``; JWTs and other
+    signed cookies have the same base64 segments. Every segment that decodes to UTF-8
+    text is returned. A value whose first segment decodes to JSON is a signed token: its
+    other segments are a timestamp and a signature the framework computed, which hold no
+    data a view chose, so the caller need not scan them (random bytes are also the
+    costliest text for the scanner's automaton).
+
+    :raises ScanFailed: a compressed payload larger than :data:`MAX_COOKIE_BYTES`.
+    """
+    value = header_value.split(";", 1)[0].partition("=")[2].strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        value = value[1:-1]
+    compressed = value.startswith(".")
+    out: list[str] = []
+    signed = False
+    segments = value.lstrip(".").split(".")
+    for i, segment in enumerate(segments):
+        if _B64_SEGMENT.fullmatch(segment) is None:
+            continue
+        padded = segment.rstrip("=")
+        padded += "=" * (-len(padded) % 4)
+        try:
+            raw = base64.urlsafe_b64decode(padded.replace("+", "-").replace("/", "_"))
+        except ValueError:
+            continue
+        if compressed and i == 0:
+            inflater = zlib.decompressobj()
+            try:
+                raw = inflater.decompress(raw, MAX_COOKIE_BYTES)
+            except zlib.error:
+                continue
+            if inflater.unconsumed_tail:
+                raise ScanFailed("cookie-too-large")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if i == 0 and len(segments) > 1 and text.lstrip()[:1] in ("{", "["):
+            signed = True
+        out.append(text)
+    return out, signed
+
+
+def _header_text(key: str, value: str) -> str:
+    if key.lower() != "set-cookie":
+        return f"{key}: {value}"
+    decoded, signed = cookie_payloads(value)
+    if signed:
+        # The payload is scanned decoded; the raw token adds only the signature.
+        name = value.split("=", 1)[0]
+        attributes = value.partition(";")[2]
+        return "\n".join([f"{key}: {name}=; {attributes}", *decoded])
+    return "\n".join([f"{key}: {value}", *decoded])
+
+
+def _new_to_client(scanner: Scanner, set_cookie: str, found: list[Finding]) -> list[Finding]:
+    """*found* without what the request's own cookie of that name already held.
+
+    A session refreshed on every request (a permanent session) is sent back with the
+    user's own data; what the client sent us is no leak. What a view added is.
+    """
+    name = set_cookie.split("=", 1)[0].strip()
+    incoming = request.cookies.get(name)
+    if not incoming:
+        return found
+    text = "\n".join([incoming, *cookie_payloads(f"{name}={incoming}")[0]])
+    known = {(f.kind, f.fingerprint) for f in with_views(scanner, text, scanner.scan(text))}
+    return [f for f in found if (f.kind, f.fingerprint) not in known]
+
+
+def _scan_headers(scanner: Scanner, decision: Decision, response: Response) -> Response:
+    """Scan header names and values (decoded session cookies included) like a body.
+
+    A finding blocks the response in block mode, removes the header in redact mode (a
+    header value is not text a client renders, and a half-redacted cookie is useless) and
+    is reported otherwise. Paths are ``header:<name>`` (``header:#<index>`` for a name
+    that could itself hold a value).
+    """
+    lines = [
+        _header_text(key, value)
+        for key, value in response.headers
+        if key.lower() != "content-length"
+    ]
+    joined = "\n".join(lines)
+    data = joined.encode("utf-8", "surrogatepass")
+    if (
+        data.isascii()
+        and b"\\" not in data
+        and not has_markup_bytes(data)
+        and scanner.is_clean_ascii(data)
+    ):
         return response
+    pairs = [(key, value) for key, value in response.headers if key.lower() != "content-length"]
+    findings: list[Finding] = []
+    dirty: set[int] = set()
+    for i, ((key, value), text) in enumerate(zip(pairs, lines, strict=True)):
+        found = with_views(scanner, text, scanner.scan(text))
+        if found and key.lower() == "set-cookie":
+            found = _new_to_client(scanner, value, found)
+        if not found:
+            continue
+        dirty.add(i)
+        path = f"header:{key}" if _PLAIN_HEADER_NAME.fullmatch(key) else f"header:#{i}"
+        findings.extend(dataclasses.replace(f, path=path) for f in found)
+    if not findings:
+        return response
+    if decision.mode == "report":
+        kinds = sorted({f.kind for f in findings})
+        logger.warning("flask-llm-shield: leak reported on %s: %s", decision.endpoint, kinds)
+        _emit(signals.leak_detected, decision, findings)
+        return response
+    if decision.mode == "redact":
+        kept = [
+            (key, value)
+            for i, (key, value) in enumerate(
+                (k, v) for k, v in response.headers if k.lower() != "content-length"
+            )
+            if i not in dirty
+        ]
+        length = response.headers.get("Content-Length")
+        response.headers.clear()
+        response.headers.extend(kept)
+        if length is not None:
+            response.headers["Content-Length"] = length
+        _emit(signals.response_redacted, decision, findings)
+        return response
+    return _block(decision, findings, response)
+
+
+def _scan_body(
+    state: ShieldState,
+    rstate: RequestShieldState | None,
+    options: RouteOptions | None,
+    decision: Decision,
+    response: Response,
+) -> Response:
     _mimetype, is_text, is_json, charset, encoded = _headers(response)
+    if (
+        decision.guarded
+        and is_text
+        and response.direct_passthrough
+        and not encoded
+        and (response.calculate_content_length() or 0) <= state.config.max_scan_bytes
+        and "Content-Length" in response.headers
+    ):
+        # A file (send_file) of declared, scannable size: read it whole and judge it
+        # before a byte is sent, rather than stream it through the hold-back window.
+        body = response.response
+        try:
+            data = b"".join(cast("Iterable[bytes]", body))  # direct passthrough: bytes
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()  # the response may be replaced: never leave the file open
+        response.response = [data]
+        response.direct_passthrough = False
     if (response.is_streamed or response.direct_passthrough) and not _finite(response):
         if not decision.guarded and not is_text:
             return response
@@ -396,7 +712,8 @@ def _scan(
         if is_text:
             mode: Any = decision.mode
             scanner = route_scanner(state, options, rstate)
-            if wrap_streamed_response(response, scanner=scanner, mode=mode):
+            refresh = _lazy_scanner(state, options, request.environ)
+            if wrap_streamed_response(response, scanner=scanner, mode=mode, refresh=refresh):
                 return response
         return _fail(decision, response, "stream-not-scannable")
     if not is_text:
@@ -408,15 +725,21 @@ def _scan(
             raise ScanFailed("encoded-body")
         data = _body(response, state.config.max_scan_bytes)
         scanner = route_scanner(state, options, rstate)
-        if charset in _ASCII_CHARSETS and data.isascii() and not (is_json and b"\\u" in data):
-            # Most clean bodies: checked on their bytes, never decoded (JSON with escapes
-            # twice: as serialised and with the escapes decoded, see scan_body). JSON with
-            # \uXXXX escapes (non-English text under ensure_ascii) goes to scan_body
-            # directly: the byte check could not clear it and would only add a pass.
+        if (
+            charset in _ASCII_CHARSETS
+            and data.isascii()
+            and not (is_json and b"\\u" in data)
+            and not has_markup_bytes(data)
+        ):
+            # Most clean bodies: checked on their bytes, never decoded (text with escapes
+            # also with them decoded, see scan_body). JSON with \uXXXX escapes
+            # (non-English text under ensure_ascii) goes to scan_body directly: the byte
+            # check could not clear it and would only add a pass. Markup (HTML, XML)
+            # always takes scan_body, which also scans it as rendered.
             if (
                 scanner.is_clean_ascii(data)
-                if not is_json or b"\\" not in data
-                else _clean_ascii_json(scanner, data)
+                if b"\\" not in data
+                else _clean_ascii_escaped(scanner, data)
             ):
                 return response
         try:

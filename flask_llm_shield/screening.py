@@ -23,6 +23,7 @@ import dataclasses
 import json
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -65,69 +66,77 @@ class ScreenedInput:
 
 
 class _Slot:
-    """Where one screened string lives, so redaction can write it back."""
+    """One screened string and where it lives, so redaction can write it back.
 
-    __slots__ = ("container", "key", "path", "text")
+    ``trail`` is the path from the root: ``(escaped segment, key slot, index in its
+    object)`` per level, the key slot being the slot of the member's name (``None`` in
+    arrays and for names that are configuration). A name that holds a finding is never
+    spelled out in a path: its level becomes ``~v<index>`` (``~k<index>`` for the name
+    itself), as :meth:`Scanner.scan_json` does.
+    """
 
-    def __init__(self, container: Any, key: Any, path: str, text: str) -> None:
+    __slots__ = ("container", "is_key", "key", "text", "trail")
+
+    def __init__(
+        self,
+        container: Any,
+        key: Any,
+        text: str,
+        trail: tuple[tuple[str, _Slot | None, int], ...],
+        is_key: bool = False,
+    ) -> None:
         self.container = container
         self.key = key
-        self.path = path
         self.text = text
+        self.trail = trail
+        self.is_key = is_key
+
+    def path(self, flagged: set[int]) -> str:
+        parts = []
+        last = len(self.trail) - 1
+        for level, (segment, key_slot, index) in enumerate(self.trail):
+            if self.is_key and level == last:
+                parts.append(f"/~k{index}")
+            elif key_slot is not None and id(key_slot) in flagged:
+                parts.append(f"/~v{index}")
+            else:
+                parts.append(f"/{segment}")
+        return "".join(parts)
 
 
-def _refuse(reason: str, description: str) -> PromptRejectedError:
-    prompt_rejected.send(
-        current_app._get_current_object(),  # type: ignore[attr-defined]
-        endpoint=request.endpoint,
-        reasons=(reason,),
-        blocked=True,
-        findings=(),
-    )
-    return PromptRejectedError((reason,), description=description)
+def _escape(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
 
 
-def _read_json(max_bytes: int) -> Any:
-    length = request.content_length
-    if length is not None and length > max_bytes:
-        raise _refuse("too-large", "request body is too large to be screened")
-    raw = request.get_data(cache=True)
-    if len(raw) > max_bytes:
-        raise _refuse("too-large", "request body is too large to be screened")
-    if not raw.strip():
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise _refuse("invalid-utf8", "request body is not valid UTF-8") from None
-    try:
-        return json.loads(text)
-    except RecursionError:
-        raise _refuse("too-deep", "request body is nested too deeply") from None
-    except ValueError:
-        # The decoder's message quotes no input, but a fixed message is simpler to trust.
-        raise _refuse("invalid-json", "request body is not valid JSON") from None
-
-
-def _json_slots(data: Any) -> Iterator[_Slot]:
-    """Every string in ``data`` (depth-first, iterative: no recursion on hostile input)."""
-    stack: list[tuple[Any, str, int]] = [(data, "", 0)]
+def _json_slots(
+    data: Any, trail: tuple[tuple[str, _Slot | None, int], ...] = ()
+) -> Iterator[_Slot]:
+    """Every string in ``data``, member names included (depth-first, iterative: no
+    recursion on hostile input)."""
+    stack: list[tuple[Any, tuple[tuple[str, _Slot | None, int], ...]]] = [(data, trail)]
     while stack:
-        node, path, depth = stack.pop()
-        if depth > MAX_DEPTH:
+        node, path = stack.pop()
+        if len(path) - len(trail) > MAX_DEPTH:
             raise _refuse("too-deep", "request body is nested too deeply")
         if isinstance(node, dict):
-            items: Any = node.items()
+            for i, (key, value) in enumerate(node.items()):
+                text = str(key)
+                key_slot = None
+                if text:
+                    key_slot = _Slot(node, key, text, (*path, (_escape(text), None, i)), True)
+                    yield key_slot
+                child = (*path, (_escape(text), key_slot, i))
+                if isinstance(value, str):
+                    yield _Slot(node, key, value, child)
+                elif isinstance(value, dict | list):
+                    stack.append((value, child))
         elif isinstance(node, list):
-            items = enumerate(node)
-        else:
-            continue
-        for key, value in items:
-            child = f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
-            if isinstance(value, str):
-                yield _Slot(node, key, child, value)
-            elif isinstance(value, dict | list):
-                stack.append((value, child, depth + 1))
+            for i, value in enumerate(node):
+                child = (*path, (str(i), None, i))
+                if isinstance(value, str):
+                    yield _Slot(node, i, value, child)
+                elif isinstance(value, dict | list):
+                    stack.append((value, child))
 
 
 def _named_json_slots(data: Any, names: tuple[str, ...]) -> Iterator[_Slot]:
@@ -146,21 +155,143 @@ def _named_json_slots(data: Any, names: tuple[str, ...]) -> Iterator[_Slot]:
         if not found or key is None:
             continue
         value = node[key]
-        path = "/" + "/".join(parts)
+        # Named inputs are the developer's names: they may appear in paths.
+        trail = tuple((_escape(part), None, 0) for part in parts)
         if isinstance(value, str):
-            yield _Slot(node, key, path, value)
+            yield _Slot(node, key, value, trail)
         elif isinstance(value, dict | list):
-            for slot in _json_slots(value):
-                slot.path = path + slot.path
-                yield slot
+            yield from _json_slots(value, trail)
 
 
-def _form_slots(form: dict[str, list[str]], names: tuple[str, ...] | None) -> Iterator[_Slot]:
-    for key, values in form.items():
+def _field_slots(
+    fields: dict[str, list[str]], names: tuple[str, ...] | None, prefix: str
+) -> Iterator[_Slot]:
+    """Form or query-string fields; ``prefix`` tells them apart in paths (``?`` for the
+    query string). Field names are screened too, unless they were named by the route."""
+    for i, (key, values) in enumerate(fields.items()):
         if names is not None and key not in names:
             continue
-        for i, value in enumerate(values):
-            yield _Slot(values, i, f"/{key}", value)
+        key_slot = None
+        if names is None and key:
+            key_slot = _Slot(fields, key, key, ((prefix + _escape(key), None, i),), True)
+            yield key_slot
+        for j, value in enumerate(values):
+            yield _Slot(values, j, value, ((prefix + _escape(key), key_slot, i),))
+
+
+def _refuse(reason: str, description: str) -> PromptRejectedError:
+    prompt_rejected.send(
+        current_app._get_current_object(),  # type: ignore[attr-defined]
+        endpoint=request.endpoint,
+        reasons=(reason,),
+        blocked=True,
+        findings=(),
+    )
+    return PromptRejectedError((reason,), description=description)
+
+
+#: Joins screened strings into one text: injection and PII are screened once per request,
+#: not once per string (thousands of one-character strings cost one pass, not thousands).
+_SEPARATOR = "\n\0\n"
+
+
+def _has_input(environ: dict[str, Any]) -> bool:
+    """Whether the request may carry user input at all, from the environ alone."""
+    if environ.get("CONTENT_TYPE") or environ.get("QUERY_STRING"):
+        return True
+    length = environ.get("CONTENT_LENGTH")
+    return bool(length and length != "0") or "HTTP_TRANSFER_ENCODING" in environ
+
+
+def screen_request(options: RouteOptions, environ: dict[str, Any] | None = None) -> ScreenedInput:
+    """Screen the current request's user input; raise or redact per the app's policy.
+
+    ``environ`` is the current request's WSGI environ, when the caller has it at hand.
+    """
+    if environ is None:
+        environ = request.environ
+    if not _has_input(environ):
+        # No body and no query string: nothing to screen. Most GET requests take this
+        # path, so it stays free of header parsing.
+        environ[_ENVIRON_KEY] = _NO_INPUT
+        return _NO_INPUT
+    try:
+        return _screen(options)
+    except PromptRejectedError:
+        raise
+    except Exception as exc:
+        # Input the detectors cannot process (lone surrogates from a "\ud800" escape,
+        # say) is refused like malformed input: never a 500, never passed on unscreened.
+        logger.warning(
+            "flask-llm-shield: could not screen the input of %s (%s)",
+            request.endpoint,
+            type(exc).__name__,
+        )
+        raise _refuse("unscreenable", "request input could not be screened") from None
+
+
+_NO_INPUT = ScreenedInput(None, False, ())
+
+
+def _read_body(max_bytes: int) -> bytes:
+    length = request.content_length
+    if length is not None and length > max_bytes:
+        raise _refuse("too-large", "request body is too large to be screened")
+    raw = request.get_data(cache=True)
+    if len(raw) > max_bytes:
+        raise _refuse("too-large", "request body is too large to be screened")
+    return raw
+
+
+def _parse_json(raw: bytes) -> Any:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise _refuse("invalid-utf8", "request body is not valid UTF-8") from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise _refuse("too-deep", "request body is nested too deeply") from None
+    except ValueError:
+        # The decoder's message quotes no input, but a fixed message is simpler to trust.
+        raise _refuse("invalid-json", "request body is not valid JSON") from None
+
+
+_JSON_START = frozenset(b'{["')
+
+
+def _read_json(max_bytes: int) -> Any:
+    raw = _read_body(max_bytes)
+    if not raw.strip():
+        return None
+    return _parse_json(raw)
+
+
+def _read_other(max_bytes: int) -> tuple[Any, bool]:
+    """A body that is neither labelled JSON nor a form: ``(data, is_json)``.
+
+    The view can still read it as JSON (``get_json(force=True)``) or as text
+    (``get_data()``): JSON-looking bodies are screened as JSON, other UTF-8 text as one
+    string. Bytes that are not UTF-8 are refused when labelled ``text/*`` and otherwise
+    left alone (uploads of images, audio: see the security model's limits).
+    """
+    raw = _read_body(max_bytes)
+    stripped = raw.strip()
+    if not stripped:
+        return None, False
+    if stripped[0] in _JSON_START:
+        try:
+            return json.loads(raw.decode("utf-8")), True
+        except RecursionError:
+            raise _refuse("too-deep", "request body is nested too deeply") from None
+        except ValueError:
+            pass  # text that merely starts like JSON
+    try:
+        return raw.decode("utf-8"), False
+    except UnicodeDecodeError:
+        if request.mimetype.startswith("text/"):
+            raise _refuse("invalid-utf8", "request body is not valid UTF-8") from None
+        return None, False
 
 
 def _injection_reasons(text: str) -> list[str]:
@@ -181,79 +312,72 @@ def _injection_reasons(text: str) -> list[str]:
     return reasons
 
 
-def screen_request(options: RouteOptions, environ: dict[str, Any] | None = None) -> ScreenedInput:
-    """Screen the current request's user input; raise or redact per the app's policy.
-
-    ``environ`` is the current request's WSGI environ, when the caller has it at hand.
-    """
-    if options.inputs is None:
-        if environ is None:
-            environ = request.environ
-        if not environ.get("CONTENT_TYPE"):
-            # No body of a screenable type and no named query fields: nothing to screen.
-            # Most GET requests take this path, so it stays free of header parsing.
-            environ[_ENVIRON_KEY] = _NO_INPUT
-            return _NO_INPUT
-    try:
-        return _screen(options)
-    except PromptRejectedError:
-        raise
-    except Exception as exc:
-        # Input the detectors cannot process (lone surrogates from a "\ud800" escape,
-        # say) is refused like malformed input: never a 500, never passed on unscreened.
-        logger.warning(
-            "flask-llm-shield: could not screen the input of %s (%s)",
-            request.endpoint,
-            type(exc).__name__,
-        )
-        raise _refuse("unscreenable", "request input could not be screened") from None
-
-
-_NO_INPUT = ScreenedInput(None, False, ())
+def _slot_findings(
+    scanner: Scanner, slots: list[_Slot], joined: str, starts: list[int]
+) -> list[tuple[_Slot, list[Finding]]]:
+    """The findings of the joined text, per slot, with offsets into each slot's text."""
+    per_slot: dict[int, tuple[_Slot, list[Finding]]] = {}
+    for f in scanner.scan(joined):
+        # Prompt-leak kinds describe replies; in input they are the injection check's job.
+        if f.category == "prompt_leak":
+            continue
+        i = bisect_right(starts, f.start) - 1
+        slot = slots[i]
+        start = f.start - starts[i]
+        end = min(f.end - starts[i], len(slot.text))
+        if start >= len(slot.text) or end <= start:
+            continue  # inside a separator
+        entry = per_slot.setdefault(i, (slot, []))
+        entry[1].append(dataclasses.replace(f, start=start, end=end))
+    return [per_slot[i] for i in sorted(per_slot)]
 
 
 def _screen(options: RouteOptions) -> ScreenedInput:
-    environ = request.environ
-    if options.inputs is None and not environ.get("CONTENT_TYPE"):
-        # No body of a screenable type and no named query fields: nothing to screen. Most
-        # GET requests take this path, so it stays free of header parsing.
-        environ[_ENVIRON_KEY] = _NO_INPUT
-        return _NO_INPUT
-
     state = get_state()
     config = state.config
     data: Any = None
     slots: list[_Slot] = []
     form: dict[str, list[str]] | None = None
     root: list[Any] = []
+    raw_text = False  # the body is screened as one text, not as JSON
+    forced_json = False
     if request.is_json:
         data = _read_json(config.max_scan_bytes)
-        if isinstance(data, str):
-            # A bare JSON string is user text too; screen (and redact) it via a holder.
-            root = [data]
-            if options.inputs is None:
-                slots = [_Slot(root, 0, "", data)]
-        elif data is not None:
-            if options.inputs is None:
-                slots = list(_json_slots(data))
-            else:
-                slots = list(_named_json_slots(data, options.inputs))
     elif request.mimetype in _FORM_TYPES:
         length = request.content_length
         if length is not None and length > config.max_scan_bytes:
             raise _refuse("too-large", "request body is too large to be screened")
         form = {key: request.form.getlist(key) for key in request.form}
-        slots = list(_form_slots(form, options.inputs))
-    args: dict[str, list[str]] = {}
+        slots = list(_field_slots(form, options.inputs, ""))
+    else:
+        data, forced_json = _read_other(config.max_scan_bytes)
+        raw_text = data is not None and not forced_json
+    if isinstance(data, str):
+        # A bare JSON string (or a text body) is user text too: screened via a holder.
+        root = [data]
+        if options.inputs is None or raw_text:
+            slots = [_Slot(root, 0, data, ())]
+    elif data is not None:
+        if options.inputs is None:
+            slots = list(_json_slots(data))
+        else:
+            slots = list(_named_json_slots(data, options.inputs))
+    args = {k: request.args.getlist(k) for k in request.args}
     if options.inputs is not None:
         # Named inputs may also come from the query string (GET /chat?message=...).
-        args = {k: request.args.getlist(k) for k in request.args if k in options.inputs}
-        slots.extend(_form_slots(args, None))
+        args = {k: v for k, v in args.items() if k in options.inputs}
+    slots.extend(_field_slots(args, options.inputs, "?"))
+
+    starts: list[int] = []
+    pos = 0
+    for slot in slots:
+        starts.append(pos)
+        pos += len(slot.text) + len(_SEPARATOR)
+    joined = _SEPARATOR.join(slot.text for slot in slots)
 
     reasons: list[str] = []
-    if config.input_mode != "off":
-        for slot in slots:
-            reasons.extend(_injection_reasons(slot.text))
+    if config.input_mode != "off" and joined:
+        reasons = _injection_reasons(joined)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     if reasons:
         unique = tuple(dict.fromkeys(reasons))
@@ -270,13 +394,11 @@ def _screen(options: RouteOptions) -> ScreenedInput:
     redacted = False
     if config.prompt_pii != "off" and slots:
         scanner: Scanner = route_scanner(state, options, None)
-        per_slot: list[tuple[_Slot, list[Finding]]] = []
-        for slot in slots:
-            # Prompt-leak kinds describe replies; in input they are the injection check's job.
-            found = [f for f in scanner.scan(slot.text) if f.category != "prompt_leak"]
-            if found:
-                per_slot.append((slot, found))
-                findings.extend(dataclasses.replace(f, path=slot.path) for f in found)
+        per_slot = _slot_findings(scanner, slots, joined, starts)
+        flagged = {id(slot) for slot, _found in per_slot if slot.is_key}
+        for slot, found in per_slot:
+            path = slot.path(flagged)
+            findings.extend(dataclasses.replace(f, path=path) for f in found)
         if findings:
             kinds = sorted({f.kind for f in findings})
             blocked = config.prompt_pii == "block"
@@ -296,9 +418,7 @@ def _screen(options: RouteOptions) -> ScreenedInput:
                     ),
                 )
             if config.prompt_pii == "redact":
-                operator = options.redaction or config.redaction
-                for slot, found in per_slot:
-                    slot.container[slot.key] = scanner.redact(slot.text, found, operator)
+                _redact(scanner, per_slot, options.redaction or config.redaction)
                 redacted = True
 
     result_data: Any = root[0] if root else data
@@ -307,7 +427,7 @@ def _screen(options: RouteOptions) -> ScreenedInput:
     screened = ScreenedInput(result_data, redacted, tuple(findings))
     request.environ[_ENVIRON_KEY] = screened
     if redacted:
-        _replace_request_input(screened)
+        _replace_request_input(screened, raw_text)
         if args:
             merged = {k: request.args.getlist(k) for k in request.args}
             merged.update(args)
@@ -317,17 +437,42 @@ def _screen(options: RouteOptions) -> ScreenedInput:
     return screened
 
 
-def _replace_request_input(screened: ScreenedInput) -> None:
-    """Make ``request.get_json()`` / ``request.form`` return the redacted input too.
+def _redact(scanner: Scanner, per_slot: list[tuple[_Slot, list[Finding]]], operator: Any) -> None:
+    """Write redacted strings back; member names are renamed after their values."""
+    renames: dict[int, tuple[Any, dict[Any, str]]] = {}
+    for slot, found in per_slot:
+        new = scanner.redact(slot.text, found, operator)
+        if slot.is_key:
+            renames.setdefault(id(slot.container), (slot.container, {}))[1][slot.key] = new
+        else:
+            slot.container[slot.key] = new
+    for container, mapping in renames.values():
+        items = list(container.items())
+        container.clear()
+        for key, value in items:
+            new_key: Any = mapping.get(key, key)
+            base, n = new_key, 2
+            while new_key in container:
+                new_key = f"{base} #{n}"
+                n += 1
+            container[new_key] = value
+
+
+def _replace_request_input(screened: ScreenedInput, raw_text: bool) -> None:
+    """Make ``request.get_json()`` / ``request.form`` / ``request.get_data()`` return the
+    redacted input too.
 
     The view may read the request directly instead of ``shield.input()``; the raw
     sensitive text must not reach it either way.
     """
     if isinstance(screened.data, ImmutableMultiDict):
         request.__dict__["form"] = screened.data  # ``form`` is a cached property
+    elif raw_text:
+        request._cached_data = str(screened.data).encode("utf-8")
     elif screened.data is not None:
-        # Werkzeug caches get_json() per ``silent`` flag in this tuple.
+        # Werkzeug caches get_json() per ``silent`` flag in this tuple, whatever ``force``.
         request._cached_json = (screened.data, screened.data)
+        request._cached_data = json.dumps(screened.data).encode("utf-8")
 
 
 def screened_input(name: str | None = None, default: Any = None) -> Any:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from flask import current_app, g, has_app_context, has_request_context, request
 
 from .errors import NotInitialisedError
+from .schemas import SchemaRegistry
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -43,6 +44,9 @@ class ShieldState:
     #: The app's base scanner: the configured kinds, allow-list and fingerprint key.
     scanner: Scanner
     db_source: Any = None
+    #: The collection schemas registered on the shield (shared by its apps; read-only
+    #: for features such as the probe and the audit).
+    schemas: SchemaRegistry = field(default_factory=SchemaRegistry)
     #: Scanners derived for routes with their own ``kinds``/``allow_kinds``, built once.
     route_scanners: dict[Any, Scanner] = field(default_factory=dict, repr=False)
     #: The attacker throttle, when ``LLM_SHIELD_THROTTLE`` is set.
@@ -140,6 +144,9 @@ class RequestShieldState:
     canaries: list[str] = field(default_factory=list)
     #: Set once the shield replaced the response, so it is not scanned twice.
     generated: bool = False
+    #: The request's id in audit events (``X-Request-ID`` or generated), kept here so the
+    #: events of a stream served after the request context ended still carry it.
+    request_id: str | None = None
     #: Set once this request counted as a throttle strike (one per request at most).
     struck: bool = False
     #: The throttle's key for this client, computed while the request context exists.

@@ -20,7 +20,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 SSN = "123-45-6789"
-EMAIL = "jane.doe@example.com"
+EMAIL = "jane.doe@mailhost.com"
 
 
 @pytest.fixture
@@ -161,6 +161,12 @@ def mongo_db(mongo_client: Any) -> Iterator[Any]:
         yield mongo_client[name]
     finally:
         mongo_client.drop_database(name)
+
+
+@pytest.fixture(params=["mongomock", pytest.param("real", marks=pytest.mark.realmongo)])
+def database(request: pytest.FixtureRequest) -> Any:
+    """Each accessor test runs against mongomock and against a real mongod."""
+    return request.getfixturevalue("db" if request.param == "mongomock" else "mongo_db")
 
 
 @pytest.fixture

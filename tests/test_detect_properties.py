@@ -14,11 +14,11 @@ from flask_llm_shield.detect import Scanner
 SCANNER = Scanner(known_values=["Margaret Hamilton", "555-123-4567"])
 
 VALUES = [
-    "jane.roe@example.org",
-    "john dot doe at example dot com",
+    "jane.roe@mailhost.org",
+    "john dot doe at mailhost dot com",
     "123-45-6789",
     "4111 1111 1111 1111",
-    "+44 20 7946 0958",
+    "+44 20 7946 1958",
     "DE89 3704 0044 0532 0130 00",
     "192.168.1.10",
     "AKIAZ3MSJV4WWNKWVHQ7",

@@ -63,7 +63,7 @@ SECRETS = [
     ("private_key", pem("ENCRYPTED PRIVATE KEY")),
     ("mongodb_uri", f"mongodb+srv://app:{rand(ALNUM, 16)}@cluster0.ab1cd.mongodb.net/shop"),
     ("mongodb_uri", f"mongodb://admin:{rand(ALNUM, 12)}@db1.internal:27017,db2:27017/prod"),
-    ("object_id", "507f1f77bcf86cd799439011"),
+    ("object_id", "65a1f3c2e4b0a1b2c3d4e5f6"),
 ]
 
 
@@ -180,3 +180,138 @@ def test_long_tokens_are_capped_for_the_stream_window(scanner: Scanner) -> None:
 )
 def test_more_assignment_forms(scanner: Scanner, text: str, value: str) -> None:
     assert kinds(scanner, text) == [("password_assignment", value)]
+
+
+HEX = "0123456789abcdef"
+LOWER_ALNUM = string.ascii_lowercase + string.digits
+
+# Keys of the services LLM applications hold: (kind, text, value).
+SERVICE_KEYS = [
+    (
+        "anthropic_api_key",
+        "ANTHROPIC_API_KEY={v}",
+        "sk-ant-api03-" + rand(ALNUM + "-_", 93) + "AA",
+    ),
+    ("anthropic_api_key", "admin key {v}", "sk-ant-admin01-" + rand(ALNUM + "-_", 93) + "AA"),
+    ("huggingface_token", "HF_TOKEN={v}", "hf_" + rand(string.ascii_letters, 34)),
+    ("huggingface_token", "org token {v}", "api_org_" + rand(string.ascii_letters, 34)),
+    ("groq_api_key", "client = Groq(api_key='{v}')", "gsk_" + rand(ALNUM, 52)),
+    ("perplexity_api_key", "Authorization key {v}", "pplx-" + rand(ALNUM, 48)),
+    ("replicate_api_token", "export REPLICATE_API_TOKEN={v}", "r8_" + rand(ALNUM, 37)),
+    ("gitlab_token", "PRIVATE-TOKEN: {v}", "glpat-" + rand(ALNUM + "-_", 20)),
+    ("gitlab_token", "deploy token {v}", "gldt-" + rand(ALNUM, 26)),
+    ("npm_token", "//registry.npmjs.org/:_authToken={v}", "npm_" + rand(ALNUM, 36)),
+    ("pypi_token", "password = {v}", "pypi-AgEIcHlwaS5vcmc" + rand(ALNUM + "-_", 160)),
+    ("sendgrid_api_key", "SENDGRID_API_KEY='{v}'", f"SG.{rand(ALNUM, 22)}.{rand(ALNUM, 43)}"),
+    ("twilio_api_key", "api key sid {v}", "SK" + rand(HEX, 32)),
+    ("twilio_api_key", "TWILIO_AUTH_TOKEN={v}", rand(HEX, 32)),
+    ("mailgun_api_key", "mailgun key {v}", "key-" + rand(LOWER_ALNUM, 32)),
+    (
+        "mailgun_api_key",
+        "MAILGUN_API_KEY={v}",
+        f"{rand(HEX, 32)}-{rand(HEX, 8)}-{rand(HEX, 8)}",
+    ),
+    ("cohere_api_key", "co = cohere.Client('{v}')", rand(ALNUM, 40)),
+    ("cohere_api_key", "COHERE_API_KEY: {v}", rand(ALNUM, 40)),
+    ("mistral_api_key", "MISTRAL_API_KEY={v}", rand(ALNUM, 32)),
+    ("mistral_api_key", "Your Mistral API key is {v}.", rand(ALNUM, 32)),
+    ("azure_openai_key", "AZURE_OPENAI_API_KEY={v}", rand(HEX, 32)),
+    ("azure_openai_key", "azure openai key: {v}", rand(ALNUM, 84)),
+    (
+        "slack_webhook",
+        "POST to {v}",
+        f"https://hooks.slack.com/services/T{rand(string.ascii_uppercase, 8)}"
+        f"/B{rand(string.ascii_uppercase + string.digits, 8)}/{rand(ALNUM, 24)}",
+    ),
+    (
+        "gcp_service_account",
+        '{{"type": "service_account", "project_id": "p", "private_key_id": "{v}"}}',
+        rand(HEX, 40),
+    ),
+    ("bearer_token", "Authorization: Bearer {v}", rand(ALNUM + "-_.", 48)),
+    ("bearer_token", "curl -H 'Authorization: bearer {v}' https://api", rand(ALNUM, 32)),
+    ("password_assignment", "DATABASE_URL=postgresql://app:{v}@db:5432/shop", "Qp7!vX2mLz"),
+    ("password_assignment", "mysql://root:{v}@mysql.internal/app", "h4rd-T0-guess"),
+    ("password_assignment", "REDIS_URL=redis://:{v}@cache:6379/0", "r3dis-S3cret"),
+    ("password_assignment", "amqp://guest2:{v}@mq.internal:5672/vhost", "Rabb1t-pw-88"),
+]
+
+
+@pytest.mark.parametrize(("kind", "template", "value"), SERVICE_KEYS)
+def test_service_keys(scanner: Scanner, kind: str, template: str, value: str) -> None:
+    text = template.format(v=value)
+    assert kinds(scanner, text) == [(kind, value)]
+    (finding,) = scanner.scan_json({"config": text})
+    assert finding.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ANTHROPIC_API_KEY=sk-ant-api03-...",
+        "ANTHROPIC_API_KEY=sk-ant-api03-" + "x" * 93 + "AA",
+        "HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "HF_TOKEN=hf_YourHuggingFaceTokenGoesHereOkay",
+        "GROQ_API_KEY=gsk_" + "your_groq_api_key".ljust(52, "x"),
+        "pplx-" + "abcdefgh" * 6,
+        "r8_" + "0" * 37,
+        "glpat-xxxxxxxxxxxxxxxxxxxx",
+        "npm_" + "X" * 36,
+        # a pypi- token whose macaroon is not for pypi.org
+        "pypi-AgEIZXhhbXBsZS5jb20" + rand(ALNUM, 150),
+        "SENDGRID_API_KEY=SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        # a Twilio Account SID is an identifier printed on every console page, not a key
+        "account sid AC" + rand(HEX, 32),
+        # 40 random characters with no Cohere label; 32 without a Mistral one
+        "checksum " + rand(ALNUM, 40),
+        "build " + rand(ALNUM, 32),
+        "COHERE_API_KEY=<your-cohere-api-key>",
+        "MISTRAL_API_KEY=your_mistral_api_key_here",
+        "AZURE_OPENAI_API_KEY=00000000000000000000000000000000",
+        # Slack's documented example webhook
+        "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+        '"private_key_id": "0123456789abcdef0123456789abcdef01234567"',
+        "Authorization: Bearer <token>",
+        "Authorization: Bearer YOUR_ACCESS_TOKEN_HERE_1234",
+        "Authorization: Bearer $OPENAI_API_KEY",
+        "Bearer tokens are sent in the Authorization header.",
+        "postgresql://user:password@localhost:5432/db",
+        "redis://:changeme@localhost:6379",
+        "amqp://guest:guest@localhost:5672/",
+    ],
+)
+def test_service_key_negatives(scanner: Scanner, text: str) -> None:
+    assert kinds(scanner, text) == []
+
+
+def test_bearer_yields_to_the_key_format_it_carries(scanner: Scanner) -> None:
+    key = "sk-proj-" + rand(ALNUM + "-_", 100)
+    assert kinds(scanner, f"Authorization: Bearer {key}") == [("openai_api_key", key)]
+    jwt = (
+        b64url({"alg": "HS256", "typ": "JWT"}) + "." + b64url({"sub": "1"}) + "." + rand(ALNUM, 43)
+    )
+    assert kinds(scanner, f"Authorization: Bearer {jwt}") == [("jwt", jwt)]
+
+
+JWT_IO = (
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0"
+    "IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+)
+
+
+def test_documentation_tokens_and_ids_are_not_leaks(scanner: Scanner) -> None:
+    assert kinds(scanner, f"The classic jwt.io example `{JWT_IO}` decodes to ...") == []
+    # the same claims under another algorithm and signature are still jwt.io's sample
+    rs256 = (
+        b64url({"alg": "RS256", "typ": "JWT"})
+        + "."
+        + b64url({"sub": "1234567890", "name": "John Doe", "admin": True, "iat": 1516239022})
+        + "."
+        + rand(ALNUM + "-_", 86)
+    )
+    assert kinds(scanner, f"Authorization: Bearer {rs256}") == []
+    for oid in ("507f1f77bcf86cd799439011", "507f191e810c19729de860ea"):
+        assert kinds(scanner, f'db.users.find({{_id: ObjectId("{oid}")}})') == []
+    # a real token with other claims is reported
+    real = b64url({"alg": "HS256"}) + "." + b64url({"sub": "1234567891"}) + "." + rand(ALNUM, 43)
+    assert kinds(scanner, f"token {real}") == [("jwt", real)]

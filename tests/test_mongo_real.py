@@ -14,10 +14,11 @@ from pymongo import MongoClient, monitoring
 
 from flask_llm_shield import LLMShield, NotInitialisedError, guarded_llm_route
 from flask_llm_shield.schemas import sensitive
+from flask_llm_shield.state import request_state
 
 pytestmark = pytest.mark.realmongo
 
-EMAIL = "jane.doe@example.com"
+EMAIL = "jane.doe@mailhost.com"
 SSN = "123-45-6789"
 
 
@@ -141,5 +142,37 @@ def test_documents_of_any_mapping_class_are_filtered(mongo_uri: str, seeded: Any
         with app.test_request_context("/"):
             doc = shield.collection("users").find_one({"_id": 1})
         assert doc == {"_id": 1, "name": "Homer", "plan": "pro"}
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("document_class", ["RawBSONDocument", "SON"])
+def test_batches_of_any_mapping_class_are_filtered(
+    mongo_uri: str, seeded: Any, document_class: str
+) -> None:
+    from bson.raw_bson import RawBSONDocument
+    from bson.son import SON
+
+    seeded.users.insert_many(
+        [{"_id": i, "name": f"n{i}", "plan": "free", "ssn": f"{i:03d}-45-6789"} for i in (2, 3)]
+    )
+    cls = {"RawBSONDocument": RawBSONDocument, "SON": SON}[document_class]
+    client: Any = MongoClient(mongo_uri, document_class=cls)
+    try:
+        app = Flask("mapping_batches")
+        shield = LLMShield(app, db=client[seeded.name])
+        shield.register_schema("users", UserSchema)
+        with app.test_request_context("/"):
+            users = shield.collection("users")
+            docs = users.find({}, sort=[("_id", 1)]).to_list()
+            one = users.find({}, sort=[("_id", 1)]).to_list(1)
+            known = request_state().known_values  # type: ignore[union-attr]
+        assert [dict(d) for d in docs] == [
+            {"_id": 1, "name": "Homer", "plan": "pro"},
+            {"_id": 2, "name": "n2", "plan": "free"},
+            {"_id": 3, "name": "n3", "plan": "free"},
+        ]
+        assert [dict(d) for d in one] == [{"_id": 1, "name": "Homer", "plan": "pro"}]
+        assert {SSN, EMAIL, "002-45-6789", "003-45-6789"} <= set(known)
     finally:
         client.close()

@@ -25,33 +25,27 @@ import importlib
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import re2
 
-from . import pii, secrets
+from . import broken, pii, secrets, service_keys, tables
 from ._base import Detector
-from ._types import ALL_KINDS, KIND_CATEGORIES, Finding
+from ._stream_hold import LOOKAHEAD, PrefixSet, ValuePrefixes
+from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds
+from .custom import CustomDetector, SkippedRule, coerce, load_gitleaks, warn_skipped
 from .known_values import KnownValueMatcher
 from .normalize import (
     _DECODED_ESCAPE_BYTES,
     _FOLD,
-    _INVISIBLE,
     MAX_EXPANSION,
     _has_escapes,
+    ascii_proxy,
     normalize,
 )
 from .redaction import PseudonymScope, redact_text
-
-#: Long formats and the text every finding of theirs starts with (after folding), so a
-#: stream needs to hold back their full length only while the opener is in sight.
-_STREAM_OPENERS: dict[str, tuple[str, ...]] = {
-    "jwt": ("eyJ",),
-    "private_key": ("BEGIN",),
-    "mongodb_uri": ("mongodb",),
-}
-_INVISIBLE_CHARS = tuple(_INVISIBLE)
 
 
 def _prompt_leak_class() -> Any:
@@ -65,20 +59,34 @@ def _prompt_leak_class() -> Any:
 
 PromptLeakDetector: Any = _prompt_leak_class()
 
-DETECTORS: tuple[Detector, ...] = pii.DETECTORS + secrets.DETECTORS
+DETECTORS: tuple[Detector, ...] = (
+    pii.DETECTORS
+    + secrets.DETECTORS
+    + service_keys.DETECTORS
+    + tables.DETECTORS
+    + broken.DETECTORS
+)
 
 # When two findings overlap, the longer one wins; on equal length, the earlier kind here.
 _RANK: dict[str, int] = {
     kind: i
     for i, kind in enumerate(
         (
-            "private_key", "jwt", "mongodb_uri", "aws_secret_key", "aws_access_key",
+            "private_key", "jwt", "mongodb_uri", "gcp_service_account", "aws_secret_key",
+            "aws_access_key", "anthropic_api_key", "pypi_token", "gitlab_token",
+            "huggingface_token", "groq_api_key", "perplexity_api_key", "replicate_api_token",
+            "npm_token", "sendgrid_api_key", "slack_webhook", "twilio_api_key",
+            "mailgun_api_key", "cohere_api_key", "mistral_api_key", "azure_openai_key",
             "github_token", "openai_api_key", "slack_token", "stripe_key", "google_api_key",
             "iban", "credit_card", "us_ssn", "email", "phone", "ipv4", "object_id",
-            "password_assignment", "system_prompt", "canary", "known_value",
+            "bearer_token", "password_assignment", "system_prompt", "canary", "known_value",
         )
     )
 }  # fmt: skip
+
+# Kinds recognised by their context rather than their format: they yield to any format
+# they overlap (``SECRET_KEY=sk_live_…`` is a Stripe key, ``Bearer eyJ…`` a JWT).
+_GENERIC = frozenset({"password_assignment", "bearer_token"})
 
 _KEEP: Any = object()  # "argument not given" for derive()
 # Between the values of a JSON document scanned as one text: no pattern crosses a NUL,
@@ -101,10 +109,15 @@ class _Engine:
     enabled detectors, to find candidate spans in one pass.
     """
 
-    def __init__(self, detectors: Sequence[Detector]) -> None:
+    def __init__(
+        self, detectors: Sequence[Detector], custom: Sequence[CustomDetector] = ()
+    ) -> None:
         self.options = re2.Options()
         self.options.max_mem = 64 << 20
-        self.detectors = tuple(detectors)
+        self.custom = tuple(custom)
+        self.custom_kinds = frozenset(c.kind for c in self.custom)
+        self.detectors = tuple(detectors) + tuple(c.to_detector() for c in self.custom)
+        self.multi_kind = any(d.kinds for d in self.detectors)
         self.compiled = [re2.compile(d.pattern, self.options) for d in self.detectors]
         self.leak_patterns = _leak_patterns()
         self.prefilter = re2.Set.SearchSet(self.options)
@@ -116,12 +129,46 @@ class _Engine:
         self.exact = re2.Set.FullMatchSet(self.options)
         for pattern in (*(d.pattern for d in self.detectors), *self.leak_patterns):
             self.exact.Add(pattern)
-        self.exact.Compile()
         self.leak_first = len(self.detectors)
-        self.rank = [_RANK.get(d.kind, 99) for d in self.detectors] + [100] * len(
-            self.leak_patterns
+        # Patterns that only the combined pass uses, recognised by the exact set after the
+        # leak patterns and never reported themselves: gates (see Detector.gate), then
+        # the narrower combined-pass forms of some detectors (Detector.combined).
+        self.gates = [(i, d.gate) for i, d in enumerate(self.detectors) if d.gate]
+        self.gate_first = self.leak_first + len(self.leak_patterns)
+        self.forms = [i for i, d in enumerate(self.detectors) if d.combined]
+        self.form_first = self.gate_first + len(self.gates)
+        for _, gate in self.gates:
+            self.exact.Add(gate)
+        for i in self.forms:
+            self.exact.Add(self.detectors[i].combined)
+        self.exact.Compile()
+        self.gate_search: Any = (
+            re2.compile("|".join(f"(?:{g})" for _, g in self.gates), self.options)
+            if self.gates
+            else None
+        )
+        # Twice the kind's rank; a narrowed form ranks just after its detector's own
+        # pattern (on a tie, the candidate is the plain one, without left context).
+        self.rank = (
+            [2 * _RANK.get(d.kind, 99) for d in self.detectors]
+            + [200] * len(self.leak_patterns)
+            + [202] * len(self.gates)
+            + [2 * _RANK.get(self.detectors[i].kind, 99) + 1 for i in self.forms]
         )
         self._combined: dict[tuple[frozenset[int], bool], Any] = {}
+        self._prefixes: dict[tuple[frozenset[int], bool], PrefixSet] = {}
+
+    def prefixes(self, active: frozenset[int], leak: bool) -> PrefixSet:
+        """The stream prefix checks of the active patterns (built on first use: only
+        streams need them)."""
+        key = (active, leak)
+        cached = self._prefixes.get(key)
+        if cached is None:
+            cached = PrefixSet(
+                [self.detectors[i] for i in sorted(active)], self.leak_patterns if leak else ()
+            )
+            self._prefixes[key] = cached
+        return cached
 
     def flagged(self, data: bytes) -> list[int] | None:
         """Indices of patterns with at least one candidate in *data*.
@@ -147,19 +194,16 @@ class _Engine:
             # specific kinds come first. (Leftmost-longest would be simpler but makes RE2
             # scan ahead for a longer match, which is quadratic on repetitive input.)
             indices = sorted(active, key=lambda i: _RANK.get(self.detectors[i].kind, 99))
+            patterns = [self.detectors[i].combined or self.detectors[i].pattern for i in indices]
             if leak:
-                indices.extend(range(self.leak_first, self.leak_first + len(self.leak_patterns)))
-            patterns = [self.pattern(i) for i in indices]
+                patterns.extend(self.leak_patterns)
+            # Gates last: a real candidate at the same position wins.
+            patterns.extend(gate for i, gate in self.gates if i in active)
             options = re2.Options()
             options.max_mem = 64 << 20
             cached = re2.compile("|".join(f"(?:{p})" for p in patterns) or "$^", options)
             self._combined[key] = cached
         return cached
-
-    def pattern(self, i: int) -> str:
-        if i < self.leak_first:
-            return self.detectors[i].pattern
-        return self.leak_patterns[i - self.leak_first]
 
 
 def _leak_patterns() -> tuple[str, ...]:
@@ -174,10 +218,18 @@ def _leak_patterns() -> tuple[str, ...]:
 
 
 _ENGINE: _Engine | None = None
+# Engines with custom detectors, one per distinct tuple of them (config is read once per
+# app, so this holds a handful at most).
+_CUSTOM_ENGINES: dict[tuple[CustomDetector, ...], _Engine] = {}
 
 
-def _engine() -> _Engine:
+def _engine(custom: tuple[CustomDetector, ...] = ()) -> _Engine:
     global _ENGINE
+    if custom:
+        engine = _CUSTOM_ENGINES.get(custom)
+        if engine is None:
+            engine = _CUSTOM_ENGINES[custom] = _Engine(DETECTORS, custom)
+        return engine
     if _ENGINE is None:
         _ENGINE = _Engine(DETECTORS)
     return _ENGINE
@@ -212,11 +264,11 @@ def _check_kinds(names: Iterable[str], what: str) -> frozenset[str]:
     if isinstance(names, str):
         names = (names,)
     kinds = frozenset(names)
-    unknown = sorted(kinds - ALL_KINDS)
+    unknown = sorted(k for k in kinds if not is_known_kind(k))
     if unknown:
         raise ValueError(
             f"unknown finding kind(s) in {what}: {', '.join(unknown)}; "
-            f"known kinds: {', '.join(sorted(ALL_KINDS))}"
+            f"known kinds: {', '.join(sorted(known_kinds()))}"
         )
     return kinds
 
@@ -232,11 +284,15 @@ class Scanner:
     :param canaries: canary tokens planted in prompts.
     :param fingerprint_key: key of the findings' HMAC fingerprints; ``None`` draws a
         random key per process, so fingerprints correlate within a process only.
+    :param extra: custom detectors (:class:`~.custom.CustomDetector` or mappings of its
+        fields); their patterns join the one combined pass and their kinds are reported
+        like built-in ones.
     """
 
     def __init__(
         self,
         *,
+        extra: Iterable[CustomDetector | Mapping[str, Any]] = (),
         kinds: Iterable[str] | None = None,
         allow: Iterable[str] = (),
         known_values: Iterable[str] = (),
@@ -244,7 +300,11 @@ class Scanner:
         canaries: Iterable[str] = (),
         fingerprint_key: bytes | None = None,
     ) -> None:
-        self._engine = _engine()
+        custom = coerce(extra)
+        duplicate = sorted({c.kind for c in custom if [d.kind for d in custom].count(c.kind) > 1})
+        if duplicate:
+            raise ValueError(f"custom detectors with the same kind: {', '.join(duplicate)}")
+        self._engine = _engine(custom)
         self._kinds = _check_kinds(kinds, "kinds") if kinds is not None else None
         self._allow = _check_kinds(allow, "allow")
         self._key = fingerprint_key if fingerprint_key is not None else _process_key()
@@ -256,11 +316,11 @@ class Scanner:
     def _setup(self) -> None:
         # Keyed once; each fingerprint copies the keyed state instead of re-keying.
         self._mac = hmac.new(self._key, digestmod=hashlib.sha256)
-        enabled = ALL_KINDS if self._kinds is None else self._kinds
+        enabled = ALL_KINDS | self._engine.custom_kinds if self._kinds is None else self._kinds
         enabled = enabled - self._allow
         self._enabled = enabled
         self._active = frozenset(
-            i for i, d in enumerate(self._engine.detectors) if d.kind in enabled
+            i for i, d in enumerate(self._engine.detectors) if d.reports(enabled)
         )
         known = KnownValueMatcher(self._known_raw) if "known_value" in enabled else None
         # ``None`` unless there is something to match: tested on every scan.
@@ -274,6 +334,7 @@ class Scanner:
             self._leak_always = bool(self._prompts or self._canaries) or not (
                 self._engine.leak_patterns
             )
+        self._values: Any = _KEEP  # stream prefix checks of the values, built on first use
         # The candidate pattern of this scanner, looked up once rather than per scan.
         self._plain: Any = (
             self._engine.combined(self._active, self._leak is not None)
@@ -314,8 +375,36 @@ class Scanner:
         new._setup()
         return new
 
+    @classmethod
+    def from_gitleaks(
+        cls,
+        path: str | Path,
+        *,
+        extra: Iterable[CustomDetector | Mapping[str, Any]] = (),
+        **options: Any,
+    ) -> Scanner:
+        """A scanner with the rules of a gitleaks TOML config as custom detectors (after
+        *extra*); other keyword arguments as for :class:`Scanner`.
+
+        Rules that cannot be used (a regex RE2 does not compile, no regex) are skipped with
+        a :class:`GitleaksRuleWarning` each and listed in :attr:`skipped_rules`.
+        """
+        detectors, skipped = load_gitleaks(path)
+        warn_skipped(skipped)
+        scanner = cls(extra=(*coerce(extra), *detectors), **options)
+        scanner.skipped_rules = skipped
+        return scanner
+
     # ----------------------------------------------------------------------------------
     # properties
+
+    #: Rules of a gitleaks config that :meth:`from_gitleaks` could not use.
+    skipped_rules: tuple[SkippedRule, ...] = ()
+
+    @property
+    def custom_detectors(self) -> tuple[CustomDetector, ...]:
+        """The custom detectors this scanner runs (in its combined pass)."""
+        return self._engine.custom
 
     @property
     def kinds(self) -> frozenset[str]:
@@ -342,52 +431,75 @@ class Scanner:
             longest = max(longest, int(self._leak.window))
         return longest
 
-    @property
-    def min_hold(self) -> int:
-        """What a stream must hold back when its recent text is plain (see :meth:`hold_back`).
-
-        The longest span of any enabled detector, known value or prompt-leak check, leaving
-        out the obfuscation allowance and the long formats that have a fixed opener.
-        """
-        hold = 1
-        for i in self._active:
-            d = self._engine.detectors[i]
-            if d.kind not in _STREAM_OPENERS:
-                hold = max(hold, d.max_len)
-        if self._known:
-            hold = max(hold, self._known.max_len)
-        if self._leak is not None:
-            hold = max(hold, int(self._leak.window))
-        return min(hold, self.window)
-
     def hold_back(self, tail: str) -> int:
         """How many trailing characters of a stream may still belong to an unfinished finding.
 
-        ``tail`` is the stream's last :attr:`window` characters. A finding still in
-        progress starts inside that tail (a longer one is impossible). If nothing in the
-        tail folds to a different length (no ``%``, ``&``, ``\\`` or invisible
-        characters), every span there is as long as its folded form, so a finding starting
-        more than :attr:`min_hold` characters before the end would already be longer than
-        any detector reports, unless it is one of the long formats, and those begin with a
-        fixed opener (``-----BEGIN``, ``eyJ``, ``mongodb``) that would be in the tail.
-        Otherwise the whole :attr:`window` is held. This keeps guarded streams flowing after
-        a few hundred characters instead of thousands, without giving up the guarantee.
+        ``tail`` is the stream's last :attr:`window` characters (a finding cannot be
+        longer). The answer is where the earliest text starts that could still grow into
+        a finding (see :mod:`._stream_hold`): for prose, the last word or two. Text with
+        escapes or look-alikes is folded first, as :meth:`scan` folds it, and the answer
+        mapped back, so invisible characters padding a value count as part of it.
         """
-        full = self.window
-        if "%" in tail or "&" in tail or "\\" in tail:
-            return full
-        folded = tail
-        if not tail.isascii():
-            if any(c in tail for c in _INVISIBLE_CHARS):
-                return full
-            folded = tail.translate(_FOLD)
-        hold = self.min_hold
-        for i in self._active:
-            d = self._engine.detectors[i]
-            openers = _STREAM_OPENERS.get(d.kind)
-            if openers and any(o in folded for o in openers):
-                hold = max(hold, d.max_len)
-        return min(hold, full)
+        if not tail:
+            return 0
+        ascii_text = tail.isascii()
+        data = tail.encode("ascii") if ascii_text else b""
+        norm = None
+        ntext = tail
+        if not ascii_text or _has_escapes(tail, data):
+            norm = normalize(tail)
+            if norm is not None:
+                ntext = norm.text
+            if ntext.isascii():
+                data = ntext.encode("ascii")
+            else:
+                proxy = ntext.replace("\u2581", "_") if "\u2581" in ntext else ntext
+                data = proxy.encode("ascii", "replace")
+        start = self._hold_start(data, ntext)
+        if start >= len(ntext):
+            return 0
+        if norm is not None:
+            start = norm.orig_start(start)
+        return len(tail) - start
+
+    def _hold_start(self, data: bytes, ntext: str) -> int:
+        """:meth:`hold_back` on folded text: where the unfinished part starts."""
+        n = len(data)
+        prefixes = self._engine.prefixes(self._active, self._leak is not None)
+        # No unfinished candidate starts further back than the longest candidate (the
+        # long formats, checked by their opener, excepted).
+        base = max(0, n - prefixes.width - 1)
+        start = base + prefixes.start(data[base:])
+        start = min(start, prefixes.opener_start(data, ntext))
+        values = self._value_prefixes()
+        if values is not None:
+            base = max(0, n - values.width * 4 - 1)
+            start = min(start, base + values.start(data[base:], ntext[base:]))
+        # A complete candidate close to the end waits for its validator's look-ahead.
+        if self._plain is not None:
+            hit = self._plain.search(data, max(0, n - prefixes.width - LOOKAHEAD))
+            while hit is not None and hit.end() < n - LOOKAHEAD:
+                hit = self._plain.search(data, hit.end())
+            if hit is not None:
+                start = min(start, hit.start())
+        return start
+
+    def _value_prefixes(self) -> ValuePrefixes | None:
+        """The prefix checks of this scanner's known values, canaries and prompts."""
+        if self._values is _KEEP:
+            canaries = self._canaries if "canary" in self._enabled else ()
+            prompts = self._prompts if "system_prompt" in self._enabled else ()
+            known = self._known
+            if known is None and not canaries and not prompts:
+                self._values = None
+            else:
+                self._values = ValuePrefixes(
+                    known.pattern if known is not None else None,
+                    known.max_len if known is not None else 0,
+                    tuple(canaries),
+                    tuple(prompts),
+                )
+        return self._values  # type: ignore[no-any-return]
 
     def fingerprint(self, value: str) -> str:
         """HMAC-SHA256 of the canonical form of *value*, hex, 20 characters."""
@@ -418,8 +530,7 @@ class Scanner:
             if ntext.isascii():
                 data = ntext.encode("ascii")
             else:
-                proxy = ntext.replace("\u2581", "_") if "\u2581" in ntext else ntext
-                data = proxy.encode("ascii", "replace")
+                data = ascii_proxy(ntext)
         raw: list[tuple[int, int, str]] = []
         leak_needed = self._leak is not None and self._leak_always
         if self._plain is not None:
@@ -437,6 +548,9 @@ class Scanner:
                     raw.append((s, e, kind))
         if not raw:
             return []
+        if self._engine.multi_kind:
+            # detectors reporting several kinds may report one this scanner does not
+            raw = [r for r in raw if r[2] in self._enabled]
         kept = _resolve(raw, ntext)
         out: list[tuple[str, int, int, str]] = []
         for s, e, kind in kept:
@@ -480,11 +594,27 @@ class Scanner:
         last_end: dict[int, int] = {}
         detectors = engine.detectors
         rank = engine.rank
-        for s, e in spans:
+        gate_first = engine.gate_first
+        form_first = engine.form_first
+        for s0, e in spans:
+            s = s0
             # The earliest-ranked pattern that matches exactly this text is the
             # alternative the combined pattern chose here.
             exact = engine.exact.Match(data[s:e])
             primary = min(exact, key=rank.__getitem__) if exact else -1
+            narrow = primary >= form_first
+            if narrow:
+                # A narrowed form: its own pattern's candidate starts after the left
+                # context and ends where that pattern ends (a form may read past it).
+                primary = engine.forms[primary - form_first]
+                s += _lead(data, s)
+                own = engine.compiled[primary].match(data, s)
+                if own is None:
+                    primary = -1
+                else:
+                    e_own = own.end()
+            elif exact and any(gate_first <= i < form_first for i in exact):
+                primary = -1  # a gate: run every detector with a candidate around it
             kind = ""
             if primary >= leak_first:
                 leak_hit = True
@@ -492,14 +622,28 @@ class Scanner:
                 # The candidate here belongs to this detector. When it validates to
                 # exactly its own span, a candidate of another kind starting inside it
                 # would lose the overlap resolution anyway, so we are done with this span.
-                last_end[primary] = e
-                accepted = self._accept(detectors[primary], ntext, s, e, raw)
-                if accepted == (s, e):
-                    continue
+                # Not so after a narrowed form: the combined pass took characters around
+                # the candidate, where another kind's candidate may start.
+                # Nor when a gate starts inside the span (its word is part of this
+                # candidate, "isabel@example.org 2025550143"): the combined pass will not
+                # see that gate again. (A custom pattern may match where a built-in one
+                # won the alternation: with custom detectors the window below is always
+                # asked.)
+                if narrow:
+                    last_end[primary] = e_own
+                    accepted = self._accept(detectors[primary], ntext, s, e_own, raw)
+                else:
+                    last_end[primary] = e
+                    accepted = self._accept(detectors[primary], ntext, s, e, raw)
+                    if accepted == (s, e) and not engine.custom and not _gated(engine, data, s, e):
+                        continue
                 kind = detectors[primary].kind if accepted else ""
             # Otherwise other detectors may have candidates here (a Stripe key inside a
             # password assignment, a card number that the phone pattern also matched):
             # ask the set which, on a small slice, and run just those.
+            # (From the start of the whole match: a narrowed form's left context may be
+            # where another kind's candidate starts.)
+            s = s0
             w_end = min(n, e + _PAD)
             for i in engine.flagged(data[s:w_end]) or engine.every(active, leak):
                 if i >= leak_first:
@@ -507,7 +651,9 @@ class Scanner:
                 elif (
                     i in active
                     and i != primary
-                    and detectors[i].kind != kind  # already found what it would find
+                    # already found what it would find (but a gated detector may have
+                    # candidates that only its gate brings to light)
+                    and (detectors[i].kind != kind or detectors[i].gate)
                     and last_end.get(i, 0) <= s
                 ):
                     last_end[i] = self._run(i, ntext, data, s, w_end, n, raw)
@@ -527,7 +673,10 @@ class Scanner:
             if span[0] < span[1]:
                 raw.append((span[0], min(span[1], span[0] + d.max_len), d.kind))
             return span
-        raw.extend((a, min(b, a + d.max_len), d.kind) for a, b in span if a < b)
+        for item in span:
+            a, b = item[0], item[1]
+            if a < b:
+                raw.append((a, min(b, a + d.max_len), item[2] if len(item) == 3 else d.kind))
         return None
 
     def _run(
@@ -567,7 +716,7 @@ class Scanner:
     def _finding(self, kind: str, start: int, end: int, value: str, path: str | None) -> Finding:
         mac = self._mac.copy()
         mac.update(value.encode("utf-8"))
-        return Finding(kind, KIND_CATEGORIES[kind], start, end, path, mac.hexdigest()[:20])
+        return Finding(kind, category_of(kind), start, end, path, mac.hexdigest()[:20])
 
     def is_clean_ascii(self, data: bytes) -> bool:
         """Whether ``scan(data.decode("ascii"))`` would certainly return nothing, decided
@@ -751,6 +900,25 @@ class Scanner:
         return root[0]
 
 
+def _gated(engine: _Engine, data: bytes, s: int, e: int) -> bool:
+    """Whether a gate match starts inside ``data[s:e]``."""
+    if engine.gate_search is None:
+        return False
+    hit = engine.gate_search.search(data, s, min(len(data), e + 64))
+    return hit is not None and hit.start() < e
+
+
+def _lead(data: bytes, s: int) -> int:
+    """Characters of left context (:data:`~.pii.NUMBER_LEAD`) a combined-pass match at *s*
+    may start with: 1 or 2 before a digit, else 0."""
+    if 48 <= data[s] <= 57:
+        return 0
+    nxt = data[s + 1 : s + 2]
+    if nxt.isdigit():
+        return 1
+    return 2 if nxt == b"." and data[s + 2 : s + 3].isdigit() else 0
+
+
 def _email_tail(text: str, start: int, end: int) -> int | None:
     """Where an e-mail candidate's own value starts when a kept finding covers its head.
 
@@ -778,7 +946,7 @@ def _resolve(raw: list[tuple[int, int, str]], text: str = "") -> list[tuple[int,
     # long presorted runs, linear on text dense with equal-length findings.
     order = sorted(
         dict.fromkeys(raw),
-        key=lambda r: (r[2] == "password_assignment", r[0] - r[1], _RANK.get(r[2], 99), r[0]),
+        key=lambda r: (r[2] in _GENERIC, r[0] - r[1], _RANK.get(r[2], 99), r[0]),
     )
     if len(order) > _MANY_OVERLAPS and all(r[0] < r[1] for r in order):
         return _resolve_marked(order, text)

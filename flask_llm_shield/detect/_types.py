@@ -26,6 +26,24 @@ KIND_CATEGORIES: dict[str, Category] = {
     "private_key": "secret",
     "mongodb_uri": "secret",
     "password_assignment": "secret",
+    # Services LLM applications hold (detect/service_keys.py)
+    "anthropic_api_key": "secret",
+    "huggingface_token": "secret",
+    "cohere_api_key": "secret",
+    "mistral_api_key": "secret",
+    "groq_api_key": "secret",
+    "perplexity_api_key": "secret",
+    "replicate_api_token": "secret",
+    "azure_openai_key": "secret",
+    "gitlab_token": "secret",
+    "npm_token": "secret",
+    "pypi_token": "secret",
+    "slack_webhook": "secret",
+    "sendgrid_api_key": "secret",
+    "twilio_api_key": "secret",
+    "mailgun_api_key": "secret",
+    "gcp_service_account": "secret",
+    "bearer_token": "secret",
     "object_id": "identifier",
     "system_prompt": "prompt_leak",
     "canary": "prompt_leak",
@@ -34,6 +52,54 @@ KIND_CATEGORIES: dict[str, Category] = {
 
 ALL_KINDS: frozenset[str] = frozenset(KIND_CATEGORIES)
 ALL_CATEGORIES: frozenset[str] = frozenset(KIND_CATEGORIES.values())
+
+#: Kinds added by custom detectors (see :mod:`.custom`): kind -> (category, label).
+#: Process-wide, like the built-in table, so that route options and config keys naming a
+#: custom kind validate wherever they are read. A name is registered once per category.
+_CUSTOM_KINDS: dict[str, tuple[Category, str | None]] = {}
+
+
+def register_kind(kind: str, category: Category, label: str | None = None) -> None:
+    """Make *kind* a known finding kind of *category*.
+
+    Registering the same kind again with the same category is allowed (the label may be
+    updated); a built-in name or another category raises :class:`ValueError`.
+    """
+    if kind in KIND_CATEGORIES:
+        raise ValueError(f"{kind!r} is a built-in finding kind; choose another name")
+    if category not in ALL_CATEGORIES:
+        raise ValueError(
+            f"unknown category {category!r} for kind {kind!r}; "
+            f"categories: {', '.join(sorted(ALL_CATEGORIES))}"
+        )
+    known = _CUSTOM_KINDS.get(kind)
+    if known is not None and known[0] != category:
+        raise ValueError(f"kind {kind!r} is already registered with category {known[0]!r}")
+    _CUSTOM_KINDS[kind] = (category, label)
+
+
+def is_known_kind(kind: str) -> bool:
+    """Whether *kind* is built in or registered by a custom detector."""
+    return kind in KIND_CATEGORIES or kind in _CUSTOM_KINDS
+
+
+def known_kinds() -> frozenset[str]:
+    """Every finding kind: the built-in ones and those of registered custom detectors."""
+    return ALL_KINDS | frozenset(_CUSTOM_KINDS)
+
+
+def category_of(kind: str) -> Category:
+    """The category of a built-in or registered kind."""
+    category = KIND_CATEGORIES.get(kind)
+    if category is None:
+        category = _CUSTOM_KINDS[kind][0]
+    return category
+
+
+def custom_label(kind: str) -> str | None:
+    """The redaction label a custom detector chose for *kind*, if any."""
+    known = _CUSTOM_KINDS.get(kind)
+    return known[1] if known is not None else None
 
 
 @dataclass(frozen=True, slots=True)

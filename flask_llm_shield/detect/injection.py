@@ -11,8 +11,6 @@ Reason codes are fixed strings; the verdict never contains any part of the input
 
 from __future__ import annotations
 
-import base64
-import binascii
 import codecs
 import html
 import unicodedata
@@ -22,8 +20,11 @@ from urllib.parse import unquote
 
 import re2
 
+from ._decode import base64_runs, readable
+from ._stems import CLAUSE_END, TO_SPACE, clauses_of, stem_pattern
 from .prompt_leak import find_control_tokens, is_token_mention
 from .vocab import injection_concepts as concepts
+from .vocab import injection_languages as languages
 from .vocab import injection_rules as rules
 from .vocab import injection_words as words
 
@@ -169,10 +170,10 @@ def _compact_rules() -> tuple[tuple[str, float, re2._Regexp], ...]:
 _CONFUSABLES = words.CONFUSABLES
 # Combining marks and format characters (zero-width joiners, soft hyphen, bidi controls)
 # are dropped; look-alike letters are mapped. Built once from the Unicode database.
-_FOLD_TABLE: dict[int, int | str | None] = {
-    **{cp: None for cp in range(0x0300, 0x10000) if unicodedata.category(chr(cp)) in {"Mn", "Cf"}},
-    **_CONFUSABLES,
+_MARKS: dict[int, int | str | None] = {
+    cp: None for cp in range(0x0300, 0x10000) if unicodedata.category(chr(cp)) in {"Mn", "Cf"}
 }
+_FOLD_TABLE: dict[int, int | str | None] = {**_MARKS, **_CONFUSABLES}
 _LEET_I = words.LEET_I
 _LEET_L = words.LEET_L
 _RAW_RULES: tuple[tuple[str, float, re2._Regexp], ...] = tuple(
@@ -218,46 +219,18 @@ def _join_spaced(view: str) -> str | None:
 
 def _decode_candidates(text: str) -> list[str]:
     """Decode base64 / hex runs that turn into readable text."""
-    out: list[str] = []
-    for m in _B64_RE.finditer(text):
-        if len(out) >= _MAX_CANDIDATES:
-            break
-        run = m.group()
-        if run.isalpha() and (run.islower() or run.isupper()):
-            continue  # a long plain word, not an encoding
-        padded = run + "=" * (-len(run) % 4)
-        try:
-            raw = base64.b64decode(padded.replace("-", "+").replace("_", "/"))
-        except (binascii.Error, ValueError):
-            continue
-        decoded = _readable(raw)
-        if decoded is not None:
-            out.append(decoded)
+    out = [decoded for _, _, decoded in base64_runs(text, _B64_RE, _MAX_CANDIDATES)]
     for m in _HEX_RE.finditer(text):
         if len(out) >= _MAX_CANDIDATES:
             break
         digits = "".join(ch for ch in m.group() if ch not in " :")
         try:
-            decoded = _readable(bytes.fromhex(digits[: len(digits) // 2 * 2]))
+            decoded = readable(bytes.fromhex(digits[: len(digits) // 2 * 2]))
         except ValueError:
             continue
         if decoded is not None:
             out.append(decoded)
     return out
-
-
-def _readable(raw: bytes) -> str | None:
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    if not decoded:
-        return None
-    printable = sum(1 for ch in decoded if ch.isprintable() or ch in "\n\r\t")
-    letters = sum(1 for ch in decoded if ch.isalpha())
-    if printable / len(decoded) < 0.9 or letters / len(decoded) < 0.4:
-        return None
-    return decoded
 
 
 # --- scoring ------------------------------------------------------------------------------
@@ -351,11 +324,19 @@ _C_CONVERSATION = _stems(concepts.CONVERSATION)
 _C_PERSONA = _stems(concepts.PERSONA)
 _C_MACHINE = _stems(concepts.MACHINE)
 _C_NO_LIMITS = _stems(concepts.NO_LIMITS)
+_C_LOOT = _stems(concepts.LOOT)
+_C_CARRIER = _stems(concepts.CARRIER)
+_C_CARRY = _stems(concepts.CARRY)
+_C_BULK = _stems(concepts.BULK)
+_C_SINK = _stems(concepts.SINK)
+_C_CODE = _stems(concepts.CODE)
 _DESTINATION_RE = re2.compile(concepts.DESTINATION)
 _CLAUSE_END_RE = re2.compile(concepts.CLAUSE_END)
 _NOT_DISMISS_RE = re2.compile(concepts.NOT_DISMISS)
 _ABOUT_TOPIC_RE = re2.compile(concepts.ABOUT_TOPIC)
 _SHORT_QUOTE_RE = re2.compile(concepts.SHORT_QUOTE)
+_NOT_REVEAL_RE = re2.compile(concepts.NOT_REVEAL)
+_C_MY_LOOT = _stems(concepts.MY_LOOT)
 
 
 def _clauses_of(rx: re2._Regexp, view: str, ends: list[int]) -> set[int]:
@@ -390,11 +371,137 @@ def _concept_evidence(view: str, evidence: dict[str, float]) -> None:
     ):
         if evidence.get("role_play_jailbreak", 0) < 0.8:
             evidence["role_play_jailbreak"] = 0.8
+    if evidence.get("exfiltration", 0) < 0.8 and _exfiltration(view, ends):
+        evidence["exfiltration"] = 0.8
+
+
+def _exfiltration(view: str, ends: list[int]) -> bool:
+    """A clause that moves the conversation or people's data somewhere it can be read."""
+    loot = _clauses_of(_C_LOOT, view, ends) - _clauses_of(_C_MY_LOOT, view, ends)
     conversation = _clauses_of(_C_CONVERSATION, view, ends)
-    if conversation and _DESTINATION_RE.search(view) is not None:
-        if conversation & _clauses_of(_C_SEND, view, ends):
-            if evidence.get("exfiltration", 0) < 0.8:
-                evidence["exfiltration"] = 0.8
+    if not (loot or conversation):
+        return False
+    if _C_CODE.search(view) is not None:
+        return False  # "write a SQL query that lists every customer's email"
+    if _DESTINATION_RE.search(view) is not None:
+        # sent to an address or URL: "forward the tickets, with phone numbers, to x@y.example"
+        if (loot | conversation) & _clauses_of(_C_SEND, view, ends):
+            return True
+    # smuggled in an image or link the client will fetch
+    carried = _clauses_of(_C_CARRIER, view, ends) & _clauses_of(_C_CARRY, view, ends)
+    if carried & (loot | conversation):
+        return True
+    # everyone's records at once, in the reply
+    return bool(loot & _clauses_of(_C_BULK, view, ends) & _clauses_of(_C_SINK, view, ends))
+
+
+# --- languages scored on their own script -------------------------------------------------
+#
+# Russian, Chinese, Japanese and the other languages of ``vocab/injection_languages.py`` are
+# matched on a view that keeps their script (the folded view above maps Cyrillic look-alikes
+# to Latin letters and treats every other letter as a gap). Each language's concepts combine
+# only with each other: a Portuguese verb and an Italian noun in an English sentence are no
+# evidence.
+
+_NATIVE_CLAUSE_END_RE = re2.compile(CLAUSE_END)
+# An address or URL the data could be sent to, in any script's text.
+_NATIVE_DESTINATION_RE = re2.compile(r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+\.[A-Za-z]{2,}|https?://")
+
+
+def _fold_native(text: str) -> str:
+    """Case, width and accents folded; the script itself is kept."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return decomposed.translate(_MARKS)
+
+
+def _native_pattern(stems: tuple[str, ...], *, word_start: bool) -> str:
+    return stem_pattern(stems, word_start=word_start, fold=_fold_native)
+
+
+@dataclass(frozen=True, slots=True)
+class _NativeLanguage:
+    dismiss: re2._Regexp
+    prior: re2._Regexp
+    scope: re2._Regexp
+    mine: re2._Regexp
+    reveal: re2._Regexp
+    hidden: re2._Regexp
+    persona: re2._Regexp
+    no_limits: re2._Regexp
+    send: re2._Regexp | None
+    loot: re2._Regexp | None
+
+
+def _compile_language(lang: languages.Language) -> tuple[str, _NativeLanguage]:
+    def rx(stems: tuple[str, ...]) -> re2._Regexp:
+        return re2.compile(_native_pattern(stems, word_start=lang.word_start))
+
+    trigger = _native_pattern(
+        lang.dismiss + lang.reveal + lang.persona + lang.send, word_start=lang.word_start
+    )
+    compiled = _NativeLanguage(
+        rx(lang.dismiss),
+        rx(lang.prior),
+        rx(lang.scope),
+        rx(lang.mine),
+        rx(lang.reveal),
+        rx(lang.hidden),
+        rx(lang.persona),
+        rx(lang.no_limits),
+        rx(lang.send) if lang.send else None,
+        rx(lang.loot) if lang.loot else None,
+    )
+    return trigger, compiled
+
+
+_NATIVE = tuple(_compile_language(lang) for lang in languages.LANGUAGES)
+# One pass tells which languages have a trigger word at all (a verb of dismissal or
+# disclosure, or a persona); only those run their other concepts.
+_NATIVE_TRIGGERS = re2.Set.SearchSet()
+for _trigger, _ in _NATIVE:
+    _NATIVE_TRIGGERS.Add(_trigger)
+_NATIVE_TRIGGERS.Compile()
+
+
+def _native_evidence(text: str, evidence: dict[str, float]) -> None:
+    """Score clauses that combine one language's concepts of an attack."""
+    view = _fold_native(text[:20_000])
+    if _SHORT_QUOTE_RE.search(view) is not None:
+        view = _SHORT_QUOTE_RE.sub(" ", view)
+    spaced = view.translate(TO_SPACE)
+    hits = _NATIVE_TRIGGERS.Match(spaced)
+    if not hits:
+        return
+    ends = [m.end() for m in _NATIVE_CLAUSE_END_RE.finditer(view)]
+    view = spaced
+    for index in hits:
+        lang = _NATIVE[index][1]
+        dismiss = clauses_of(lang.dismiss, view, ends)
+        if dismiss and evidence.get("instruction_override", 0.0) < 0.8:
+            both = dismiss & clauses_of(lang.prior, view, ends)
+            if both:
+                both &= clauses_of(lang.scope, view, ends)
+                both -= clauses_of(lang.mine, view, ends)
+            if both:
+                evidence["instruction_override"] = 0.8
+        reveal = clauses_of(lang.reveal, view, ends)
+        if reveal and evidence.get("prompt_extraction", 0.0) < 0.8:
+            if reveal & clauses_of(lang.hidden, view, ends):
+                evidence["prompt_extraction"] = 0.8
+        persona = clauses_of(lang.persona, view, ends)
+        if persona and evidence.get("role_play_jailbreak", 0.0) < 0.8:
+            if persona & clauses_of(lang.no_limits, view, ends):
+                evidence["role_play_jailbreak"] = 0.8
+        if lang.send is not None and lang.loot is not None:
+            if evidence.get("exfiltration", 0.0) < 0.8 and _NATIVE_DESTINATION_RE.search(text):
+                sent = clauses_of(lang.send, view, ends)
+                if sent and sent & clauses_of(lang.loot, view, ends):
+                    evidence["exfiltration"] = 0.8
+
+
+_FORGED_TURN_HEADERS = frozenset({"response", "assistant", "system"})
 
 
 def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
@@ -413,7 +520,10 @@ def _control_token_evidence(text: str, evidence: dict[str, float]) -> None:
         elif token.strip() in {"<s>", "</s>", "<bos>", "<eos>"}:
             weight = 0.4
         elif token.lstrip().startswith("#"):
-            weight = 0.7
+            # "### Instructions:" heads a recipe as often as a prompt; a forged reply or
+            # system turn ("### Response:", "### System:") is what steers a model.
+            name = token.strip("#: \t")
+            weight = 0.7 if name in _FORGED_TURN_HEADERS else 0.3
         else:
             weight = 0.95
         best = max(best, weight)
@@ -441,7 +551,10 @@ def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
     else:
         _match_rules(text, _RAW_RULES[:1], evidence)
     view = _fold(text)
+    if _NOT_REVEAL_RE.search(view) is not None:
+        view = _NOT_REVEAL_RE.sub("keep", view)
     _match_view(view, evidence)
+    _native_evidence(text, evidence)
 
     # Evidence that only appears once an obfuscation is undone.
     hidden: dict[str, float] = {}

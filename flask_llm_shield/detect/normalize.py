@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -33,9 +34,81 @@ _FOLD[0x3002] = "."  # ideographic full stop, used as a "dot" look-alike
 _FOLD[0xFF61] = "."
 _FOLD[0x2024] = "."  # one dot leader
 _FOLD[0xFE6B] = "@"  # small commercial at
+# Middle dots and bullets that group digits ("3744 · 187062 · 67186").
+for _cp in (0x00B7, 0x2022, 0x2027, 0x2219, 0x30FB):
+    _FOLD[_cp] = "."
+
+#: The zero of every run of Unicode decimal digits (category Nd) outside ASCII: Arabic-Indic,
+#: Devanagari, Bengali, Thai, ..., fullwidth, and the mathematical bold, double-struck,
+#: sans-serif and monospace digits. Each run holds the digits 0-9 in order.
+_DIGIT_ZEROS = (
+    0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80,
+    0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50,
+    0xABF0, 0xFF10, 0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450,
+    0x114D0, 0x11650, 0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0,
+    0x16A60, 0x16AC0, 0x16B50, 0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140,
+    0x1E2F0, 0x1E950, 0x1FBF0,
+)  # fmt: skip
+for _zero in _DIGIT_ZEROS:
+    for _d in range(10):
+        _FOLD[_zero + _d] = str(_d)
+# Mathematical alphanumeric letters (bold, italic, script, fraktur, double-struck, ...):
+# each is a styled ASCII letter.
+for _cp in range(0x1D400, 0x1D7CE):
+    _plain = unicodedata.normalize("NFKC", chr(_cp))
+    if len(_plain) == 1 and _plain.isascii() and _plain.isalnum():
+        _FOLD[_cp] = _plain
+
+#: Cyrillic and Greek letters that look like Latin ones. They are folded only inside a
+#: token that also holds Latin letters, digits or "@" (an address typed with a Cyrillic
+#: "a", U+0430):
+#: Russian or Greek words keep their letters.
+CONFUSABLES: dict[int, str] = {
+    0x0430: "a", 0x0432: "B", 0x0435: "e", 0x043A: "k", 0x043C: "M", 0x043D: "H",
+    0x043E: "o", 0x0440: "p", 0x0441: "c", 0x0442: "T", 0x0443: "y", 0x0445: "x",
+    0x0456: "i", 0x0458: "j", 0x0455: "s", 0x0501: "d", 0x051B: "q", 0x051D: "w",
+    0x04CF: "l", 0x0410: "A", 0x0412: "B", 0x0415: "E", 0x041A: "K", 0x041C: "M",
+    0x041D: "H", 0x041E: "O", 0x0420: "P", 0x0421: "C", 0x0422: "T", 0x0425: "X",
+    0x0423: "Y", 0x0406: "I", 0x0408: "J", 0x0405: "S", 0x03BF: "o", 0x03B1: "a",
+    0x03BD: "v", 0x03B9: "i", 0x03BA: "k", 0x03C1: "p", 0x03C5: "u", 0x03C7: "x",
+    0x0391: "A", 0x0392: "B", 0x0395: "E", 0x0396: "Z", 0x0397: "H", 0x0399: "I",
+    0x039A: "K", 0x039C: "M", 0x039D: "N", 0x039F: "O", 0x03A1: "P", 0x03A4: "T",
+    0x03A5: "Y", 0x03A7: "X",
+}  # fmt: skip
+_CONF_CLASS = "".join(sorted(chr(c) for c in CONFUSABLES))
+_HAS_CONFUSABLE = re2.compile(f"[{_CONF_CLASS}]")
+_TOKEN_CHARS = r"[\pL\pN@._+\-]"
+# A token mixing look-alikes with Latin letters, digits or "@" (RE2: linear on any input).
+_MIXED_TOKEN = re2.compile(
+    f"{_TOKEN_CHARS}*(?:[A-Za-z0-9@]{_TOKEN_CHARS}*[{_CONF_CLASS}]"
+    f"|[{_CONF_CLASS}]{_TOKEN_CHARS}*[A-Za-z0-9@]){_TOKEN_CHARS}*"
+)
+
+
+def fold_confusables(text: str) -> str:
+    """*text* with look-alike letters folded inside mixed-script tokens (same length)."""
+    if _HAS_CONFUSABLE.search(text) is None:
+        return text
+    folded: str = _MIXED_TOKEN.sub(lambda m: m.group().translate(CONFUSABLES), text)
+    return folded
+
 
 #: Characters that disappear entirely (zero-width and invisible formatting).
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_INVISIBLE = "".join(
+    [
+        "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e",
+        # Also what a reader does not see either: direction marks and embeddings,
+        # invisible operators, the combining grapheme joiner and combining marks (a value
+        # padded with them reads as itself), variation selectors, tag characters and the
+        # Hangul fillers.
+        "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064",
+        "\u2066\u2067\u2068\u2069\u115f\u1160\u3164\uffa0",
+        "".join(chr(c) for c in range(0x0300, 0x0370)),
+        "".join(chr(c) for c in range(0xFE00, 0xFE10)),
+        "".join(chr(c) for c in range(0xE0000, 0xE0080)),
+    ]
+)
 
 _TRANSLATE = {**_FOLD, **{ord(c): None for c in _INVISIBLE}}
 
@@ -247,10 +320,16 @@ MAX_PASSES = 3
 
 def normalize(text: str) -> Normalized | None:
     """Fold *text*; ``None`` when nothing changes (the caller scans *text* as it is)."""
-    foldable = not text.isascii() and _FOLDABLE.search(text) is not None
-    if not foldable and not _has_escapes(text):
+    if text.isascii():
+        foldable = mixed = False
+    else:
+        foldable = _FOLDABLE.search(text) is not None
+        mixed = _HAS_CONFUSABLE.search(text) is not None
+    if not foldable and not mixed and not _has_escapes(text):
         return None
     folded = text.translate(_FOLD) if foldable else text
+    if mixed:
+        folded = fold_confusables(folded)
     layers: list[_Layer] = []
     for _ in range(MAX_PASSES):
         result = _fold_once(folded)
@@ -263,3 +342,46 @@ def normalize(text: str) -> Normalized | None:
     if not layers and folded == text:
         return None
     return Normalized(folded, layers)
+
+
+#: Words for "password" in scripts the candidate patterns cannot read (they see every
+#: non-ASCII character as "?"). In the ASCII bytes the patterns scan, each becomes an
+#: ASCII key of the same length ("pw", "pw_x", ...), so that a password stated in Russian,
+#: Chinese, Japanese, Korean, Greek, Turkish or Arabic is a candidate like an English one.
+#: The validators read the real text.
+PASSWORD_WORDS_NON_ASCII = (
+    "\u043f\u0430\u0440\u043e\u043b\u044c",  # Russian, Ukrainian
+    "\u5bc6\u7801",  # Chinese (simplified)
+    "\u5bc6\u78bc",  # Chinese (traditional)
+    "\u53e3\u4ee4",  # Chinese
+    "\u30d1\u30b9\u30ef\u30fc\u30c9",  # Japanese
+    "\ube44\ubc00\ubc88\ud638",  # Korean
+    "\uc554\ud638",  # Korean
+    "\u03ba\u03c9\u03b4\u03b9\u03ba\u03cc\u03c2",  # Greek
+    "\u015fifre",  # Turkish
+    "\u0643\u0644\u0645\u0629 \u0627\u0644\u0645\u0631\u0648\u0631",  # Arabic
+    "has\u0142o",  # Polish
+    "l\u00f6senord",  # Swedish
+    "jelsz\u00f3",  # Hungarian
+)
+# A particle right after the word reads as "is" (パスワードは, 密码是, 密码为) and becomes ":".
+_PARTICLES = "\u306f\u304c\u662f\u4e3a\u70ba"
+_PASSWORD_WORD_RE = re2.compile(f"(?:{'|'.join(PASSWORD_WORDS_NON_ASCII)})[{_PARTICLES}]?")
+
+
+def _ascii_key(word: str) -> str:
+    colon = word[-1] in _PARTICLES
+    n = len(word) - colon
+    key = "pw" if n == 2 else "pw_" + "x" * (n - 3) if n > 3 else "pwd"
+    return key + ":" * colon
+
+
+def ascii_proxy(text: str) -> bytes:
+    """The ASCII bytes the candidate patterns scan for non-ASCII *text* (same length):
+    other characters read as "?", the SentencePiece marker as "_", and the words of
+    :data:`PASSWORD_WORDS_NON_ASCII` as ASCII password keys."""
+    if "\u2581" in text:
+        text = text.replace("\u2581", "_")
+    if _PASSWORD_WORD_RE.search(text) is not None:
+        text = _PASSWORD_WORD_RE.sub(lambda m: _ascii_key(m.group()), text)
+    return text.encode("ascii", "replace")

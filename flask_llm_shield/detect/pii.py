@@ -19,6 +19,7 @@ from ._base import (
     digits_of,
     luhn_ok,
 )
+from .documented import fictional_phone, reserved_email_domain
 
 # --------------------------------------------------------------------------------------
 # email
@@ -62,6 +63,8 @@ def _email(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     if not local or not _valid_domain_tail(domain) or ".." in local:
         return None
+    if reserved_email_domain(domain):
+        return None  # documentation (RFC 2606): no mailbox there
     before = char_before(text, start)
     if before.isalpha() and not before.isascii():
         # An internationalised local part (RFC 6531: jürgen.müller@...): the pattern,
@@ -147,7 +150,7 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
         # "john.doe at example.com" are addresses.
         return None
     domain = _DOT_RE.sub(".", domain_raw)
-    if not _valid_domain_tail(domain):
+    if not _valid_domain_tail(domain) or reserved_email_domain(domain):
         return None
     if spaced and domain.rsplit(".", 1)[-1].lower() not in _COMMON_TLDS:
         return None
@@ -159,7 +162,16 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
 # --------------------------------------------------------------------------------------
 # US social security numbers
 
+# The left edge of a digit-led candidate in the scanner's combined pass (see
+# Detector.combined). Where the pattern has ``\b`` before a digit, this consumes the
+# boundary's character instead, so that it can leave out a digit run right after
+# "<digit>.": the digits of a fraction (a JSON score, coordinate or logprob), which every
+# digit-led validator rejects (_digit_neighbour, _card, _phone). Bodies full of such
+# numbers then cost the combined pass no more than prose.
+NUMBER_LEAD = r"(?:^|[^0-9A-Za-z_.]|(?:^|[^0-9])\.)"
+
 _SSN = r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b"
+_SSN_COMBINED = _SSN.replace(r"|\b\d{9}\b", rf"|{NUMBER_LEAD}\d{{9}}\b")
 _SSN_CONTEXT = _re.compile(r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)")
 
 
@@ -205,8 +217,24 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
 # Between digit groups: a space or dash (also " - ", as an en dash is often spaced), a "+"
 # (a space in a form-encoded query string), or a line break (also JSON-escaped, also after
 # a dash).
-_CARD_SEP = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?-[ \t]?|[ \t+])"
+# Dots and slashes group digits too ("4421.4060.3661.8298", "4421/4060/...", and middle
+# dots, which normalisation folds to ".").
+_CARD_SEP = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?[\-./][ \t]?|[ \t+])"
 _CARD = rf"\b\d(?:{_CARD_SEP}?\d){{11,18}}\b"
+# In the combined pass, also no run of digits that cannot be a card and holds none: no
+# issuer number starts with 7, 8 or 9, or with 1 but for 1800 (_issuer_length_ok), so a
+# millisecond timestamp (1712345678901) is no candidate. Such a run stays one when it has
+# groups, or when digits follow after a separator (_card looks there for a card that the
+# run swallowed the start of).
+_CARD_BAD_GROUPED = "|".join(
+    rf"\d{{{a}}}{_CARD_SEP}\d(?:{_CARD_SEP}?\d){{{max(0, 10 - a)},{17 - a}}}\b" for a in range(18)
+)
+_CARD_COMBINED = (
+    rf"{NUMBER_LEAD}(?:[02-6](?:{_CARD_SEP}?\d){{11,18}}\b"
+    r"|18\d{10,17}\b"
+    rf"|[1789](?:{_CARD_BAD_GROUPED})"
+    r"|[1789]\d{11,18}[ \t\-\r\n\\][\\rn\n]?\d)"
+)
 # Words that make a number an identifier; matched at a word start, so that names such as
 # "Dean" or "Orleans" do not hide a card ("ean").
 _CARD_NEGATIVE = _re.compile(r"\b(?:order|tracking|invoice|isbn|imei|serial|ean|upc|msisdn|gtin)")
@@ -257,8 +285,8 @@ _IBAN_HEAD = _re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ \-][A-Za-z0-9
 _CARD_RUN = _re.compile(rf"\d+(?:{_CARD_SEP}\d+)*")
 
 
-_SPACE_GROUPS = _re.compile(r"[ \t+\-]")
-_ANY_GROUPS = _re.compile(r"(?:[ \t+\-]|\r?\n|\\[rn])+")
+_SPACE_GROUPS = _re.compile(r"[ \t+\-./]")
+_ANY_GROUPS = _re.compile(r"(?:[ \t+\-./]|\r?\n|\\[rn])+")
 
 
 def _grouping_ok(span: str) -> bool:
@@ -270,9 +298,30 @@ def _grouping_ok(span: str) -> bool:
     return all(len(g) <= 6 for g in _ANY_GROUPS.split(span))
 
 
+# Words that name a payment card, for forms that need them (one digit per group).
+_CARD_WORDS = _re.compile(
+    r"(?i)(?:card|carte|tarjeta|karte|carta|kaart|karty|kort|cart\u00e3o|\u043a\u0430\u0440\u0442|"
+    r"\u30ab\u30fc\u30c9|\u5361|visa|mastercard|amex|pan\b)"
+)
+_SPACED_DIGITS = _re.compile(r"\d(?: \d){12,18}")
+
+
+def _spaced_card(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A card number written one digit at a time ("4 1 3 6 5 4 ..."), after a card word."""
+    run = _SPACED_DIGITS.match(text, start, min(len(text), start + 40))
+    if run is None or char_after(text, run.end()).isdigit():
+        return None
+    digits = run.group().replace(" ", "")
+    if not card_ok(digits) or not _CARD_WORDS.search(context_before(text, start, 40)):
+        return None
+    return start, run.end()
+
+
 def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, int]] | None:
     if _THREE_DIGITS.search(text, start, end) is None:
-        return None  # runs of single digits or pairs ("1 2 3 …", "12-34-…") are no card
+        # runs of single digits or pairs ("1 2 3 …", "12-34-…") are no card, unless the
+        # text says it is one
+        return _spaced_card(text, start, end)
     b = char_before(text, start)
     if b == "-" and char_before(text, start - 1).isalnum():
         return None  # a group of a longer dashed token (an all-digit stretch of a UUID)
@@ -341,10 +390,32 @@ _PHONE = (
     r"|\b1[ .\-]?\(\d{3}\)\s?\d{3}[ .\-]\d{4}"
     r"|\b\d{10,11})" + _EXT + r"\b"
 )
+# In the combined pass: fractions' digits left out (NUMBER_LEAD), and a bare run of ten or
+# eleven digits only when it starts with 0. _phone takes any other bare run only after a
+# phone word (_PHONE_CONTEXT_RE, 30 characters back), so those are found through
+# _PHONE_GATE: a Unix timestamp ("created": 1712345678) is no candidate.
+_PHONE_COMBINED = (
+    r"(?:\+[1-9][\d \-.()/]{6,20}\d"
+    rf"|{NUMBER_LEAD}00[1-9][\d \-.()/]{{6,20}}\d"
+    r"|\(\+?\d{1,5}\)[\d \-./]{5,18}\d"
+    rf"|{NUMBER_LEAD}0[1-9][\d \-./()]{{5,18}}\d"
+    r"|\b\d{3}[ .\-]\d{3}[ .\-]\d{4}"
+    r"|\b1[ .\-]\d{3}[ .\-]\d{3}[ .\-]\d{4}"
+    r"|\b1[ .\-]?\(\d{3}\)\s?\d{3}[ .\-]\d{4}"
+    rf"|{NUMBER_LEAD}0\d{{9,10}})" + _EXT + r"\b"
+)
 _PHONE_CONTEXT_RE = _re.compile(
     r"(?i)\b(?:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|telefon|"
     r"handy|t\u00e9l\u00e9phone|t\u00e9l|portable|tel\u00e9fono|m\u00f3vil|movil|telefoon|"
     r"mobiel|bel|n\u00famero|num\u00e9ro|nummer|numer|dial|gsm|tlf)"
+)
+# Every word _PHONE_CONTEXT_RE finds, as the scanner sees it (non-ASCII letters read as
+# any character, no word boundary: the context is a slice that may start mid-word), up to
+# the first ten digits of a bare number within its 30-character reach.
+_PHONE_GATE = (
+    r"(?i:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|handy|t.l|"
+    r"portable|m.vil|movil|mobiel|bel|n.mero|num.ro|nummer|numer|dial|gsm|tlf)"
+    r"(?s:.){0,30}?\b[1-9][0-9]{9}"
 )
 # Words that make a number an identifier rather than a phone number (unless a phone word
 # is also there).
@@ -405,6 +476,8 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
     n_digits = len(digits_of(core))
     if core[0] == "0" and not core.startswith("00") and n_digits < 9:
         return None
+    if fictional_phone(digits_of(core)):
+        return None  # 555-01xx, Ofcom's drama numbers
     if core.isdigit() and not positive and not (core[0] == "0" and n_digits in (10, 11)):
         # A bare run of digits (an EAN, a UPC, an order number) is a phone number only
         # when the text says so; a national 0-prefixed 10/11-digit number is the exception.
@@ -427,6 +500,11 @@ _PHONE_LED = (
     rf"[^0-9+(\n]{{0,48}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
 )
 _LED_NUMBER = _re.compile(r"[+(]?\d")
+# Every phone word, as the stream sees it (see Detector.stream_gate).
+_PHONE_LED_GATE = (
+    r"(?i)phone|tel|t\?l|mobile|cell|fax|call|whatsapp|sms|portable|handy|mobiel|m\?vil|movil|"
+    r"tfn|gsm|reach|contact|kontakt|contatto|contato"
+)
 
 
 def _phone_led(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -441,6 +519,8 @@ def _phone_led(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     core = _re.sub(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", "", text[s:end]).rstrip(" -./(")
     if not _phone_shape_ok(core) or len(digits_of(core)) < 8:
+        return None
+    if fictional_phone(digits_of(core)):
         return None
     return s, end
 
@@ -464,7 +544,7 @@ IBAN_LENGTHS: dict[str, int] = {
 # when grouped ("de89 3704 0044 ...") or introduced by "IBAN"/"account": a bare lower-case
 # run would make every hex id that starts with two letters ("de12...") a candidate.
 _IBAN_WORDS = r"iban|account|konto|kontonummer|compte|cuenta|rekening|conto|conta"
-_IBAN_BODY = r"\d{2}(?:(?:[ \-]|\r?\n|\\n)?[A-Za-z0-9]){11,32}"
+_IBAN_BODY = r"\d{2}(?:(?:[ \-.]|\r?\n|\\n)?[A-Za-z0-9]){11,32}"
 _IBAN_LOWER_COUNTRIES = "|".join(sorted(c.lower() for c in IBAN_LENGTHS))
 _IBAN = (
     rf"\b[A-Z]{{2}}{_IBAN_BODY}"
@@ -532,9 +612,16 @@ _VERSION_RE = _re.compile(
     r"clause|paragraph|para|article|art|step|item|figure|fig|table|rule|appendix|"
     r"abschnitt|kapitel|chapitre|secci.n|cap.tulo|artikel|article)\b[\s.:=#-]*$"
     r"|[A-Za-z]/$|\u00a7\s*$"
+    # a key or element named for a version: <AssemblyVersion>, "build": ", Version="
+    r"|(?:version|build|release)[\"'>:=\s]{1,6}$"
+    # a changelog heading: "## 9.20.6.116 (2024-09-01)"
+    r"|(?:^|\n)#{1,6}[ \t]*\[?$"
 )
 _VERSION_AFTER = _re.compile(r"(?i)[ \t]{1,3}(?:release|version|build|firmware|update)s?\b")
 _CIDR_SUFFIX = _re.compile(r"/([0-9]{1,2})\b")
+
+
+_DOCUMENTATION_NETS = frozenset({(192, 0, 2), (198, 51, 100), (203, 0, 113)})
 
 
 def _not_a_host(octets: list[int], text: str, end: int) -> bool:
@@ -542,6 +629,8 @@ def _not_a_host(octets: list[int], text: str, end: int) -> bool:
     netmasks (255.x.x.x) and a CIDR block's network address (``10.8.0.0/16``)."""
     if octets[0] in (0, 127, 255):
         return True
+    if (octets[0], octets[1], octets[2]) in _DOCUMENTATION_NETS:
+        return True  # RFC 5737: 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24
     cidr = _CIDR_SUFFIX.match(text, end)
     if cidr is not None:
         prefix = int(cidr.group(1))
@@ -552,9 +641,14 @@ def _not_a_host(octets: list[int], text: str, end: int) -> bool:
 
 
 def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
-    octets = text[start:end].split(".")
+    return _ipv4_octets(text, start, end, text[start:end].split("."))
+
+
+def _ipv4_octets(text: str, start: int, end: int, octets: list[str]) -> tuple[int, int] | None:
     if any(int(o) > 255 or (len(o) > 1 and o[0] == "0") for o in octets):
         return None
+    if octets[3] == "0":
+        return None  # a network (10.12.4.0) or a version (8.5.4.0), not a host
     b, a = char_before(text, start), char_after(text, end)
     if b in "vV" or (b == "." and char_before(text, start - 1).isdigit()):
         return None
@@ -571,13 +665,28 @@ def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+# Defanged addresses, as threat reports write them so that nobody clicks:
+# 192[.]168[.]1[.]1, 10(.)0(.)0(.)7, 18[dot]209[dot]43[dot]58, 185{.}100{.}116{.}34.
+_DEFANG_SEP = r"(?:\.|\s?[\[\(\{]\s?(?:\.|dot|DOT|Dot)\s?[\]\)\}]\s?)"
+_IPV4_DEFANGED = rf"\b\d{{1,3}}(?:{_DEFANG_SEP}\d{{1,3}}){{3}}\b"
+_DEFANG_SPLIT = _re.compile(r"\s?[\[\(\{]\s?(?:\.|dot)\s?[\]\)\}]\s?|\.", _re.IGNORECASE)
+
+
+def _ipv4_defanged(text: str, start: int, end: int) -> tuple[int, int] | None:
+    value = text[start:end]
+    if "." in value and value.count(".") == 3 and value.replace(".", "").isdigit():
+        return None  # a plain address: the plain detector judges it
+    return _ipv4_octets(text, start, end, _DEFANG_SPLIT.split(value))
+
+
 DETECTORS: tuple[Detector, ...] = (
     Detector("email", _EMAIL, _email, 254),
     Detector("email", _OBF_EMAIL, _obfuscated_email, 600),
-    Detector("us_ssn", _SSN, _ssn, 11),
-    Detector("credit_card", _CARD, _card, 60),
-    Detector("phone", _PHONE, _phone, 40),
-    Detector("phone", _PHONE_LED, _phone_led, 40),
+    Detector("us_ssn", _SSN, _ssn, 11, combined=_SSN_COMBINED),
+    Detector("credit_card", _CARD, _card, 60, combined=_CARD_COMBINED),
+    Detector("phone", _PHONE, _phone, 40, combined=_PHONE_COMBINED, gate=_PHONE_GATE),
+    Detector("phone", _PHONE_LED, _phone_led, 40, stream_gate=_PHONE_LED_GATE),
     Detector("iban", _IBAN, _iban, 70),
     Detector("ipv4", _IPV4, _ipv4, 15),
+    Detector("ipv4", _IPV4_DEFANGED, _ipv4_defanged, 40),
 )

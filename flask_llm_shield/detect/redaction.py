@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from ._types import Finding
+from ._types import Finding, custom_label
 
 Operator = Literal["label", "mask", "pseudonym"]
 OPERATORS: tuple[str, ...] = ("label", "mask", "pseudonym")
@@ -48,8 +48,8 @@ class PseudonymScope:
 
 
 def label(kind: str) -> str:
-    """The replacement used by the ``label`` operator."""
-    return f"[REDACTED:{kind}]"
+    """The replacement used by the ``label`` operator (a custom detector may choose it)."""
+    return custom_label(kind) or f"[REDACTED:{kind}]"
 
 
 def mask(kind: str, value: str) -> str:

@@ -12,14 +12,17 @@ from ..errors import (
     ReadOnlyAccessorError,
     SensitiveFieldError,
     UnregisteredCollectionError,
+    UnsupportedPipelineError,
 )
 from ..schemas import SchemaRegistry, Shape
 from ..state import request_state
 from ._request import current_app_object, current_endpoint
 from .cursors import ScopedCommandCursor, ScopedCursor
+from .failures import call
 from .filters import DocFilter, leaf_strings
-from .paths import OPAQUE, expression_refs, flatten_projection, is_flag, resolve_path
+from .paths import OPAQUE, expression_refs, flatten_projection, resolve_path
 from .pipeline import PipelineAnalyser
+from .queries import check_expression, check_filter, is_literal, projection_flag
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -105,7 +108,7 @@ class ScopedCollection:
     reused: the app, its config and its database are looked up at each read.
     """
 
-    __slots__ = ("_name", "_registry", "_reveal", "_state")
+    __slots__ = ("_bound", "_name", "_registry", "_reveal", "_state")
 
     def __init__(
         self,
@@ -124,6 +127,9 @@ class ScopedCollection:
         self._name = name
         self._state = state
         self._reveal = frozenset(reveal)
+        #: (database, its pymongo collection): pymongo builds a new Collection object on
+        #: every ``db[name]``, which costs as much as the rest of a read's set-up.
+        self._bound: tuple[Any, Any] = (None, None)
         entry = registry.get(name)
         if entry is not None:
             self._check_reveal(entry.shape)
@@ -190,13 +196,22 @@ class ScopedCollection:
             known=known,
             reported=reported,
         )
-        return state.database()[self._name], shape, doc_filter, track
+        database = state.database()
+        bound_db, collection = self._bound
+        if bound_db is not database:
+            collection = database[self._name]
+            self._bound = (database, collection)
+        return collection, shape, doc_filter, track
 
-    def _deny(self, paths: tuple[str, ...], *, undeclared: bool = False) -> NoReturn:
+    def _deny(
+        self, paths: tuple[str, ...], *, undeclared: bool = False, reason: str = ""
+    ) -> NoReturn:
         signals.sensitive_field_denied.send(
             current_app_object(), endpoint=current_endpoint(), collection=self._name, fields=paths
         )
-        if undeclared:
+        if reason:
+            message = f"{self._name}: {list(paths)} {reason}"
+        elif undeclared:
             message = (
                 f"{self._name}: {list(paths)} are not declared in the collection's schema, "
                 "so they never leave the scoped accessor; declare them to read them"
@@ -212,6 +227,7 @@ class ScopedCollection:
     def _projection(self, caller: Any, shape: Shape, track: bool) -> dict[str, Any] | None:
         """The query projection: the caller's, merged with the exclusion of sensitive paths."""
         if shape.opaque:
+            check_expression(caller, self._name)
             return caller if caller else None
         hidden = () if track else tuple(p for p in shape.sensitive_paths if p not in self._reveal)
         hide_id = "_id" not in shape.fields
@@ -227,16 +243,28 @@ class ScopedCollection:
         else:
             raise TypeError("projection must be a mapping or a list of field names")
         inclusion = False
+        only_id = False
         denied: list[str] = []
         for path, value in items:
-            if is_flag(value):
-                if value and path != "_id":
+            flag = projection_flag(value)
+            if flag is not None:
+                # Every number and boolean is a flag to the server, Decimal128 included.
+                if flag and path != "_id":
                     inclusion = True
                     found = resolve_path(shape, path, self._reveal)
                     if found.status == "sensitive":
                         denied.append(found.walked)
+                only_id = only_id or (flag and path == "_id")
                 continue
+            if not is_literal(value):
+                raise UnsupportedPipelineError(
+                    f"{self._name}: a projection value of type {type(value).__name__} is "
+                    "neither a flag nor a literal MongoDB knows; refused",
+                    collection=self._name,
+                )
+            check_expression(value, self._name)
             if isinstance(value, Mapping) and set(value) <= {"$slice", "$elemMatch", "$meta"}:
+                # Projection operators on ``path`` ($meta is a number here: checked above).
                 inclusion = inclusion or "$elemMatch" in value
                 found = resolve_path(shape, path, self._reveal)
                 if found.status == "sensitive":
@@ -251,7 +279,7 @@ class ScopedCollection:
         if denied:
             self._deny(tuple(dict.fromkeys(denied)))
         proj = dict(items)
-        if not inclusion and all(p == "_id" for p, _ in items) and proj.get("_id"):
+        if not inclusion and only_id and all(p == "_id" for p, _ in items):
             inclusion = True  # {"_id": 1}: only the id
         if inclusion:
             # Inclusion projections cannot also exclude: sensitive values inside an
@@ -271,30 +299,46 @@ class ScopedCollection:
             proj.setdefault("_id", 0)
         return proj
 
+    def _check_filter(self, query: Any, shape: Shape) -> None:
+        """Refuse a filter that runs code or makes the server quote a withheld value."""
+        if not query or not isinstance(query, Mapping):
+            return  # no filter, or an _id value
+        reveal = self._reveal
+        check_filter(
+            query,
+            lambda path: resolve_path(shape, path, reveal).status != "ok",
+            collection=self._name,
+            deny=self._deny,
+        )
+
     # -- reads
 
     def find(self, filter: Any = None, projection: Any = None, **kwargs: Any) -> ScopedCursor:
         """Like ``Collection.find``; returns a :class:`ScopedCursor`."""
         self._check_options(kwargs)
         collection, shape, doc_filter, track = self._prepare()
+        self._check_filter(filter, shape)
         proj = self._projection(projection, shape, track)
-        return ScopedCursor(collection.find(filter, proj, **kwargs), doc_filter)
+        cursor = call(self._name, collection.find, filter, proj, **kwargs)
+        return ScopedCursor(cursor, doc_filter, self._name)
 
     def find_one(self, filter: Any = None, projection: Any = None, **kwargs: Any) -> Any:
         """Like ``Collection.find_one``: one allow-listed document or ``None``."""
         self._check_options(kwargs)
         collection, shape, doc_filter, track = self._prepare()
+        self._check_filter(filter, shape)
         proj = self._projection(projection, shape, track)
-        doc = collection.find_one(filter, proj, **kwargs)
+        doc = call(self._name, collection.find_one, filter, proj, **kwargs)
         return None if doc is None else doc_filter(doc)
 
     def count_documents(self, filter: Mapping[str, Any], **kwargs: Any) -> int:
-        collection = self._prepare()[0]
-        return int(collection.count_documents(filter, **kwargs))
+        collection, shape, _doc_filter, _track = self._prepare()
+        self._check_filter(filter, shape)
+        return int(call(self._name, collection.count_documents, filter, **kwargs))
 
     def estimated_document_count(self, **kwargs: Any) -> int:
         collection = self._prepare()[0]
-        return int(collection.estimated_document_count(**kwargs))
+        return int(call(self._name, collection.estimated_document_count, **kwargs))
 
     def distinct(
         self, key: str, filter: Mapping[str, Any] | None = None, **kwargs: Any
@@ -304,7 +348,8 @@ class ScopedCollection:
         found = resolve_path(shape, key, self._reveal)
         if found.status != "ok":
             self._deny((found.walked,), undeclared=found.status == "undeclared")
-        values: list[Any] = list(collection.distinct(key, filter, **kwargs))
+        self._check_filter(filter, shape)
+        values: list[Any] = list(call(self._name, collection.distinct, key, filter, **kwargs))
         if found.spec is not None and found.spec.sensitive:
             # A revealed field: its values become known values for the request.
             known = request_state()
@@ -333,6 +378,7 @@ class ScopedCollection:
         config = self._state().config
         if not isinstance(pipeline, Sequence) or isinstance(pipeline, str | bytes):
             raise TypeError("pipeline must be a list of stages")
+        check_expression(kwargs.get("let"), self._name)
         final = PipelineAnalyser(self._name, self._registry, config, self._deny).run(
             pipeline, shape, self._reveal
         )
@@ -353,14 +399,17 @@ class ScopedCollection:
             known=_doc_filter.known,
             reported=_doc_filter.reported,
         )
-        return ScopedCommandCursor(collection.aggregate(stages, **kwargs), doc_filter)
+        cursor = call(self._name, collection.aggregate, stages, **kwargs)
+        return ScopedCommandCursor(cursor, doc_filter, self._name)
 
-    @staticmethod
-    def _check_options(kwargs: Mapping[str, Any]) -> None:
+    def _check_options(self, kwargs: Mapping[str, Any]) -> None:
         unknown = sorted(set(kwargs) - _FIND_OPTIONS)
         if unknown:
             # e.g. return_key/show_record_id change what comes back: not allowed here.
             raise TypeError(f"unsupported option(s) for a scoped read: {', '.join(unknown)}")
+        # ``let`` variables are expressions and ``sort`` may hold {"$meta": ...}.
+        if "let" in kwargs or "sort" in kwargs:
+            check_expression([kwargs.get("let"), kwargs.get("sort")], self._name)
 
     def __getattr__(self, name: str) -> Any:
         if name in WRITE_METHODS:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Self
 
+from .failures import call, translate
+
 
 class ScopedCursor:
     """A pymongo ``Cursor`` whose documents pass through the collection's allow-list.
@@ -13,11 +15,12 @@ class ScopedCursor:
     ``collation`` and ``comment`` chain as on pymongo; iterate it or call :meth:`to_list`.
     """
 
-    __slots__ = ("_convert", "_cursor")
+    __slots__ = ("_collection", "_convert", "_cursor")
 
-    def __init__(self, cursor: Any, convert: Callable[[Any], Any]) -> None:
+    def __init__(self, cursor: Any, convert: Callable[[Any], Any], collection: str = "") -> None:
         self._cursor = cursor
         self._convert = convert
+        self._collection = collection
 
     def _chain(self, method: str, *args: Any, **kwargs: Any) -> Self:
         getattr(self._cursor, method)(*args, **kwargs)
@@ -53,26 +56,44 @@ class ScopedCursor:
         return self
 
     def __next__(self) -> dict[str, Any]:
-        return self._convert(next(self._cursor))  # type: ignore[no-any-return]
+        # Each batch after the first is fetched here: a server error or a lost
+        # connection surfaces mid-iteration and must be translated too.
+        try:
+            doc = next(self._cursor)
+        except StopIteration:
+            raise
+        except Exception as exc:  # whatever the driver raises may quote a value
+            error = translate(exc, self._collection)
+        else:
+            return self._convert(doc)  # type: ignore[no-any-return]
+        raise error
 
     def next(self) -> dict[str, Any]:
         return self.__next__()
 
     def to_list(self, length: int | None = None) -> list[dict[str, Any]]:
         """The remaining documents (at most ``length`` of them) as a list."""
-        convert = self._convert
-        many = getattr(convert, "many", None)
+        docs = call(self._collection, self._read, length)
+        many = getattr(self._convert, "many", None)
+        return many(docs) if many else [self._convert(doc) for doc in docs]
+
+    def _read(self, length: int | None) -> list[Any]:
+        """The driver's documents, unfiltered (the driver's errors reach the caller)."""
+        cursor = self._cursor
+        batch_read = getattr(cursor, "to_list", None)  # pymongo 4.9+: a batch at a time
+        if batch_read is not None:
+            return batch_read(length)  # type: ignore[no-any-return]
         if length is None:
-            return many(self._cursor) if many else [convert(doc) for doc in self._cursor]
+            return list(cursor)
         docs: list[Any] = []
-        for doc in self._cursor:
+        for doc in cursor:
             docs.append(doc)
             if len(docs) >= length:
                 break
-        return many(docs) if many else [convert(doc) for doc in docs]
+        return docs
 
     def close(self) -> None:
-        self._cursor.close()
+        call(self._collection, self._cursor.close)
 
     def __enter__(self) -> Self:
         return self

@@ -115,10 +115,6 @@ def pure_ref(expr: Any) -> str | None:
     return None
 
 
-def is_flag(value: Any) -> bool:
-    return isinstance(value, bool | int | float) and not isinstance(value, str)
-
-
 def flatten_projection(projection: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
     """``{"a": {"b": 1}}`` -> ``[("a.b", 1)]``; operator and expression values stay whole."""
     out: list[tuple[str, Any]] = []

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NoReturn, TypeAlias
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from .. import signals
 from ..errors import ReadOnlyAccessorError, UnregisteredCollectionError, UnsupportedPipelineError
 from ..schemas import FieldSpec, SchemaRegistry, Shape
 from ._request import current_app_object, current_endpoint
-from .paths import OPAQUE, expression_refs, flatten_projection, is_flag, pure_ref, resolve_path
+from .paths import OPAQUE, expression_refs, flatten_projection, pure_ref, resolve_path
+from .queries import (
+    Deny,
+    check_expression,
+    check_filter,
+    check_redact,
+    is_literal,
+    projection_flag,
+)
 
 if TYPE_CHECKING:
     from ..config import ShieldConfig
 
-#: Refuses a read of ``paths`` (sends the signal, raises); ``undeclared`` picks the message.
-Deny: TypeAlias = Callable[..., NoReturn]
 
 # Mutable shape trees: the analysis builds the shape each stage produces.
 _Tree: TypeAlias = dict[str, "FieldSpec | _Tree"]
@@ -107,7 +113,9 @@ class PipelineAnalyser:
     # -- checks
 
     def _check(self, expr: Any, shape: Shape, reveal: frozenset[str]) -> None:
-        """Refuse an expression that reads a sensitive, sensitive-holding or undeclared path."""
+        """Refuse an expression that reads a sensitive, sensitive-holding or undeclared path,
+        runs JavaScript or asks for ``$meta`` values that can be document values."""
+        check_expression(expr, self._name)
         bad: dict[str, str] = {}
         for path in expression_refs(expr):
             found = resolve_path(shape, path, reveal)
@@ -134,8 +142,24 @@ class PipelineAnalyser:
 
     # -- stages
 
+    def _check_filter(self, query: Any, shape: Shape, reveal: frozenset[str]) -> None:
+        check_filter(
+            query,
+            lambda path: resolve_path(shape, path, reveal).status != "ok",
+            collection=self._name,
+            deny=self._deny,
+        )
+
     def _stage(self, op: str, arg: Any, shape: Shape, reveal: frozenset[str]) -> Shape:
         if op in self._FILTER_STAGES:
+            # They choose documents and return them unchanged, but what they evaluate
+            # can still run code or make the server quote a value in an error.
+            if op == "$match":
+                self._check_filter(arg, shape, reveal)
+            elif op == "$redact":
+                check_redact(arg, collection=self._name, deny=self._deny)
+            else:
+                check_expression(arg, self._name)
             return shape
         if op in ("$out", "$merge"):
             raise ReadOnlyAccessorError(
@@ -152,31 +176,45 @@ class PipelineAnalyser:
         return handler(arg, shape, reveal)  # type: ignore[no-any-return]
 
     def _stage_project(self, arg: Any, shape: Shape, reveal: frozenset[str]) -> Shape:
-        items = flatten_projection(_mapping(arg, "$project"))
-        non_id = [(p, v) for p, v in items if p != "_id"]
-        id_value = dict(items).get("_id", 1)
-        excluding = all(is_flag(v) and not v for _, v in non_id)
-        if items and excluding and is_flag(id_value) and (non_id or not id_value):
+        items = [
+            (path, value, self._flag(value))
+            for path, value in flatten_projection(_mapping(arg, "$project"))
+        ]
+        non_id = [item for item in items if item[0] != "_id"]
+        id_item = next((item for item in items if item[0] == "_id"), ("_id", 1, True))
+        id_flag = id_item[2]
+        excluding = all(flag is False for _, _, flag in non_id)
+        if items and excluding and id_flag is not None and (non_id or not id_flag):
             # The exclusion form ({"_id": 1} beside exclusions changes nothing).
             if shape.opaque:
                 return OPAQUE
             tree = _thaw(shape)
-            for path, value in items:
-                if not value:
+            for path, _value, flag in items:
+                if flag is False:
                     _remove_path(tree, path)
             return _freeze(tree)
         out: _Tree = {}
-        if not is_flag(id_value):
-            _set_path(out, "_id", self._value_spec(id_value, shape, reveal))
-        elif id_value:
+        if id_flag is None:
+            _set_path(out, "_id", self._value_spec(id_item[1], shape, reveal))
+        elif id_flag:
             self._include(out, "_id", shape, reveal)
-        for path, value in non_id:
-            if is_flag(value):
-                if value:
-                    self._include(out, path, shape, reveal)
-                continue
-            _set_path(out, path, self._value_spec(value, shape, reveal))
+        for path, value, flag in non_id:
+            if flag is None:
+                _set_path(out, path, self._value_spec(value, shape, reveal))
+            elif flag:
+                self._include(out, path, shape, reveal)
         return _freeze(out)
+
+    def _flag(self, value: Any) -> bool | None:
+        """Include/exclude as the server reads a ``$project`` value (``None``: an expression)."""
+        flag = projection_flag(value)
+        if flag is None and not is_literal(value):
+            raise UnsupportedPipelineError(
+                f"{self._name}: a $project value of type {type(value).__name__} is neither a "
+                "flag nor a literal MongoDB knows; refused",
+                collection=self._name,
+            )
+        return flag
 
     def _include(self, out: _Tree, path: str, shape: Shape, reveal: frozenset[str]) -> None:
         found = resolve_path(shape, path, reveal)
@@ -251,6 +289,7 @@ class PipelineAnalyser:
 
     def _stage_setWindowFields(self, arg: Any, shape: Shape, reveal: frozenset[str]) -> Shape:
         spec = _mapping(arg, "$setWindowFields")
+        check_expression(spec.get("sortBy"), self._name)
         self._check({k: v for k, v in spec.items() if k != "sortBy"}, shape, reveal)
         tree = _thaw(shape)
         for path in _mapping(spec.get("output", {}), "output"):
@@ -315,6 +354,9 @@ class PipelineAnalyser:
         spec = _mapping(arg, "$graphLookup")
         joined = self._joined(spec.get("from"))
         self._check(spec.get("startWith"), shape, reveal)
+        if "restrictSearchWithMatch" in spec:
+            # A filter on the joined collection's documents.
+            self._check_filter(spec["restrictSearchWithMatch"], joined, frozenset())
         depth = spec.get("depthField")
         if isinstance(depth, str) and not joined.opaque:
             jtree = _thaw(joined)

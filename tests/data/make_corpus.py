@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from faker import Faker
+from reserved_values import unreserved, unreserved_phone
 
 SEED = 20261126
 PER_KIND = 110
@@ -136,6 +137,10 @@ def gen_iban() -> str:
 
 
 def gen_phone() -> str:
+    return unreserved_phone(_gen_phone())
+
+
+def _gen_phone() -> str:
     kind = rng.random()
     if kind < 0.5:
         return str(fk().phone_number())
@@ -202,7 +207,7 @@ def gen_email() -> str:
     f = fk()
     r = rng.random()
     if r < 0.4:
-        return str(f.email())
+        return unreserved(str(f.email()))
     first = f.first_name().lower()
     last = f.last_name().lower()
     local = "".join(c for c in f"{first}.{last}" if c.isascii() and (c.isalnum() or c == "."))
@@ -214,7 +219,7 @@ def gen_email() -> str:
     domain = rng.choice(
         [f.free_email_domain(), f.domain_name(), f"mail.{f.domain_name()}", "corp.example.org"]
     )
-    return f"{local}@{domain}"
+    return unreserved(f"{local}@{domain}")
 
 
 def gen_aws_id() -> str:

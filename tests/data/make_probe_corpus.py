@@ -42,6 +42,7 @@ from datetime import datetime
 from pathlib import Path
 
 from faker import Faker
+from reserved_values import unreserved, unreserved_phone
 
 SEED = 20261126
 OUT = Path(__file__).with_name("probe_corpus.jsonl")
@@ -191,7 +192,8 @@ def phone() -> tuple[str, bool]:
         (f"+55 11 9{d(4)}-{d(4)}", True),
         (f"+351 21 {d(3)} {d(4)}", True),
     ]
-    return table[style]
+    number, international = table[style]
+    return unreserved_phone(number), international
 
 
 def ipv4() -> str:
@@ -359,8 +361,8 @@ def email() -> str:
         # An internationalised local part (RFC 6531), as people type their own names.
         first = f.first_name().lower().replace(" ", "")
         last = f.last_name().lower().replace(" ", "")
-        return f"{first}.{last}@{f.free_email_domain()}"
-    return f.email() if r < 0.6 else f.company_email()
+        return unreserved(f"{first}.{last}@{f.free_email_domain()}")
+    return unreserved(f.email() if r < 0.6 else f.company_email())
 
 
 MAKERS: dict[str, Callable[[], str]] = {
@@ -924,7 +926,11 @@ def main() -> None:
         f.seed_instance(SEED)
         for _ in range(5):
             emit(
-                [(rng.choice(phone_leads), None), (f.phone_number(), "phone"), (".", None)],
+                [
+                    (rng.choice(phone_leads), None),
+                    (unreserved_phone(f.phone_number()), "phone"),
+                    (".", None),
+                ],
                 "faker_native",
             )
         if loc in {"de_DE", "en_GB", "fr_FR", "es_ES", "nl_NL", "it_IT", "pt_PT", "pl_PL"}:
@@ -956,7 +962,11 @@ def main() -> None:
     for key in ["phone_number", "home_phone", "mobile_no", "tel_fixe", "telefono_casa"]:
         loc = rng.choice(LOCALES)
         emit(
-            [(f'{key} = "', None), (fakers[loc].phone_number(), "phone"), ('"', None)],
+            [
+                (f'{key} = "', None),
+                (unreserved_phone(fakers[loc].phone_number()), "phone"),
+                ('"', None),
+            ],
             "faker_native",
         )
     for _ in range(6):

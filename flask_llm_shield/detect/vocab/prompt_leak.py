@@ -7,9 +7,24 @@ added here.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
-__all__ = ["APOS", "CONTROL_TOKEN_FAMILIES", "DISCLOSURE", "MENTION_FOLLOWERS", "REFUSAL_WORDS"]
+__all__ = [
+    "APOS",
+    "CONTROL_TOKEN_FAMILIES",
+    "DISCLOSURE",
+    "DISCLOSURE_GATE",
+    "DISCLOSURE_LANGUAGES",
+    "DOCUMENTATION_CUE",
+    "GENERIC_SYSTEM_LINE",
+    "MENTION_FOLLOWERS",
+    "MENTION_LEADERS",
+    "PLACEHOLDER",
+    "REFUSAL_WORDS",
+    "SYSTEM_SLOT",
+    "DisclosureLanguage",
+]
 
 #: :func:`find_control_tokens` matches every one of them and also their HTML-escaped, spaced
 #: and case variants, plus any other ``<|...|>``-style token (so new models are covered).
@@ -90,6 +105,9 @@ MENTION_FOLLOWERS = frozenset(
         "works",
     }
 )
+
+# Words that, right before a token, show the text talks about it: "tokens like <|im_start|>".
+MENTION_LEADERS = frozenset({"like", "as", "token", "tokens", "tag", "marker", "e.g.", "e.g.,"})
 
 # Plain-language disclosures (case-insensitive), by language; ``APOS`` is either apostrophe.
 APOS = "['\u2019]"
@@ -279,4 +297,526 @@ REFUSAL_WORDS = frozenset(
         "priv\u00e9es",
         "publiques",
     }
+)
+
+
+# --- disclosures by concept -----------------------------------------------------------------
+#
+# A reply that hands over its hidden configuration frames it in a few ideas, whatever the
+# wording: the text *before our chat*, *verbatim*, *my instructions* *as follows*, something
+# the developer *gave me*. A clause that combines them is a disclosure (see
+# ``prompt_leak._concept_spans``); a refusal in the same clause stands it down. Stems are
+# lower-case (the reply is lower-cased, not accent-folded: write accented and plain forms).
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureLanguage:
+    code: str
+    word_start: bool
+    #: the time before the conversation: "before our chat", "above our conversation"
+    before_chat: tuple[str, ...]
+    #: "verbatim", "word for word"
+    verbatim: tuple[str, ...]
+    #: "as follows", "the following"
+    follows: tuple[str, ...]
+    #: the assistant's own configuration: "my system prompt", "my instructions"
+    self_config: tuple[str, ...]
+    #: handing over: "here is", "this is exactly"
+    present: tuple[str, ...]
+    #: receiving it: "gave me", "I was given", "I received"
+    given: tuple[str, ...]
+    #: a refusal: "I can't share"
+    refusal: tuple[str, ...]
+
+
+DISCLOSURE_LANGUAGES: tuple[DisclosureLanguage, ...] = (
+    DisclosureLanguage(
+        code="en",
+        word_start=True,
+        before_chat=(
+            "before our chat",
+            "before our conversation",
+            "before this chat",
+            "before this conversation",
+            "before the chat",
+            "before the conversation",
+            "before you arrived",
+            "before you wrote",
+            "before your first message",
+            "before your message",
+            "before you started",
+            "above our conversation",
+            "above our chat",
+            "above this conversation",
+            "above this chat",
+            "at the top of this conversation",
+            "at the top of our chat",
+            "at the start of this conversation",
+            "at the start of our chat",
+            "ahead of this session",
+            "ahead of our chat",
+            "ahead of this chat",
+            "prior to our chat",
+            "prior to this conversation",
+            "precedes our conversation",
+            "preceding our conversation",
+            "what i see before",
+        ),
+        verbatim=("verbatim", "word for word", "word-for-word", "exact wording", "exactly as"),
+        follows=("as follows", "the following"),
+        self_config=(
+            "my system prompt",
+            "my system message",
+            "my system instructions",
+            "my instructions",
+            "my hidden instructions",
+            "my initial instructions",
+            "my original instructions",
+            "my guidelines",
+            "my configuration",
+            "my setup",
+            "my complete context",
+            "my full context",
+            "my prompt",
+            "my operating instructions",
+            "the full prompt i received",
+            "the prompt i received",
+            "the raw conversation buffer",
+            "my context window",
+            "the instructions i was given",
+            "the prompt i was given",
+        ),
+        present=("here is", "here are", "here s", "this is", "these are", "below is", "below are"),
+        given=(
+            "gave me",
+            "given to me",
+            "i was given",
+            "i ve been given",
+            "i have been given",
+            "i received",
+            "i got",
+            "i was told",
+            "i was briefed",
+            "i was handed",
+            "provided to me",
+            "i was set up",
+            "handed to me",
+            "set me up",
+            "briefed me",
+            "as it was given to me",
+        ),
+        refusal=(
+            "can t",
+            "cannot",
+            "can not",
+            "won t",
+            "will not",
+            "unable",
+            "not able",
+            "not allowed",
+            "not permitted",
+            "not supposed",
+            "mustn t",
+            "must not",
+            "i m sorry",
+            "i am sorry",
+            "confidential",
+            "not share",
+            "not reveal",
+            "not disclose",
+        ),
+    ),
+    DisclosureLanguage(
+        code="de",
+        word_start=True,
+        before_chat=(
+            "vor dem chat",
+            "vor unserem chat",
+            "vor unserem gespräch",
+            "vor dem gespräch",
+            "vor unserer unterhaltung",
+            "vor deiner nachricht",
+            "vor ihrer nachricht",
+            "über unserem gespräch",
+            "am anfang des gesprächs",
+            "vorab",
+        ),
+        verbatim=("wörtlich", "wortwörtlich", "wortgetreu", "im wortlaut", "wort für wort"),
+        follows=("wie folgt", "folgende", "folgenden"),
+        self_config=(
+            "mein systemprompt",
+            "mein system-prompt",
+            "meine systemanweisung",
+            "meine anweisungen",
+            "meine vorgaben",
+            "meine instruktionen",
+            "meine konfiguration",
+            "meine richtlinien",
+        ),
+        present=("hier ist", "hier sind", "das ist", "dies ist", "das sind", "dies sind"),
+        given=(
+            "hat mir",
+            "haben mir",
+            "wurde mir",
+            "wurden mir",
+            "mir gegeben",
+            "mir mitgegeben",
+            "ich habe erhalten",
+            "ich erhielt",
+            "ich bekam",
+        ),
+        refusal=(
+            "kann nicht",
+            "kann ich nicht",
+            "darf nicht",
+            "darf ich nicht",
+            "leider",
+            "vertraulich",
+        ),
+    ),
+    DisclosureLanguage(
+        code="es",
+        word_start=True,
+        before_chat=(
+            "antes de nuestra conversación",
+            "antes de nuestra conversacion",
+            "antes del chat",
+            "antes de la conversación",
+            "antes de la conversacion",
+            "antes de tu mensaje",
+            "antes de nuestro chat",
+            "encima de nuestra conversación",
+            "al principio de la conversación",
+        ),
+        verbatim=("palabra por palabra", "textualmente", "literalmente", "al pie de la letra"),
+        follows=("lo siguiente", "las siguientes", "los siguientes", "a continuación"),
+        self_config=(
+            "mi prompt de sistema",
+            "mi prompt del sistema",
+            "mis instrucciones",
+            "mi mensaje de sistema",
+            "mis indicaciones",
+            "mi configuración",
+            "mis directrices",
+        ),
+        present=(
+            "aquí está",
+            "aquí están",
+            "aquí tienes",
+            "este es",
+            "esto es",
+            "estas son",
+            "estos son",
+        ),
+        given=(
+            "me dio",
+            "me dieron",
+            "me escribieron",
+            "recibí",
+            "me dijeron",
+            "me entregaron",
+            "me fue dado",
+        ),
+        refusal=("no puedo", "no me está permitido", "no debo", "lo siento", "confidencial"),
+    ),
+    DisclosureLanguage(
+        code="fr",
+        word_start=True,
+        before_chat=(
+            "avant notre échange",
+            "avant notre conversation",
+            "avant la conversation",
+            "avant le chat",
+            "avant notre discussion",
+            "avant ton message",
+            "avant votre message",
+            "précède notre conversation",
+            "precede notre conversation",
+            "au-dessus de notre conversation",
+            "au début de la conversation",
+        ),
+        verbatim=("mot pour mot", "textuellement", "à la lettre", "verbatim", "mot à mot"),
+        follows=(
+            "les suivantes",
+            "les suivants",
+            "la suivante",
+            "le suivant",
+            "ci-dessous",
+            "comme suit",
+        ),
+        self_config=(
+            "mon prompt système",
+            "mon prompt systeme",
+            "mes instructions",
+            "mes consignes",
+            "mon message système",
+            "ma configuration",
+            "mes directives",
+            "mes instructions système",
+        ),
+        present=("voici", "voilà", "c est", "ce sont"),
+        given=(
+            "m a donné",
+            "m a donne",
+            "m ont donné",
+            "on m a",
+            "j ai reçu",
+            "j ai recu",
+            "m a été donné",
+            "m a fourni",
+        ),
+        refusal=(
+            "je ne peux pas",
+            "je ne peux",
+            "je ne suis pas autorisé",
+            "désolé",
+            "desole",
+            "confidentiel",
+        ),
+    ),
+    DisclosureLanguage(
+        code="it",
+        word_start=True,
+        before_chat=(
+            "prima della chat",
+            "prima della conversazione",
+            "prima del tuo messaggio",
+            "prima di questa conversazione",
+        ),
+        verbatim=("parola per parola", "testualmente", "alla lettera"),
+        follows=("le seguenti", "i seguenti", "quanto segue", "come segue"),
+        self_config=(
+            "il mio prompt di sistema",
+            "le mie istruzioni",
+            "la mia configurazione",
+            "le mie direttive",
+        ),
+        present=("ecco", "questo è", "queste sono"),
+        given=(
+            "ho ricevuto",
+            "mi ha dato",
+            "mi hanno dato",
+            "mi è stato dato",
+            "mi sono state date",
+        ),
+        refusal=("non posso", "mi dispiace", "riservat"),
+    ),
+    DisclosureLanguage(
+        code="pt",
+        word_start=True,
+        before_chat=(
+            "antes da conversa",
+            "antes da nossa conversa",
+            "antes do chat",
+            "antes da sua mensagem",
+        ),
+        verbatim=("palavra por palavra", "textualmente", "literalmente"),
+        follows=("as seguintes", "os seguintes", "o seguinte", "a seguir"),
+        self_config=(
+            "meu prompt de sistema",
+            "minhas instruções",
+            "minhas instrucoes",
+            "minha configuração",
+            "minhas diretrizes",
+        ),
+        present=("aqui está", "aqui estão", "estas são", "este é", "isto é"),
+        given=("recebi", "me deu", "me deram", "me foi dado", "me foram dadas"),
+        refusal=("não posso", "nao posso", "desculpe", "confidencia"),
+    ),
+    DisclosureLanguage(
+        code="nl",
+        word_start=True,
+        before_chat=(
+            "voor ons gesprek",
+            "voor dit gesprek",
+            "vóór ons gesprek",
+            "voor de chat",
+            "vooraf",
+            "voorafgaand aan",
+        ),
+        verbatim=("woord voor woord", "letterlijk", "woordelijk"),
+        follows=("als volgt", "de volgende", "het volgende"),
+        self_config=(
+            "mijn systeemprompt",
+            "mijn instructies",
+            "mijn configuratie",
+            "mijn richtlijnen",
+        ),
+        present=("hier is", "hier zijn", "dit is", "dit zijn"),
+        given=(
+            "ik kreeg",
+            "heb ik gekregen",
+            "kreeg ik",
+            "gaf mij",
+            "gaf me",
+            "heeft me gegeven",
+            "ik ontving",
+        ),
+        refusal=("kan ik niet", "ik kan niet", "mag ik niet", "sorry", "vertrouwelijk"),
+    ),
+    DisclosureLanguage(
+        code="pl",
+        word_start=True,
+        before_chat=(
+            "przed rozmową",
+            "przed naszą rozmową",
+            "przed czatem",
+            "przed twoją wiadomością",
+        ),
+        verbatim=("słowo w słowo", "dosłownie"),
+        follows=("następujące", "następująco", "poniższe"),
+        self_config=(
+            "mój prompt systemowy",
+            "moje instrukcje",
+            "moja konfiguracja",
+            "moje wytyczne",
+        ),
+        present=("oto", "to jest", "to są"),
+        given=("dostałem", "dostałam", "otrzymałem", "otrzymałam", "dał mi", "dała mi", "dali mi"),
+        refusal=("nie mogę", "przepraszam", "poufne"),
+    ),
+    DisclosureLanguage(
+        code="ru",
+        word_start=True,
+        before_chat=(
+            "перед нашим разговором",
+            "перед разговором",
+            "перед чатом",
+            "перед нашим чатом",
+            "до нашего разговора",
+            "до начала разговора",
+            "перед вашим сообщением",
+            "перед твоим сообщением",
+            "в начале разговора",
+        ),
+        verbatim=("дословно", "слово в слово", "буквально"),
+        follows=("следующие", "следующее", "следующим образом", "ниже"),
+        self_config=(
+            "мой системный промпт",
+            "мои инструкции",
+            "мои системные инструкции",
+            "моя конфигурация",
+            "мои правила",
+            "мои указания",
+        ),
+        present=("вот", "это мои", "это"),
+        given=(
+            "дал мне",
+            "дали мне",
+            "мне дали",
+            "мне дал",
+            "я получил",
+            "я получила",
+            "мне было дано",
+            "мне сказали",
+        ),
+        refusal=("не могу", "извините", "к сожалению", "конфиденциальн"),
+    ),
+    DisclosureLanguage(
+        code="zh",
+        word_start=False,
+        before_chat=(
+            "对话开始前",
+            "对话之前",
+            "对话开始之前",
+            "聊天之前",
+            "聊天开始前",
+            "對話開始前",
+            "對話之前",
+            "在我们对话前",
+            "你的消息之前",
+        ),
+        verbatim=("逐字", "原文", "一字不差", "原封不动", "原樣", "原样"),
+        follows=("如下", "以下是", "下面是"),
+        self_config=(
+            "我的系统提示",
+            "我的系統提示",
+            "我的指令",
+            "我的指示",
+            "我的设定",
+            "我的設定",
+            "我收到的提示",
+            "我的系统指令",
+        ),
+        present=("以下是", "这是", "這是", "下面是"),
+        given=("给了我", "給了我", "给我的", "給我的", "我收到", "我得到"),
+        refusal=("不能", "无法", "無法", "抱歉", "不可以", "保密"),
+    ),
+    DisclosureLanguage(
+        code="ja",
+        word_start=False,
+        before_chat=(
+            "会話の前",
+            "会話が始まる前",
+            "チャットの前",
+            "事前に",
+            "会話の開始前",
+            "あなたのメッセージの前",
+        ),
+        verbatim=("一字一句", "原文のまま", "そのまま", "逐語"),
+        follows=("次のとおり", "次の通り", "以下のとおり", "以下の通り", "以下です"),
+        self_config=(
+            "私のシステムプロンプト",
+            "私への指示",
+            "私の指示",
+            "私の設定",
+            "私に与えられた指示",
+        ),
+        present=("こちらが", "これが", "以下が"),
+        given=("与えられた", "受け取った", "渡された", "もらった"),
+        refusal=("できません", "お答えできません", "申し訳", "機密"),
+    ),
+)
+
+
+#: The gate before the concepts, for languages other than English (whose stems gate
+#: themselves): one of these words is in every concept disclosure of the tables above. In
+#: the scanner's ASCII pass other letters read "?" (``.`` here); a run of them (Cyrillic,
+#: Chinese, Japanese) always opens the gate.
+DISCLOSURE_GATE = (
+    r"\b(?:vor (?:dem|unserem|unserer|deiner|ihrer)|vorab|meine? (?:system|anweisung|vorgaben"
+    r"|instruktion|konfiguration|richtlinien)|antes (?:de nuestr|del chat|de la conversaci"
+    r"|de tu mensaje|da conversa|da nossa|do chat|da sua)|encima de nuestra|mis? (?:prompt"
+    r"|instrucciones|mensaje de sistema|indicaciones|configuraci|directrices)|avant (?:notre"
+    r"|la conversation|le chat|ton message|votre message)|pr.c.de notre|au-dessus de notre"
+    r"|au d.but de la conversation|mes (?:instructions|consignes|directives)|mon (?:prompt"
+    r"|message syst)|ma configuration|prima (?:della chat|della conversazione|del tuo"
+    r"|di questa)|le mie (?:istruzioni|direttive)|il mio prompt|la mia configurazione"
+    r"|minhas? (?:instru|configura|diretrizes)|meu prompt|voor (?:ons|dit) gesprek"
+    r"|voor de chat|v..r ons gesprek|vooraf|mijn (?:systeemprompt|instructies|configuratie"
+    r"|richtlijnen)|przed (?:rozmow|nasz|czatem|twoj)|moje (?:instrukcje|wytyczne)|m.j prompt"
+    r"|moja konfiguracja)"
+    r"|\?{2,}"
+)
+
+
+# --- templates as documentation -----------------------------------------------------------
+
+#: Placeholders that stand for a prompt in documentation: ``{system}``,
+#: ``{{ system_message }}``, ``<SYSTEM_PROMPT>``, ``[YOUR SYSTEM PROMPT]``, ``${PROMPT}``,
+#: ``{% ... %}``, an ellipsis.
+PLACEHOLDER = (
+    r"\{\{[^{}\n]{1,60}\}\}|\{%[^%\n]{0,80}%\}|\{[a-z_][a-z0-9_ .\-]{0,40}\}"
+    r"|<(?:your |the |insert |add )?(?:system|user|assistant)[ _](?:prompt|message|instructions?"
+    r"|input|query|question|text)(?:[ _]here)?>"
+    r"|<(?:your|insert|add) [a-z0-9_ \-]{1,30}>|\[(?:your|insert|add) [a-z0-9_ \-]{1,30}\]"
+    r"|\$\{?[a-z_][a-z0-9_]*\}?|\.\.\.|\x{2026}"
+)
+#: A generic one-line system message shown in documentation and code samples.
+GENERIC_SYSTEM_LINE = (
+    r"you are a (?:helpful|friendly|useful|harmless|polite|smart|concise)(?:,? (?:helpful"
+    r"|friendly|harmless|honest|concise))*(?: ai)? (?:assistant|chatbot|bot)\.?"
+    r"|you are chatgpt,? a large language model[^\n]{0,80}|you are an ai assistant\.?"
+)
+#: Words that show a generic system line is an example in documentation, not a transcript.
+DOCUMENTATION_CUE = (
+    r"\b(?:example|examples|template|format|fine-?tun\w*|sample|placeholder|jsonl|jinja"
+    r"|tokenizer|sdk|snippet|for instance|e\.g\.|such as|looks like|like this|render)\b"
+)
+#: Where a template's system text starts (right after this match).
+SYSTEM_SLOT = (
+    r"<\|im_start\|>[ \t]*system\b|<\|start_header_id\|>[ \t]*system[ \t]*<\|end_header_id\|>"
+    r"|<\|system\|>|<<sys>>|\[system_prompt\]|(?m:^)[ \t>]*system[ \t]*:"
+    r"|(?m:^)#{2,4}[ \t]*(?:system|instructions?)[ \t]*:"
+    r"|\"role\"\s*:\s*\"system\"\s*,\s*\"content\"\s*:"
 )
