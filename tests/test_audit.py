@@ -18,7 +18,7 @@ from flask_llm_shield.audit import AUDIT_LOGGER, build_event, parse_since, trail
 from flask_llm_shield.errors import ConfigError
 
 SSN = "123-45-6789"
-EMAIL = "jane.doe@example.com"
+EMAIL = "jane.doe@mailhub.com"
 SECRET_NOTE = "Locker code: purple-otter-42"
 PLANTED = (SSN, "123456789", EMAIL, SECRET_NOTE)
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .conftest import SignalRecorder
 
 SSN = "123-45-6789"
-EMAIL = "jane.doe@example.com"
+EMAIL = "jane.doe@mailhub.com"
 STREET = "742 Evergreen Terrace"
 CARD = "4111 1111 1111 1111"
 NOTES = "internal: VIP, call before renewal"

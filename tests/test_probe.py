@@ -131,7 +131,7 @@ def test_no_probe_text_carries_a_sensitive_value() -> None:
 
 def test_judge_reports_pii_with_kinds_paths_and_fingerprints_never_values() -> None:
     scanner = Scanner(fingerprint_key=b"k" * 32)
-    body = json.dumps({"reply": "Her SSN is 123-45-6789, mail jane.doe@example.com"})
+    body = json.dumps({"reply": "Her SSN is 123-45-6789, mail jane.doe@mailhub.com"})
     verdict = judge(Observation(200, body, "application/json"), scanner)
     assert verdict.outcome == "flagged"
     evidence = verdict.broken["pii-disclosure"]
@@ -647,7 +647,7 @@ def test_unguarded_flag_finds_the_route_that_calls_a_model(example_app: Flask) -
 
 def test_keys_that_are_data_never_reach_a_report() -> None:
     scanner = Scanner()
-    body = json.dumps({"contacts": {"jane.doe@example.com": {"ssn": "123-45-6789"}}})
+    body = json.dumps({"contacts": {"jane.doe@mailhub.com": {"ssn": "123-45-6789"}}})
     verdict = judge(Observation(200, body, "application/json"), scanner)
     paths = {e.path for e in verdict.broken["pii-disclosure"]}
     assert len(paths) == 2  # the address (a key) and the SSN below it

@@ -405,7 +405,7 @@ def test_prompt_rendered_inside_the_generator_is_known_to_the_guard(
 
 
 def test_pseudonyms_stay_stable_across_the_stream() -> None:
-    email = "ada.lovelace@mailhost.org"
+    email = "ada.lovelace@mailhub.org"
     text = (f"Write to {email} today. " + PROSE) * 4
     # A small window: the four copies are redacted in different rescans.
     core = StreamScan(Scanner(), mode="redact", window=48, operator="pseudonym")
