@@ -20,7 +20,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 SSN = "123-45-6789"
-EMAIL = "jane.doe@mailhub.com"
+EMAIL = "jane.doe@mailhost.com"
 
 
 @pytest.fixture

@@ -41,12 +41,12 @@ def test_missing_file_is_a_usage_error(runner: FlaskCliRunner, tmp_path: Path) -
 
 
 def test_output_has_a_header_and_a_column_line(runner: FlaskCliRunner) -> None:
-    result = runner.invoke(args=["shield", "scan"], input="mail jane.doe@mailhub.com now\n")
+    result = runner.invoke(args=["shield", "scan"], input="mail jane.doe@mailhost.com now\n")
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0].startswith("flask-llm-shield scan of standard input")
     assert lines[1].split("\t") == ["KIND", "CATEGORY", "PATH", "SPAN", "FINGERPRINT"]
-    assert lines[2].startswith("email\tpii\t-\t5-25\t")
+    assert lines[2].startswith("email\tpii\t-\t5-26\t")
     assert lines[-1] == "1 finding(s)"
     assert "jane.doe" not in result.output
 

@@ -6,10 +6,10 @@ from flask_llm_shield.state import RequestShieldState
 
 def test_remember_values_keeps_only_non_blank_strings() -> None:
     state = RequestShieldState()
-    state.remember_values(["jane@mailhub.org", "", "   ", 42, None, ["x"], {"a": 1}])  # type: ignore[list-item]
-    assert state.known_values == {"jane@mailhub.org"}
-    state.remember_values(v for v in ("123-45-6789", "jane@mailhub.org"))
-    assert state.known_values == {"jane@mailhub.org", "123-45-6789"}
+    state.remember_values(["jane@mailhost.org", "", "   ", 42, None, ["x"], {"a": 1}])  # type: ignore[list-item]
+    assert state.known_values == {"jane@mailhost.org"}
+    state.remember_values(v for v in ("123-45-6789", "jane@mailhost.org"))
+    assert state.known_values == {"jane@mailhost.org", "123-45-6789"}
 
 
 def test_remember_values_rebuilds_the_scanner_only_for_new_values() -> None:

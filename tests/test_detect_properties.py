@@ -14,8 +14,8 @@ from flask_llm_shield.detect import Scanner
 SCANNER = Scanner(known_values=["Margaret Hamilton", "555-123-4567"])
 
 VALUES = [
-    "jane.roe@mailhub.org",
-    "john dot doe at mailhub dot com",
+    "jane.roe@mailhost.org",
+    "john dot doe at mailhost dot com",
     "123-45-6789",
     "4111 1111 1111 1111",
     "+44 20 7946 1958",

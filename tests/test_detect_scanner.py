@@ -17,11 +17,11 @@ def kinds_of(findings: list[Finding]) -> list[str]:
 
 
 def test_scan_finds_values_with_offsets_into_the_text(scanner: Scanner) -> None:
-    text = "Mail jane.roe@mailhub.org, SSN 123-45-6789, card 4111 1111 1111 1111."
+    text = "Mail jane.roe@mailhost.org, SSN 123-45-6789, card 4111 1111 1111 1111."
     findings = scanner.scan(text)
     assert kinds_of(findings) == ["email", "us_ssn", "credit_card"]
     assert [text[f.start : f.end] for f in findings] == [
-        "jane.roe@mailhub.org",
+        "jane.roe@mailhost.org",
         "123-45-6789",
         "4111 1111 1111 1111",
     ]
@@ -41,7 +41,7 @@ def test_plain_text_has_no_findings(scanner: Scanner) -> None:
 
 
 def test_kinds_and_allow_restrict_reporting() -> None:
-    text = "jane@mailhub.org 123-45-6789"
+    text = "jane@mailhost.org 123-45-6789"
     assert kinds_of(Scanner(kinds=["email"]).scan(text)) == ["email"]
     assert kinds_of(Scanner(allow=["email"]).scan(text)) == ["us_ssn"]
 
@@ -63,9 +63,9 @@ def test_fingerprint_is_keyed_and_matches_findings(scanner: Scanner) -> None:
 
 def test_scan_json_reports_pointers_and_scans_numbers(scanner: Scanner) -> None:
     doc = {
-        "user": {"email": "a.b@mailhub.com", "note": "fine"},
+        "user": {"email": "a.b@mailhost.com", "note": "fine"},
         "items": [{"ssn": 123456789}, "card 4111-1111-1111-1111"],
-        "a/b~c": "x@mailhub.net",
+        "a/b~c": "x@mailhost.net",
     }
     found = {(f.path, f.kind) for f in scanner.scan_json(doc)}
     assert ("/user/email", "email") in found
@@ -81,7 +81,7 @@ def test_scan_json_reports_pointers_and_scans_numbers(scanner: Scanner) -> None:
 
 
 def test_scan_json_survives_deep_nesting(scanner: Scanner) -> None:
-    doc: object = "jane@mailhub.org"
+    doc: object = "jane@mailhost.org"
     for _ in range(5000):
         doc = [doc]
     (finding,) = scanner.scan_json(doc)
@@ -89,23 +89,23 @@ def test_scan_json_survives_deep_nesting(scanner: Scanner) -> None:
 
 
 def test_redact_label_replaces_only_the_spans(scanner: Scanner) -> None:
-    text = "Write to jane@mailhub.org about 123-45-6789."
+    text = "Write to jane@mailhost.org about 123-45-6789."
     out = scanner.redact(text, scanner.scan(text))
     assert out == "Write to [REDACTED:email] about [REDACTED:us_ssn]."
 
 
 def test_redact_mask_keeps_last_four_and_email_domain(scanner: Scanner) -> None:
-    text = "jane@mailhub.com 123-45-6789 4111 1111 1111 1111"
+    text = "jane@mailhost.com 123-45-6789 4111 1111 1111 1111"
     out = scanner.redact(text, scanner.scan(text), "mask")
-    assert out == "***@mailhub.com ***-**-6789 **** **** **** 1111"
+    assert out == "***@mailhost.com ***-**-6789 **** **** **** 1111"
 
 
 def test_redact_pseudonyms_are_stable_within_a_scope(scanner: Scanner) -> None:
     scope = PseudonymScope()
-    text = "a@mailhub.com, b@mailhub.com, again A@MAILHUB.com"
+    text = "a@mailhost.com, b@mailhost.com, again A@MAILHOST.com"
     out = scanner.redact(text, scanner.scan(text), "pseudonym", pseudonyms=scope)
     assert out == "<EMAIL_1>, <EMAIL_2>, again <EMAIL_1>"
-    later = scanner.redact("b@mailhub.com", scanner.scan("b@mailhub.com"), "pseudonym",
+    later = scanner.redact("b@mailhost.com", scanner.scan("b@mailhost.com"), "pseudonym",
                            pseudonyms=scope)  # fmt: skip
     assert later == "<EMAIL_2>"
 
@@ -126,10 +126,10 @@ def test_redact_rejects_unknown_operator(scanner: Scanner) -> None:
 
 def test_redact_json_returns_new_object_of_same_shape(scanner: Scanner) -> None:
     doc = {
-        "user": {"email": "jane@mailhub.org", "plan": "pro"},
+        "user": {"email": "jane@mailhost.org", "plan": "pro"},
         "card": 4111111111111111,
         "list": ["ok", "ssn 123-45-6789"],
-        "jane@mailhub.org": "key holds an address",
+        "jane@mailhost.org": "key holds an address",
     }
     findings = scanner.scan_json(doc)
     out = scanner.redact_json(doc, findings)
@@ -139,7 +139,7 @@ def test_redact_json_returns_new_object_of_same_shape(scanner: Scanner) -> None:
         "list": ["ok", "ssn [REDACTED:us_ssn]"],
         "[REDACTED:email]": "key holds an address",
     }
-    assert doc["user"]["email"] == "jane@mailhub.org"  # type: ignore[index]
+    assert doc["user"]["email"] == "jane@mailhost.org"  # type: ignore[index]
     # Paths never spell out a sensitive key.
     assert all("jane" not in (f.path or "") for f in findings)
 
@@ -184,7 +184,7 @@ def test_detect_injection_is_reexported() -> None:
 
 def test_scan_json_never_joins_neighbouring_values(scanner: Scanner) -> None:
     assert scanner.scan_json(["4111 1111", "1111 1111"]) == []
-    assert scanner.scan_json({"user": "jane.roe", "domain": "@mailhub.org"}) == []
+    assert scanner.scan_json({"user": "jane.roe", "domain": "@mailhost.org"}) == []
     assert scanner.scan_json({"ids": ["123-45", "-6789"]}) == []
     many = {"rows": [{"n": i, "note": "ok"} for i in range(200)] + [{"email": "a@b.io"}]}
     (finding,) = scanner.scan_json(many)
@@ -202,19 +202,19 @@ def test_leak_marker_next_to_a_candidate() -> None:
 def test_email_whose_local_part_swallows_a_neighbours_tail_is_kept() -> None:
     # Found by the redaction property test: the address's candidate started inside the
     # IBAN's last group, lost the overlap and the address went unreported.
-    text = "DE89 3704 0044 0532 0130 00\u2011jane.roe@mailhub.org"
+    text = "DE89 3704 0044 0532 0130 00\u2011jane.roe@mailhost.org"
     found = [(f.kind, text[f.start : f.end]) for f in Scanner().scan(text)]
-    assert found == [("iban", "DE89 3704 0044 0532 0130 00"), ("email", "jane.roe@mailhub.org")]
+    assert found == [("iban", "DE89 3704 0044 0532 0130 00"), ("email", "jane.roe@mailhost.org")]
 
 
 def test_email_glued_to_an_ssn_by_a_plus_is_reported() -> None:
-    text = "123-45-6789+jane.roe@mailhub.org"
+    text = "123-45-6789+jane.roe@mailhost.org"
     found = [(f.kind, text[f.start : f.end]) for f in Scanner().scan(text)]
     assert ("us_ssn", "123-45-6789") in found
-    assert ("email", "jane.roe@mailhub.org") in found
+    assert ("email", "jane.roe@mailhost.org") in found
 
 
 def test_email_glued_to_an_iban_by_an_underscore_is_reported() -> None:
-    text = "DE89 3704 0044 0532 0130 00_jane.roe@mailhub.org"
+    text = "DE89 3704 0044 0532 0130 00_jane.roe@mailhost.org"
     kinds = {f.kind for f in Scanner().scan(text)}
     assert kinds == {"iban", "email"}

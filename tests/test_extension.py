@@ -67,7 +67,7 @@ def test_cli_is_registered(app: Flask) -> None:
 
 def test_cli_scan_reports_kinds_not_values(app: Flask) -> None:
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["shield", "scan"], input="mail jane.doe@mailhub.com now\n")
+    result = runner.invoke(args=["shield", "scan"], input="mail jane.doe@mailhost.com now\n")
     assert result.exit_code == 1
     assert "email" in result.output
     assert "jane.doe" not in result.output

@@ -11,7 +11,7 @@ from flask.views import MethodView
 from flask_llm_shield import ConfigError, LLMShield, RouteOptions, guarded_llm_route
 from flask_llm_shield.guard import OPTIONS_ATTR
 
-LEAK = {"summary": "SSN 123-45-6789, mail jane.doe@mailhub.com"}
+LEAK = {"summary": "SSN 123-45-6789, mail jane.doe@mailhost.com"}
 
 
 def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -187,7 +187,7 @@ def test_method_view_methods_and_class_decorators(app: Flask) -> None:
     assert client.get("/chat").status_code == 400
     response = client.get("/summary")
     assert response.status_code == 200
-    assert "jane.doe@mailhub.com" not in response.get_data(as_text=True)
+    assert "jane.doe@mailhost.com" not in response.get_data(as_text=True)
 
 
 def test_shield_method_is_the_same_decorator(app: Flask, shield: LLMShield) -> None:

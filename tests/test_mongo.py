@@ -29,10 +29,10 @@ from flask_llm_shield.state import request_state
 if TYPE_CHECKING:
     from .conftest import SignalRecorder
 
-EMAIL = "jane.doe@mailhub.com"
+EMAIL = "jane.doe@mailhost.com"
 SSN = "123-45-6789"
 STREET = "742 Evergreen Terrace"
-CONTACT_EMAIL = "bart@mailhub.org"
+CONTACT_EMAIL = "bart@mailhost.org"
 NOTES = "internal: VIP, call before renewal"
 CARD = "4111 1111 1111 1111"
 
@@ -115,7 +115,7 @@ def make_env(database: Any) -> Callable[..., Env]:
                 _id=ObjectId(),
                 name="Marge",
                 plan="free",
-                email="marge@mailhub.com",
+                email="marge@mailhost.com",
                 ssn="987-65-4320",
                 contacts=[],
                 tags=["hair"],
@@ -124,7 +124,7 @@ def make_env(database: Any) -> Callable[..., Env]:
                 _id=ObjectId(),
                 name="Ned",
                 plan="pro",
-                email="ned@mailhub.com",
+                email="ned@mailhost.com",
                 ssn="111-22-3334",
                 address=None,
                 contacts=[],
@@ -425,8 +425,8 @@ def test_distinct(env: Env, signal_recorder: SignalRecorder) -> None:
         ("internal_notes",),
     ]
     revealed = users(env, reveal={"email"}).distinct("email", {"plan": "pro"})
-    assert sorted(revealed) == [EMAIL, "ned@mailhub.com"]
-    assert "ned@mailhub.com" in request_state().known_values  # type: ignore[union-attr]
+    assert sorted(revealed) == [EMAIL, "ned@mailhost.com"]
+    assert "ned@mailhost.com" in request_state().known_values  # type: ignore[union-attr]
 
 
 # -- writes ------------------------------------------------------------------------------
@@ -841,7 +841,7 @@ def test_guarded_route_prompt_never_gets_sensitive_or_undeclared_fields(
     assert "city" in prompts[0]
     for text in [*prompts, *(client.get(f"/summary/{n}").get_data(True) for n in ("Homer",))]:
         assert_clean(text)
-        for other in ("marge@mailhub.com", "987-65-4320", "ned@mailhub.com", "111-22-3334"):
+        for other in ("marge@mailhost.com", "987-65-4320", "ned@mailhost.com", "111-22-3334"):
             assert other not in text
 
 

@@ -18,7 +18,7 @@ from flask_llm_shield.state import request_state
 
 pytestmark = pytest.mark.realmongo
 
-EMAIL = "jane.doe@mailhub.com"
+EMAIL = "jane.doe@mailhost.com"
 SSN = "123-45-6789"
 
 

@@ -136,17 +136,17 @@ def test_route_may_allow_a_kind(app_factory: Callable[..., Flask]) -> None:
     @guarded_llm_route(allow_kinds={"email"}, mode="report")
     def allowed() -> dict[str, str]:
         return {
-            "user": TEMPLATE.render(name="x", ticket="write to ada@mailhub.com")[1]["content"]
+            "user": TEMPLATE.render(name="x", ticket="write to ada@mailhost.com")[1]["content"]
         }
 
     @app.get("/refused")
     @guarded_llm_route(mode="report")
     def refused() -> dict[str, str]:
-        TEMPLATE.render(name="x", ticket="write to ada@mailhub.com")
+        TEMPLATE.render(name="x", ticket="write to ada@mailhost.com")
         return {}
 
     client = app.test_client()
-    assert "ada@mailhub.com" in client.get("/allowed").get_json()["user"]
+    assert "ada@mailhost.com" in client.get("/allowed").get_json()["user"]
     with pytest.raises(SensitivePromptValueError):
         client.get("/refused")
 

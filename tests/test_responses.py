@@ -81,7 +81,7 @@ def test_redact_mode_mask_operator(app_factory: Callable[..., Flask]) -> None:
     summary = app.test_client().get("/guarded").get_json()["summary"]
     assert SSN not in summary
     assert "6789" in summary
-    assert "mailhub.com" in summary
+    assert "mailhost.com" in summary
     assert "jane.doe" not in summary
 
 
@@ -215,7 +215,7 @@ def test_redaction_reserialises_valid_json_with_escapes(app: Flask) -> None:
     @app.get("/r")
     @guarded_llm_route(mode="redact")
     def r() -> Response:
-        text = '{"a": "caf\\u00e9 \\"quoted\\" jane.doe@mailhub.com", "b": {"c": [SSN]}}'
+        text = '{"a": "caf\\u00e9 \\"quoted\\" jane.doe@mailhost.com", "b": {"c": [SSN]}}'
         return Response(text.replace("SSN", '"' + SSN + '"'), mimetype="application/json")
 
     body = app.test_client().get("/r").get_json()
@@ -378,7 +378,7 @@ def test_fingerprints_correlate_without_revealing(
 
 _FRAGMENTS = st.sampled_from(
     [
-        "jane.doe@mailhub.com", "123-45-6789", "4111 1111\n1111 1111", "password = ",
+        "jane.doe@mailhost.com", "123-45-6789", "4111 1111\n1111 1111", "password = ",
         '"hunter2xyz"', "\n", "\t", '"', "\\", "/", "caf\u00e9", "n", "call +1 415 555 0100",
         "plain words ", "10:30", "%40", "&amp;", "\u2011",
     ]

@@ -26,6 +26,19 @@ class Detector:
         sizes the streaming window.
     :param kinds: for a detector that reports several kinds (its validator returns
         ``(start, end, kind)``), those kinds; it runs when any of them is enabled.
+    :param combined: the candidate pattern of the scanner's one combined pass, when it can
+        be narrower than ``pattern``: it may leave out candidates that ``validate`` rejects
+        whatever the text (a digit run right after ``<digit>.`` is a fraction), and may
+        start one or two characters early to see that left context, which the scanner
+        strips. Everything else it must still match. Empty: ``pattern`` itself.
+    :param gate: candidates that ``combined`` leaves out because only a word before them
+        makes them valid (a bare ten-digit number after "call"): a pattern matching that
+        word up to such a candidate. Its matches make the scanner run ``pattern`` around
+        them. Empty: none.
+    :param stream_gate: for a pattern whose prefix check is costly (long gaps after a
+        keyword), words one of which a stream's tail must hold before that check runs. A
+        prefix without any of them lies within the last word, which the prefixes of the
+        address patterns hold anyway. Empty: always checked.
     """
 
     kind: str
@@ -33,6 +46,9 @@ class Detector:
     validate: Validator
     max_len: int
     kinds: frozenset[str] = frozenset()
+    combined: str = ""
+    gate: str = ""
+    stream_gate: str = ""
 
     def reports(self, enabled: frozenset[str]) -> bool:
         """Whether a scanner reporting the *enabled* kinds runs this detector."""

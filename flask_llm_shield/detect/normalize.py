@@ -95,7 +95,20 @@ def fold_confusables(text: str) -> str:
 
 
 #: Characters that disappear entirely (zero-width and invisible formatting).
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_INVISIBLE = "".join(
+    [
+        "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e",
+        # Also what a reader does not see either: direction marks and embeddings,
+        # invisible operators, the combining grapheme joiner and combining marks (a value
+        # padded with them reads as itself), variation selectors, tag characters and the
+        # Hangul fillers.
+        "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064",
+        "\u2066\u2067\u2068\u2069\u115f\u1160\u3164\uffa0",
+        "".join(chr(c) for c in range(0x0300, 0x0370)),
+        "".join(chr(c) for c in range(0xFE00, 0xFE10)),
+        "".join(chr(c) for c in range(0xE0000, 0xE0080)),
+    ]
+)
 
 _TRANSLATE = {**_FOLD, **{ord(c): None for c in _INVISIBLE}}
 

@@ -558,9 +558,15 @@ def _object_id(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+# The words the two patterns above start from: a stream tail without one of them holds no
+# unfinished candidate of theirs beyond its last word (see Detector.stream_gate).
+_AWS_SECRET_GATE = r"(?i)aws|secret|akia|asia"
+_PASSWORD_GATE = r"(?i)pass|pwd|secret|kennwort|mot de|mdp|contrase|wachtwoord|senha|identified"
+
+
 DETECTORS: tuple[Detector, ...] = (
     Detector("aws_access_key", _AWS_ID, _aws_id, 20),
-    Detector("aws_secret_key", _AWS_SECRET, _aws_secret, 40),
+    Detector("aws_secret_key", _AWS_SECRET, _aws_secret, 40, stream_gate=_AWS_SECRET_GATE),
     Detector("aws_secret_key", _AWS_BARE, _aws_bare, 40),
     Detector("github_token", _GITHUB, _prefixed, 255),
     Detector("openai_api_key", _OPENAI, _openai, 260),
@@ -570,7 +576,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("jwt", _JWT, _jwt, JWT_MAX),
     Detector("private_key", _PEM, _pem, PEM_MAX),
     Detector("mongodb_uri", _MONGO, _mongo, 900),
-    Detector("password_assignment", _PASSWORD, _password, 200),
+    Detector("password_assignment", _PASSWORD, _password, 200, stream_gate=_PASSWORD_GATE),
     Detector("password_assignment", _URI_CREDS, _uri_password, 128),
     Detector("object_id", _OBJECT_ID, _object_id, 24),
 )

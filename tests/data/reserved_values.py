@@ -19,12 +19,12 @@ _DRAMA = re.compile(
 
 
 def unreserved(address: str) -> str:
-    """*address* with a reserved domain replaced by ``mailhub.<tld>`` (case kept)."""
+    """*address* with a reserved domain replaced by ``mailhost.<tld>`` (case kept)."""
     local, _, domain = address.rpartition("@")
     if not _RESERVED.match(domain):
         return address
     tld = domain.rsplit(".", 1)[-1]
-    new = f"mailhub.{tld if tld.lower() in ('com', 'net', 'org') else 'com'}"
+    new = f"mailhost.{tld if tld.lower() in ('com', 'net', 'org') else 'com'}"
     if domain.split(".")[0].lower() == "corp":
         new = "corp." + new
     return f"{local}@{new.upper() if domain.isupper() else new}"
