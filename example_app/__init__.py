@@ -38,6 +38,7 @@ from werkzeug.exceptions import (
 )
 
 from flask_llm_shield import (
+    DatabaseUnavailableError,
     InsecureLLMEndpointError,
     LLMShield,
     PromptTemplate,
@@ -439,7 +440,7 @@ def _service_message(exc: BaseException) -> str:
     if isinstance(exc, _Unavailable):
         return str(exc)
     module = type(exc).__module__.split(".")[0]
-    if module == "pymongo":
+    if module == "pymongo" or isinstance(exc, DatabaseUnavailableError):
         return "the database is unavailable (is MONGO_URI right and the server up?)"
     if module == "openai":
         return "the model endpoint failed (check LLM_BASE_URL, LLM_API_KEY and LLM_MODEL)"
@@ -451,6 +452,8 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
+        if isinstance(exc, DatabaseUnavailableError):
+            return _json_error(503, _service_message(exc))  # names the setting to check
         if isinstance(exc, ShieldError):
             return exc  # the shield's own JSON body (prompt rejected: reasons)
         response = exc.get_response()
