@@ -38,6 +38,7 @@ from werkzeug.exceptions import (
 )
 
 from flask_llm_shield import (
+    DatabaseUnavailableError,
     GuardedLLM,
     InsecureLLMEndpointError,
     LLMShield,
