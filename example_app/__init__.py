@@ -40,6 +40,7 @@ from werkzeug.exceptions import (
 from flask_llm_shield import (
     InsecureLLMEndpointError,
     LLMShield,
+    LLMUnavailableError,
     PromptTemplate,
     Scanner,
     SensitiveFieldError,
@@ -435,14 +436,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+MODEL_FAILED = "the model endpoint failed (check LLM_BASE_URL, LLM_API_KEY and LLM_MODEL)"
+
+
 def _service_message(exc: BaseException) -> str:
     if isinstance(exc, _Unavailable):
         return str(exc)
     module = type(exc).__module__.split(".")[0]
     if module == "pymongo":
         return "the database is unavailable (is MONGO_URI right and the server up?)"
-    if module == "openai":
-        return "the model endpoint failed (check LLM_BASE_URL, LLM_API_KEY and LLM_MODEL)"
+    if module == "openai" or isinstance(exc, LLMUnavailableError):
+        return MODEL_FAILED
     return "internal error"
 
 
@@ -488,6 +492,12 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(_Unavailable)
     def unavailable(exc: _Unavailable) -> Response:
         return _json_error(503, str(exc))
+
+    @app.errorhandler(LLMUnavailableError)
+    def model_failed(exc: LLMUnavailableError) -> Response:
+        # The guarded call's own status (502, 503 rate-limited, 504 timeout) and reason,
+        # with the settings to check.
+        return _json_error(exc.code or 502, MODEL_FAILED, reason=exc.reason)
 
     @app.errorhandler(InsecureLLMEndpointError)
     def insecure_endpoint(exc: InsecureLLMEndpointError) -> Response:
