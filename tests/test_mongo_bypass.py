@@ -552,7 +552,8 @@ def test_server_errors_quoting_a_value_become_value_free_400s(
         assert "OperationFailure" not in text
         assert "ValueError" not in text
         assert_clean(text, error.get_body(), error.args)
-    assert len(caplog.records) == len(reads)
+    # One warning per failed read on the library logger (the audit trail logs its own events).
+    assert len([r for r in caplog.records if r.name == "flask_llm_shield"]) == len(reads)
     assert_clean([r.getMessage() for r in caplog.records])
     assert_clean(signal_recorder.events)
 
