@@ -42,6 +42,7 @@ from flask_llm_shield import (
     GuardedLLM,
     InsecureLLMEndpointError,
     LLMShield,
+    LLMUnavailableError,
     PromptTemplate,
     Scanner,
     SensitiveFieldError,
@@ -49,7 +50,6 @@ from flask_llm_shield import (
     ShieldError,
     guarded_llm_route,
 )
-from flask_llm_shield.errors import DatabaseUnavailableError, LLMUnavailableError
 
 from . import script
 from .feed import EventFeed, describe_app_event
@@ -510,6 +510,12 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(_Unavailable)
     def unavailable(exc: _Unavailable) -> Response:
         return _json_error(503, str(exc))
+
+    @app.errorhandler(LLMUnavailableError)
+    def model_failed(exc: LLMUnavailableError) -> Response:
+        # The guarded call's own status (502, 503 rate-limited, 504 timeout) and reason,
+        # with the settings to check.
+        return _json_error(exc.code or 502, _MODEL_DOWN, reason=exc.reason)
 
     @app.errorhandler(InsecureLLMEndpointError)
     def insecure_endpoint(exc: InsecureLLMEndpointError) -> Response:
