@@ -851,3 +851,31 @@ def test_views_map_a_value_back_onto_its_escaped_characters(before: str, after: 
     assert findings
     start, end = findings[0].start, findings[0].end
     assert json.loads(f'"{body[start:end]}"') == RED_SSN
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize("reply", [f"Your code:\\n{RED_SSN}", "It is 536<b></b>-22-1234."])
+def test_class3_model_replies_are_read_through_their_views(
+    app: Flask,
+    shield: LLMShield,
+    openai_client: Any,
+    openai_stub: Any,
+    reply: str,
+    streamed: bool,
+) -> None:
+    # The model writes a literal backslash-n (or markup) before the value.
+    llm = shield.llm(openai_client, model="stub-model")
+
+    @app.get("/m")
+    @guarded_llm_route
+    def view() -> Any:
+        messages = [{"role": "user", "content": "hi"}]
+        if streamed:
+            return shield.stream_response(llm.stream(messages))
+        return {"reply": llm.complete(messages)}
+
+    openai_stub.set_reply(reply)
+    response = app.test_client().get("/m")
+    text = response.get_data(as_text=True)
+    assert RED_SSN not in text
+    assert "1234" not in text
