@@ -29,7 +29,13 @@ from flask import Flask, Response, current_app, request
 
 from . import signals
 from .detect import Finding, Scanner
-from .detect.views import MAX_ESCAPE_LEVELS, has_markup, has_markup_bytes, with_views
+from .detect.views import (
+    MAX_ESCAPE_LEVELS,
+    ViewScanner,
+    has_markup,
+    has_markup_bytes,
+    with_views,
+)
 from .guard import route_options
 from .state import ENVIRON_KEY, RequestShieldState, ShieldState, get_state, route_scanner
 from .streaming import wrap_streamed_response
@@ -456,8 +462,13 @@ def _lazy_scanner(
     renders a prompt after this hook, registering values, prompts and canaries in the
     request state (created then, if the view did not)."""
 
+    last: list[Scanner] = []  # [base, its view scanner]: the same object while unchanged
+
     def current() -> Scanner:
-        return route_scanner(state, options, environ.get(ENVIRON_KEY))
+        base = route_scanner(state, options, environ.get(ENVIRON_KEY))
+        if not last or last[0] is not base:
+            last[:] = [base, cast("Scanner", ViewScanner(base))]
+        return last[1]
 
     return current
 
@@ -711,8 +722,10 @@ def _scan_body(
         # on a guarded route stays refused.
         if is_text:
             mode: Any = decision.mode
-            scanner = route_scanner(state, options, rstate)
+            # A view-built stream is text the client decodes (SSE data lines of JSON,
+            # NDJSON): the window is scanned through its derived views too.
             refresh = _lazy_scanner(state, options, request.environ)
+            scanner = refresh()
             if wrap_streamed_response(response, scanner=scanner, mode=mode, refresh=refresh):
                 return response
         return _fail(decision, response, "stream-not-scannable")

@@ -84,6 +84,57 @@ def test_class3_value_behind_a_json_escape_in_any_text_body(app: Flask, name: st
     assert_blocked(app.test_client().get("/r"))
 
 
+def stream_app(app: Flask, pieces: list[str], mimetype: str, **route: Any) -> Flask:
+    """A guarded ``GET /st`` whose view streams *pieces* from a generator itself."""
+
+    @app.get("/st")
+    @guarded_llm_route(**route)
+    def view() -> Any:
+        def gen() -> Any:
+            yield from pieces
+
+        return Response(gen(), mimetype=mimetype)
+
+    return app
+
+
+def _chunked(text: str, how: str) -> list[str]:
+    if how == "whole":
+        return [text]
+    if how == "chars":
+        return list(text)
+    return [text[i : i + 7] for i in range(0, len(text), 7)]
+
+
+@pytest.mark.parametrize("how", ["whole", "chars", "sevens"])
+@pytest.mark.parametrize(
+    ("body", "mimetype"),
+    [
+        ('data: {"a": 1}\n\n' + f"data: {_ESCAPED}\n\n", "text/event-stream"),
+        (f"data: {_DOUBLE}\n\n", "text/event-stream"),
+        ('{"a": 1}\n' + _ESCAPED + "\n", "application/x-ndjson"),
+        ("<p>536<span></span>-22-<!-- -->1234</p>", "text/html"),
+    ],
+)
+def test_class3_view_built_streams_are_scanned_through_their_views(
+    app: Flask, body: str, mimetype: str, how: str
+) -> None:
+    stream_app(app, _chunked(body, how), mimetype)
+    text = app.test_client().get("/st").get_data(as_text=True)
+    assert RED_SSN not in text
+    assert "1234" not in text
+    assert "response blocked" in text or "reply was withheld" in text  # SSE / other text
+
+
+def test_class3_view_built_stream_redaction_covers_the_escape_side(
+    app_factory: Callable[..., Flask],
+) -> None:
+    app = stream_app(app_factory(), list(f"data: {_ESCAPED}\n\n"), "text/event-stream",
+                     mode="redact")  # fmt: skip
+    text = app.test_client().get("/st").get_data(as_text=True)
+    assert text == 'data: {"reply": "Here it is:\\n[REDACTED:us_ssn]"}\n\n'
+
+
 def test_class3_redaction_covers_the_original_characters(
     app_factory: Callable[..., Flask],
 ) -> None:
@@ -800,3 +851,31 @@ def test_views_map_a_value_back_onto_its_escaped_characters(before: str, after: 
     assert findings
     start, end = findings[0].start, findings[0].end
     assert json.loads(f'"{body[start:end]}"') == RED_SSN
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize("reply", [f"Your code:\\n{RED_SSN}", "It is 536<b></b>-22-1234."])
+def test_class3_model_replies_are_read_through_their_views(
+    app: Flask,
+    shield: LLMShield,
+    openai_client: Any,
+    openai_stub: Any,
+    reply: str,
+    streamed: bool,
+) -> None:
+    # The model writes a literal backslash-n (or markup) before the value.
+    llm = shield.llm(openai_client, model="stub-model")
+
+    @app.get("/m")
+    @guarded_llm_route
+    def view() -> Any:
+        messages = [{"role": "user", "content": "hi"}]
+        if streamed:
+            return shield.stream_response(llm.stream(messages))
+        return {"reply": llm.complete(messages)}
+
+    openai_stub.set_reply(reply)
+    response = app.test_client().get("/m")
+    text = response.get_data(as_text=True)
+    assert RED_SSN not in text
+    assert "1234" not in text
