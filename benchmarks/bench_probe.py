@@ -41,7 +41,7 @@ class User(Schema):
 def make_app() -> Flask:
     db = mongomock.MongoClient().bench
     db.users.insert_many(
-        [{"_id": f"u{i}", "plan": "pro", "email": f"user{i}@example.com"} for i in range(50)]
+        [{"_id": f"u{i}", "plan": "pro", "email": f"user{i}@mailhost.com"} for i in range(50)]
     )
     app = Flask("bench_probe")
     app.config.update(SECRET_KEY="bench-probe-secret-key-0123", LLM_SHIELD_AUDIT_LOG=False)
@@ -69,7 +69,7 @@ def make_app() -> Flask:
         @app.get(f"/leaky{i}", endpoint=f"leaky{i}")
         @guarded_llm_route(mode="report")
         def leaky() -> Any:
-            return jsonify({"reply": "Write to ops.lead@example.com for help."})
+            return jsonify({"reply": "Write to ops.lead@mailhost.com for help."})
 
         @app.get(f"/stream{i}", endpoint=f"stream{i}")
         @guarded_llm_route

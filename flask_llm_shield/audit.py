@@ -16,6 +16,7 @@ to the same collection.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
 import os
@@ -35,7 +36,7 @@ from flask import Flask, has_request_context, request
 
 from . import signals
 from .detect import Scanner
-from .state import ShieldState
+from .state import ENVIRON_KEY, ShieldState, get_state, request_state
 
 AUDIT_LOGGER = logging.getLogger("flask_llm_shield.audit")
 logger = logging.getLogger("flask_llm_shield")
@@ -49,22 +50,49 @@ SAFE_DETAILS: tuple[str, ...] = (
 #: Request header whose value becomes the event's request id (when it is a plain token).
 REQUEST_ID_HEADER = "X-Request-ID"
 REQUEST_ID_KEY = "flask_llm_shield.request_id"
+_HEADER_KEY = "HTTP_" + REQUEST_ID_HEADER.upper().replace("-", "_")
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:\-]{1,64}")
 _BATCH = 500
 _BACKOFF_MAX = 30.0
 
 
 def request_id() -> str | None:
-    """The current request's id: a sane ``X-Request-ID``, else one generated per request."""
+    """The current request's id: a sane ``X-Request-ID``, else one generated per request.
+
+    Outside the request context (a stream served after the view returned) the id kept on
+    the request's shield state is used.
+    """
     if not has_request_context():
-        return None
+        rstate = request_state(create=False)
+        if rstate is None:
+            return None
+        if rstate.request_id is None:
+            rstate.request_id = uuid.uuid4().hex[:16]
+        return rstate.request_id
     environ = request.environ
     rid = environ.get(REQUEST_ID_KEY)
     if rid is None:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        rid = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex[:16]
+        rstate = environ.get(ENVIRON_KEY)
+        rid = rstate.request_id if rstate is not None else None
+        if rid is None:
+            given = environ.get(_HEADER_KEY, "")
+            rid = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex[:16]
         environ[REQUEST_ID_KEY] = rid
+        if rstate is not None:
+            rstate.request_id = rid  # the stream's later events keep it
     return str(rid)
+
+
+def keep_request_id() -> None:
+    """``before_request`` hook: a guarded request keeps its ``X-Request-ID`` on its shield
+    state, for the events its stream sends after the request context ended. Two dict
+    lookups; an id is generated only when an event needs one."""
+    environ = request.environ
+    given = environ.get(_HEADER_KEY)
+    if given is not None:
+        rstate = environ.get(ENVIRON_KEY)
+        if rstate is not None and rstate.request_id is None and _SAFE_ID.fullmatch(given):
+            rstate.request_id = given
 
 
 def _safe(value: Any) -> Any:
@@ -341,7 +369,8 @@ def _receiver(action: str) -> Callable[..., None]:
 
 
 def install(app: Flask, state: ShieldState) -> AuditTrail | None:
-    """Turn ``app``'s shield signals into audit events (called by ``init_app``)."""
+    """Turn ``app``'s shield signals into audit events (called by ``init_app`` after it
+    registered the guard's ``before_request`` hook)."""
     config = state.config
     if not config.audit_log and config.audit_collection is None:
         return None
@@ -355,12 +384,42 @@ def install(app: Flask, state: ShieldState) -> AuditTrail | None:
         )
     trail = AuditTrail(app.name, config.audit_log, sink, state.scanner)
     _trails[app] = trail
+    app.before_request(keep_request_id)
+    _connect()
+    return trail
+
+
+def _connect() -> None:
     with _connect_lock:
         if not _connected:
             for signal in _all_signals():
                 receiver = _receiver(signal.name)
                 signal.connect(receiver, weak=False)
                 _connected.append((signal, receiver))
+
+
+def _flush_all() -> None:
+    """At interpreter exit, give queued events a moment to reach the database."""
+    for trail in list(_trails.values()):
+        if trail.sink is not None:
+            trail.sink.flush(timeout=2.0)
+
+
+atexit.register(_flush_all)
+
+
+def subscribe(app: Flask, listener: Callable[[dict[str, Any]], None]) -> AuditTrail:
+    """Call ``listener(event)`` for every audit event of ``app`` (a live feed, say), even
+    with ``LLM_SHIELD_AUDIT_LOG`` off. The listener must be quick; what it raises is
+    logged by type and dropped."""
+    trail = _trails.get(app)
+    if trail is None:
+        state = get_state(app)
+        trail = AuditTrail(app.name, False, None, state.scanner)
+        _trails[app] = trail
+        _connect()
+        app.before_request(keep_request_id)
+    trail.listeners.append(listener)
     return trail
 
 

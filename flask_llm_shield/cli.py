@@ -167,7 +167,8 @@ def progress_reporter(
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write the report to this file instead of standard output.")  # fmt: skip
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
-              help="Exit 1 when a finding of this severity or worse exists.")  # fmt: skip
+              help="Exit 1 when a finding of this severity or worse exists, or when a "
+                   "request got no answer.")  # fmt: skip
 @click.option("--verbose", is_flag=True, help="Keep the shield's own log lines.")
 def probe(
     suite: str,
@@ -231,7 +232,14 @@ def probe(
         click.echo(report.summary(), err=True)
     else:
         click.echo(text, nl=False)
-    if fail_on is not None and report.at_least(fail_on):
+    if report.unreachable:
+        click.echo(
+            f"warning: {report.unreachable} probe request(s) got no answer; "
+            "an unprobed route is not a clean route",
+            err=True,
+        )
+    # Fail closed: with --fail-on, requests that never got an answer fail the run too.
+    if fail_on is not None and (report.at_least(fail_on) or report.unreachable):
         sys.exit(EXIT_FINDINGS)
 
 

@@ -92,10 +92,10 @@ class LLMShield:
         if throttle is not None:
             throttle.connect(app)
         app.extensions[EXTENSION_KEY] = self
-        # Every signal of this app also becomes a privacy-safe audit event.
-        audit.install(app, state)
 
         app.before_request(guard.activate_for_endpoint)
+        # Every signal of this app also becomes a privacy-safe audit event.
+        audit.install(app, state)
         # The response scan is the last step of process_response (after every
         # after_request hook and the session save), not an after_request hook: see
         # responses.install_final_scan.

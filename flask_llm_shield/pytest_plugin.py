@@ -127,23 +127,25 @@ def _app_spec(config: pytest.Config) -> str:
 
 
 class ProbeRouteItem(pytest.Item):
-    """One guarded route, probed with the configured suite."""
+    """One guarded route's share of the probe run."""
 
-    def __init__(self, *, app: Flask, route: str, **kwargs: Any) -> None:
+    def __init__(self, *, route: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.app = app
         self.route = route
 
     def runtest(self) -> None:
-        config = self.config
-        report = run_probe(
-            self.app,
-            suite=config.getoption("--llm-shield-suite"),
-            routes=[self.route],
-            include_guarded=False,
+        collector = self.parent
+        assert isinstance(collector, ProbeCollector)
+        report = collector.report()
+        mine = ProbeReport(
+            report.suite,
+            [t for t in report.targets if t.name == self.route],
+            [x for x in report.exchanges if x.route == self.route],
+            [f for f in report.findings if f.route == self.route],
+            report.duration_s,
         )
-        if report.at_least(config.getoption("--llm-shield-fail-on")):
-            raise ProbeFailed(render(report, "text"))
+        if mine.at_least(self.config.getoption("--llm-shield-fail-on")) or mine.unreachable:
+            raise ProbeFailed(render(mine, "text"))
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, ProbeFailed):
@@ -159,17 +161,25 @@ class ProbeFailed(AssertionError):
 
 
 class ProbeCollector(pytest.Collector):
+    """The guarded routes of one app. They are probed in one run, on the first test that
+    needs it: a value the scoped accessor withholds on one route is then known when
+    another route's reply is judged, as with ``flask shield probe``."""
+
     def __init__(self, *, app: Flask, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.app = app
+        self._report: ProbeReport | None = None
+
+    def report(self) -> ProbeReport:
+        if self._report is None:
+            self._report = run_probe(self.app, suite=self.config.getoption("--llm-shield-suite"))
+        return self._report
 
     def collect(self) -> Iterator[pytest.Item]:
         with self.app.app_context():
             targets = discover_targets(self.app, app_knowledge(self.app))
         for target in targets:
-            yield ProbeRouteItem.from_parent(
-                self, name=f"probe[{target.name}]", app=self.app, route=target.rule
-            )
+            yield ProbeRouteItem.from_parent(self, name=f"probe[{target.name}]", route=target.name)
 
 
 def pytest_collection_modifyitems(

@@ -144,6 +144,9 @@ class RequestShieldState:
     canaries: list[str] = field(default_factory=list)
     #: Set once the shield replaced the response, so it is not scanned twice.
     generated: bool = False
+    #: The request's id in audit events (``X-Request-ID`` or generated), kept here so the
+    #: events of a stream served after the request context ended still carry it.
+    request_id: str | None = None
     #: Set once this request counted as a throttle strike (one per request at most).
     struck: bool = False
     #: The throttle's key for this client, computed while the request context exists.

@@ -327,3 +327,26 @@ def test_undeclared_field_named_after_a_value_is_masked(
     assert len(events) == 1
     assert events[0]["field"] == "[REDACTED:email]"
     assert "jane.doe" not in caplog.text
+
+
+def test_subscribe_feeds_a_listener_even_with_the_log_off() -> None:
+    from flask_llm_shield.audit import subscribe
+
+    app = make_app(LLM_SHIELD_AUDIT_LOG=False)
+    feed: list[dict[str, Any]] = []
+    subscribe(app, feed.append)
+    subscribe(app, lambda event: 1 / 0)  # a broken listener never breaks the request
+
+    @app.get("/stream-leak")
+    @guarded_llm_route
+    def stream_leak() -> Any:
+        shield = app.extensions["llm_shield"]
+        return shield.stream_response(iter(["Her SSN is 123-", "45-6789 ok"]))
+
+    client = app.test_client()
+    assert client.get("/leak", headers={"X-Request-ID": "feed-1"}).status_code == 400
+    body = client.get("/stream-leak", headers={"X-Request-ID": "feed-2"}).get_data(as_text=True)
+    assert "event: error" in body
+    assert [e["action"] for e in feed] == ["response-blocked", "stream-terminated"]
+    assert [e["request_id"] for e in feed] == ["feed-1", "feed-2"]
+    assert_no_planted(json.dumps(feed, default=str))

@@ -11,6 +11,7 @@ import socket
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from flask_llm_shield.probe import (
     run_probe,
 )
 from flask_llm_shield.probe.catalogue import ROLE_TOKENS, SUITES
+from flask_llm_shield.probe.runner import route_options
 
 SARIF_SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
@@ -43,7 +45,7 @@ SARIF_SCHEMA = json.loads(
 
 #: Every value the example app holds that must never be printed by the probe.
 PLANTED = [
-    str(user[key]) for user in USERS for key in ("email", "ssn", "address") if key in user
+    str(user[key]) for user in USERS for key in ("email", "ssn", "address", "phone") if key in user
 ] + [SYSTEM_PROMPT[:60], SYSTEM_PROMPT[-60:]]
 
 
@@ -64,7 +66,7 @@ def validate_sarif(text: str) -> dict[str, Any]:
 
 @pytest.fixture
 def example_app() -> Flask:
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, "DEMO_STREAM_DELAY": 0})
 
 
 def naive_rule(app: Flask) -> str:
@@ -72,6 +74,37 @@ def naive_rule(app: Flask) -> str:
     rules = [r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/naive/")]
     assert rules, "the example app lost its unguarded /naive/ route"
     return rules[0]
+
+
+def redacting_rule(app: Flask) -> str:
+    """The demo's leaky code on a guarded route in redact mode."""
+    rules = [
+        r.rule
+        for r in app.url_map.iter_rules()
+        if r.rule.startswith("/naive-")
+        and (opts := route_options(app, r.endpoint)) is not None
+        and opts.mode == "redact"
+    ]
+    assert rules, "the example app lost its redacting /naive-redacted/ route"
+    return rules[0]
+
+
+def flagged_routes(app: Flask) -> set[str]:
+    """The demo routes an in-process probe must flag: the unguarded route, and the leaky
+    code on the redacting route. Redaction masks values with a shape; the phone number
+    (a 555 number the detectors take for documentation) and the street address it lets
+    through were withheld by the scoped accessor on /summary during the same run, so the
+    probe knows them as the app's sensitive values (known_value)."""
+    return {"GET " + naive_rule(app), "GET " + redacting_rule(app)}
+
+
+def clean_rules(app: Flask) -> list[str]:
+    """Every other guarded route: the defences used as intended."""
+    return [
+        r.rule
+        for r in app.url_map.iter_rules()
+        if route_options(app, r.endpoint) is not None and r.rule != redacting_rule(app)
+    ]
 
 
 # -- catalogue ---------------------------------------------------------------------------
@@ -213,22 +246,29 @@ def naive_report(example_app: Flask) -> ProbeReport:
     return run_probe(example_app, routes=[naive_rule(example_app)])
 
 
-def test_example_app_high_findings_on_the_unguarded_route_only(
+def test_example_app_high_findings_on_the_unguarded_route_and_the_leaky_redact_route(
     example_app: Flask, naive_report: ProbeReport
 ) -> None:
     naive = "GET " + naive_rule(example_app)
-    assert naive_report.findings
-    assert {f.route for f in naive_report.findings} == {naive}
-    high = naive_report.at_least("high")
-    assert high
-    assert all(f.route == naive for f in high)
-    pii = next(f for f in high if f.rule.name == "pii-disclosure")
-    assert {"us_ssn", "email"} <= {e.kind for e in pii.evidence}
+    redact = "GET " + redacting_rule(example_app)
+    assert {f.route for f in naive_report.findings} == flagged_routes(example_app)
+    assert {f.route for f in naive_report.at_least("high")} == flagged_routes(example_app)
+    pii = next(
+        f for f in naive_report.findings if f.route == naive and f.rule.name == "pii-disclosure"
+    )
+    assert "email" in {e.kind for e in pii.evidence}
     assert pii.rule.owasp_llm == ("LLM02",)
     assert "CWE-359" in pii.rule.cwe
-    guarded = [t for t in naive_report.targets if t.guarded]
-    assert len(guarded) >= 3
-    # Every guarded route was probed by every probe of the suite, and answered or defended.
+    # Redaction did its part (no shaped value got through); only withheld values did.
+    on_redact = [f for f in naive_report.findings if f.route == redact]
+    assert [f.rule.name for f in on_redact] == ["withheld-value-disclosure"]
+    assert {e.kind for e in on_redact[0].evidence} == {"known_value"}
+    clean = {"GET " + r for r in clean_rules(example_app)} | {
+        f"POST {r}" for r in clean_rules(example_app)
+    }
+    guarded = [t for t in naive_report.targets if t.guarded and t.name != redact]
+    assert len(guarded) >= 5
+    assert all(t.name in clean for t in guarded)
     for target in guarded:
         outcomes = {x.outcome for x in naive_report.exchanges if x.route == target.name}
         assert outcomes <= {"answered", "blocked", "rejected", "redacted", "refused"}
@@ -253,7 +293,9 @@ def test_sarif_is_valid_and_has_what_code_scanning_needs(naive_report: ProbeRepo
 
 
 def test_sarif_of_a_clean_run_is_valid(example_app: Flask) -> None:
-    report = run_probe(example_app, suite="quick")
+    report = run_probe(
+        example_app, suite="quick", routes=clean_rules(example_app), include_guarded=False
+    )
     assert not report.findings
     doc = validate_sarif(render(report, "sarif"))
     assert doc["runs"][0]["results"] == []
@@ -267,7 +309,7 @@ def test_junit_fails_the_unguarded_route_and_passes_the_guarded(
     naive = "GET " + naive_rule(example_app)
     assert int(suites[naive].get("failures", "0")) == len(probes_for("standard"))
     for name, suite in suites.items():
-        if name != naive:
+        if name not in flagged_routes(example_app):
             assert suite.get("failures") == "0", name
     assert int(root.get("tests", "0")) == len(naive_report.exchanges)
 
@@ -279,7 +321,7 @@ def test_text_and_json_reports(example_app: Flask, naive_report: ProbeReport) ->
     assert text.rstrip().splitlines()[-1].startswith(f"{len(naive_report.findings)} finding(s)")
     doc = json.loads(render(naive_report, "json"))
     assert doc["summary"]["high"] >= 1
-    assert {f["route"] for f in doc["findings"]} == {"GET " + naive_rule(example_app)}
+    assert {f["route"] for f in doc["findings"]} == flagged_routes(example_app)
     assert all(f["evidence"] for f in doc["findings"])
 
 
@@ -287,7 +329,7 @@ def test_text_and_json_reports(example_app: Flask, naive_report: ProbeReport) ->
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "sarif", "junit"])
-def test_cli_every_format_flags_only_the_unguarded_route(
+def test_cli_every_format_flags_the_unguarded_and_the_leaky_redact_route(
     example_app: Flask, fmt: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -302,16 +344,16 @@ def test_cli_every_format_flags_only_the_unguarded_route(
     if fmt == "sarif":
         results = validate_sarif(text)["runs"][0]["results"]
         routes = {r["properties"]["route"] for r in results}
-        assert routes == {"GET " + naive}
+        assert routes == flagged_routes(example_app)
         assert results[0]["level"] == "error"
     elif fmt == "json":
         doc = json.loads(text)
-        assert {f["route"] for f in doc["findings"]} == {"GET " + naive}
-        assert doc["summary"]["high"] >= 1
+        assert {f["route"] for f in doc["findings"]} == flagged_routes(example_app)
+        assert doc["summary"]["high"] >= 2
     elif fmt == "junit":
         root = ET.fromstring(text.split("\n", 1)[1])
         failing = {s.get("name") for s in root.iter("testsuite") if s.get("failures") != "0"}
-        assert failing == {"GET " + naive}
+        assert failing == flagged_routes(example_app)
     else:
         assert "HIGH" in text
         assert naive in text
@@ -326,11 +368,18 @@ def test_cli_fail_on_high_exits_non_zero_exactly_when_a_high_finding_exists(
     leaky = runner.invoke(args=["shield", "probe", "--route", naive, "--fail-on", "high"])
     assert leaky.exit_code == 1
     assert "HIGH" in leaky.output
-    clean = runner.invoke(args=["shield", "probe", "--fail-on", "high"])
+    routes = [arg for rule in clean_rules(example_app) for arg in ("--route", rule)]
+    clean = runner.invoke(args=["shield", "probe", "--no-guarded", *routes, "--fail-on", "high"])
     assert clean.exit_code == 0, clean.output
     assert "No findings." in clean.output
     without = runner.invoke(args=["shield", "probe", "--route", naive])
     assert without.exit_code == 0
+    # The redact route's leak shows once a route that reads through the scoped accessor
+    # is probed in the same run (that is where the withheld values are learnt).
+    alone = ["shield", "probe", "--no-guarded", "--route", redacting_rule(example_app)]
+    assert runner.invoke(args=[*alone, "--fail-on", "high"]).exit_code == 0
+    learnt = [*alone, "--route", "/summary/<user_id>", "--fail-on", "high"]
+    assert runner.invoke(args=learnt).exit_code == 1
 
 
 def small_app(name: str, db: Any = None, **schemas: Any) -> tuple[Flask, LLMShield]:
@@ -502,11 +551,11 @@ def test_cli_shows_no_progress_when_piped(example_app: Flask) -> None:
 # -- over HTTP ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def served(example_app: Flask) -> Iterator[str]:
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
     from werkzeug.serving import make_server
 
-    server = make_server("127.0.0.1", 0, example_app, threaded=True)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -516,9 +565,17 @@ def served(example_app: Flask) -> Iterator[str]:
         thread.join(5)
 
 
+@pytest.fixture
+def served(example_app: Flask) -> Iterator[str]:
+    with serve(example_app) as url:
+        yield url
+
+
 def test_probe_a_running_server_over_http(example_app: Flask, served: str) -> None:
     report = run_probe(example_app, routes=[naive_rule(example_app)], base_url=served)
     naive = "GET " + naive_rule(example_app)
+    # From outside, the probe does not know the values the accessor withheld: the leaky
+    # redact route's phone and address go unnoticed, which only the in-process run sees.
     assert {f.route for f in report.findings} == {naive}
     assert report.at_least("high")
     chat = [x for x in report.exchanges if x.route == "POST /chat"]
@@ -544,6 +601,7 @@ def test_unreachable_server_is_reported_after_bounded_retries(example_app: Flask
     )
     assert report.exchanges
     assert {x.outcome for x in report.exchanges} == {"unreachable"}
+    assert "got no answer" in report.summary()
     assert not report.findings
     root = ET.fromstring(render(report, "junit").split("\n", 1)[1])
     assert int(root.get("errors", "0")) == len(report.exchanges)
@@ -621,7 +679,8 @@ def test_in_app_knowledge_withheld_values_prompts_canaries_streams(db: Any) -> N
     assert ("GET /stream", "pii-disclosure") in rules
     assert not [r for r in rules if r[0] in ("GET /profile/<customer_id>", "GET /stream-block")]
     cut = {x.outcome for x in report.exchanges if x.route == "GET /stream-block"}
-    assert cut == {"blocked"}
+    assert "blocked" in cut
+    assert cut <= {"blocked", "rejected"}  # rejected: the probe in the query was screened
     canary = next(f for f in report.findings if f.rule.name == "canary-echo")
     assert {"LLM07", "LLM01"} <= set(canary.rule.owasp_llm)
     assert "CWE-1427" in canary.rule.cwe
@@ -642,7 +701,7 @@ def test_unguarded_flag_finds_the_route_that_calls_a_model(example_app: Flask) -
     routes = {r["route"] for r in doc["routes"]}
     assert "GET " + naive_rule(example_app) in routes
     assert "GET /" not in routes  # the index page calls no model
-    assert {f["route"] for f in doc["findings"]} == {"GET " + naive_rule(example_app)}
+    assert {f["route"] for f in doc["findings"]} == flagged_routes(example_app)
 
 
 def test_keys_that_are_data_never_reach_a_report() -> None:
@@ -656,3 +715,38 @@ def test_keys_that_are_data_never_reach_a_report() -> None:
         report = ProbeReport("quick", findings=[])
         assert "jane" not in render(report, fmt)
     assert not [p for p in paths if p and "jane" in p]
+
+
+def test_cli_fails_closed_when_the_server_never_answers(example_app: Flask) -> None:
+    url = f"http://127.0.0.1:{_closed_port()}"
+    args = ["shield", "probe", "--suite", "quick", "--url", url, "--timeout", "0.5",
+            "--retries", "0"]  # fmt: skip
+    runner = example_app.test_cli_runner()
+    assert runner.invoke(args=[*args, "--fail-on", "high"]).exit_code == 1
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0
+    assert "unprobed route is not a clean route" in result.output
+
+
+def test_http_mode_sees_a_stream_the_shield_cut(db: Any) -> None:
+    app = _insider_app(db)
+    with serve(app) as url:
+        report = run_probe(app, suite="quick", base_url=url)
+    cut = {x.outcome for x in report.exchanges if x.route == "GET /stream-block"}
+    assert "blocked" in cut  # from the stream's final error event
+    assert cut <= {"blocked", "rejected"}
+    leaky = {f.rule.name for f in report.findings if f.route == "GET /stream"}
+    assert leaky == {"pii-disclosure"}  # reassembled across events over HTTP too
+
+
+def test_probe_requests_carry_a_recognisable_request_id(
+    example_app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    from flask_llm_shield.audit import AUDIT_LOGGER
+
+    caplog.set_level(logging.INFO, logger=AUDIT_LOGGER.name)
+    run_probe(example_app, suite="quick")
+    events = [json.loads(r.getMessage()) for r in caplog.records if r.name == AUDIT_LOGGER.name]
+    assert events
+    assert all(e["request_id"].startswith("llm-shield-probe-") for e in events)
+    assert_no_planted(caplog.text)

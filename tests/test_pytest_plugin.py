@@ -20,12 +20,20 @@ from example_app import create_app
 
 @pytest.fixture
 def app():
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, "DEMO_STREAM_DELAY": 0})
 """
 
 TESTS = """
 def naive(app):
     return next(r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/naive/"))
+
+# The leaky code on the redacting route lets withheld values through (see test_probe).
+LEAKY_REDACT = "/naive-redacted/summary/<user_id>"
+
+def clean(app):
+    from flask_llm_shield.probe.runner import route_options
+    return [r.rule for r in app.url_map.iter_rules()
+            if route_options(app, r.endpoint) and r.rule != LEAKY_REDACT]
 
 def test_unguarded_route_leaks(app, client, shield_probe):
     assert client.get("/").status_code == 200   # pytest-flask's client on the same app
@@ -33,10 +41,14 @@ def test_unguarded_route_leaks(app, client, shield_probe):
     assert report.at_least("high")
     assert {f.route for f in report.findings} == {"GET " + naive(app)}
 
-def test_guarded_routes_are_clean(shield_probe):
-    report = shield_probe.assert_clean(fail_on="low")
-    assert report.targets and not report.findings
+def test_guarded_routes_are_clean(app, shield_probe):
+    report = shield_probe.assert_clean(fail_on="low", routes=clean(app), include_guarded=False)
+    assert len(report.targets) >= 5 and not report.findings
     assert shield_probe.report is report
+
+def test_every_guarded_route_leaves_only_the_redact_route_flagged(shield_probe):
+    report = shield_probe()
+    assert {f.route for f in report.findings} == {"GET " + LEAKY_REDACT}
 
 def test_assert_clean_fails_on_the_unguarded_route(app, shield_probe):
     try:
@@ -95,19 +107,29 @@ def project(tmp_path: Path) -> Path:
 def test_shield_probe_fixture_works_with_pytest_flask(project: Path) -> None:
     result = run_pytest(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "3 passed" in result.stdout
+    assert "4 passed" in result.stdout
 
 
-def test_probe_option_adds_a_passing_test_per_guarded_route_of_the_example_app(
-    project: Path,
-) -> None:
-    result = run_pytest(
-        project, "--llm-shield-probe", "--llm-shield-app", "example_app:create_app", "-v"
+def test_probe_option_adds_a_test_per_guarded_route_of_the_example_app(project: Path) -> None:
+    (project / "demo_app.py").write_text(
+        "from example_app import create_app as make\n"
+        "def create_app():\n"
+        "    return make({'TESTING': True, 'DEMO_STREAM_DELAY': 0})\n",
+        encoding="utf-8",
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    probe_lines = [line for line in result.stdout.splitlines() if "probe[" in line]
-    assert len(probe_lines) >= 4
-    assert all("PASSED" in line for line in probe_lines)
+    result = run_pytest(
+        project, "--llm-shield-probe", "--llm-shield-app", "demo_app:create_app", "-v",
+        "-k", "probe",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr  # one route leaks
+    probe_lines = [
+        line for line in result.stdout.splitlines() if line.startswith("::llm-shield::probe[")
+    ]
+    assert len(probe_lines) >= 6
+    failed = [line for line in probe_lines if "FAILED" in line]
+    assert len(failed) == 1
+    assert "/naive-redacted/" in failed[0]
+    assert all("PASSED" in line for line in probe_lines if line not in failed)
     assert not [line for line in probe_lines if "/naive/" in line]  # unguarded: not added
     assert_no_planted(result.stdout, result.stderr)
 
@@ -119,6 +141,7 @@ def test_probe_tests_fail_exactly_on_the_leaking_guarded_route(project: Path) ->
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
     assert "probe[GET /report-only] FAILED" in result.stdout
+    assert "flask-llm-shield probe report" in result.stdout  # the route's own report
     assert "probe[GET /blocked] PASSED" in result.stdout
     assert "LLMS001" in result.stdout
     assert "4111" not in result.stdout

@@ -12,7 +12,7 @@ from marshmallow import Schema, fields
 from flask_llm_shield import LLMShield, guarded_llm_route, sensitive
 
 SSNS = ["123-45-6789", "212-33-4455", "345-67-8901"]
-EMAIL = "max.power@example.org"
+EMAIL = "max.power@mailhost.com"
 PLANTED = [*SSNS, *(s.replace("-", "") for s in SSNS), EMAIL]
 
 

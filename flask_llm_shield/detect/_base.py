@@ -9,8 +9,13 @@ from itertools import pairwise
 
 #: ``validate(text, start, end)`` receives a candidate match and returns the span of the
 #: sensitive value (often narrower than the match, which may include context words), a
-#: list of spans (when one candidate holds several values), or ``None`` to reject it.
-Validator = Callable[[str, int, int], "tuple[int, int] | list[tuple[int, int]] | None"]
+#: list of spans (when one candidate holds several values), or ``None`` to reject it. A
+#: detector that reports several kinds (see ``Detector.kinds``) returns a list of
+#: ``(start, end, kind)``.
+Validator = Callable[
+    [str, int, int],
+    "tuple[int, int] | list[tuple[int, int]] | list[tuple[int, int, str]] | None",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,6 +24,8 @@ class Detector:
 
     :param max_len: the longest span the detector can report, in folded characters; it
         sizes the streaming window.
+    :param kinds: for a detector that reports several kinds (its validator returns
+        ``(start, end, kind)``), those kinds; it runs when any of them is enabled.
     :param combined: the candidate pattern of the scanner's one combined pass, when it can
         be narrower than ``pattern``: it may leave out candidates that ``validate`` rejects
         whatever the text (a digit run right after ``<digit>.`` is a fraction), and may
@@ -38,9 +45,14 @@ class Detector:
     pattern: str
     validate: Validator
     max_len: int
+    kinds: frozenset[str] = frozenset()
     combined: str = ""
     gate: str = ""
     stream_gate: str = ""
+
+    def reports(self, enabled: frozenset[str]) -> bool:
+        """Whether a scanner reporting the *enabled* kinds runs this detector."""
+        return self.kind in enabled or not self.kinds.isdisjoint(enabled)
 
 
 def extend(text: str, end: int, alphabet: re.Pattern[str], limit: int) -> int:

@@ -31,7 +31,7 @@ from typing import Any
 
 import re2
 
-from . import pii, secrets, service_keys
+from . import broken, pii, secrets, service_keys, tables
 from ._base import Detector
 from ._stream_hold import LOOKAHEAD, PrefixSet, ValuePrefixes
 from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds
@@ -42,6 +42,7 @@ from .normalize import (
     _FOLD,
     MAX_EXPANSION,
     _has_escapes,
+    ascii_proxy,
     normalize,
 )
 from .redaction import PseudonymScope, redact_text
@@ -58,7 +59,13 @@ def _prompt_leak_class() -> Any:
 
 PromptLeakDetector: Any = _prompt_leak_class()
 
-DETECTORS: tuple[Detector, ...] = pii.DETECTORS + secrets.DETECTORS + service_keys.DETECTORS
+DETECTORS: tuple[Detector, ...] = (
+    pii.DETECTORS
+    + secrets.DETECTORS
+    + service_keys.DETECTORS
+    + tables.DETECTORS
+    + broken.DETECTORS
+)
 
 # When two findings overlap, the longer one wins; on equal length, the earlier kind here.
 _RANK: dict[str, int] = {
@@ -110,6 +117,7 @@ class _Engine:
         self.custom = tuple(custom)
         self.custom_kinds = frozenset(c.kind for c in self.custom)
         self.detectors = tuple(detectors) + tuple(c.to_detector() for c in self.custom)
+        self.multi_kind = any(d.kinds for d in self.detectors)
         self.compiled = [re2.compile(d.pattern, self.options) for d in self.detectors]
         self.leak_patterns = _leak_patterns()
         self.prefilter = re2.Set.SearchSet(self.options)
@@ -312,7 +320,7 @@ class Scanner:
         enabled = enabled - self._allow
         self._enabled = enabled
         self._active = frozenset(
-            i for i, d in enumerate(self._engine.detectors) if d.kind in enabled
+            i for i, d in enumerate(self._engine.detectors) if d.reports(enabled)
         )
         known = KnownValueMatcher(self._known_raw) if "known_value" in enabled else None
         # ``None`` unless there is something to match: tested on every scan.
@@ -522,8 +530,7 @@ class Scanner:
             if ntext.isascii():
                 data = ntext.encode("ascii")
             else:
-                proxy = ntext.replace("\u2581", "_") if "\u2581" in ntext else ntext
-                data = proxy.encode("ascii", "replace")
+                data = ascii_proxy(ntext)
         raw: list[tuple[int, int, str]] = []
         leak_needed = self._leak is not None and self._leak_always
         if self._plain is not None:
@@ -541,6 +548,9 @@ class Scanner:
                     raw.append((s, e, kind))
         if not raw:
             return []
+        if self._engine.multi_kind:
+            # detectors reporting several kinds may report one this scanner does not
+            raw = [r for r in raw if r[2] in self._enabled]
         kept = _resolve(raw, ntext)
         out: list[tuple[str, int, int, str]] = []
         for s, e, kind in kept:
@@ -663,7 +673,10 @@ class Scanner:
             if span[0] < span[1]:
                 raw.append((span[0], min(span[1], span[0] + d.max_len), d.kind))
             return span
-        raw.extend((a, min(b, a + d.max_len), d.kind) for a, b in span if a < b)
+        for item in span:
+            a, b = item[0], item[1]
+            if a < b:
+                raw.append((a, min(b, a + d.max_len), item[2] if len(item) == 3 else d.kind))
         return None
 
     def _run(

@@ -691,9 +691,9 @@ def _ipv4_defanged(text: str, start: int, end: int) -> tuple[int, int] | None:
 DETECTORS: tuple[Detector, ...] = (
     Detector("email", _EMAIL, _email, 254),
     Detector("email", _OBF_EMAIL, _obfuscated_email, 600),
-    Detector("us_ssn", _SSN, _ssn, 11, _SSN_COMBINED),
-    Detector("credit_card", _CARD, _card, 60, _CARD_COMBINED),
-    Detector("phone", _PHONE, _phone, 40, _PHONE_COMBINED, _PHONE_GATE),
+    Detector("us_ssn", _SSN, _ssn, 11, combined=_SSN_COMBINED),
+    Detector("credit_card", _CARD, _card, 60, combined=_CARD_COMBINED),
+    Detector("phone", _PHONE, _phone, 40, combined=_PHONE_COMBINED, gate=_PHONE_GATE),
     Detector("phone", _PHONE_LED, _phone_led, 40, stream_gate=_PHONE_LED_GATE),
     Detector("iban", _IBAN, _iban, 70),
     Detector("ipv4", _IPV4, _ipv4, 15),

@@ -254,14 +254,19 @@ EXFIL_HOST = "probe.invalid"
 EXFIL_PLACEHOLDER = "DATA"
 
 #: Identifier parts in a view's code that say it talks to a model (``flask shield audit``
-#: flags unguarded routes whose code names one). Split on "_" and "." and lower-cased.
+#: and ``probe --unguarded`` look at unguarded routes whose code names one). Split on "_"
+#: and "." and lower-cased. One strong name suffices...
 LLM_CODE_NAMES: frozenset[str] = frozenset(
     {
-        "llm", "openai", "anthropic", "ollama", "completions", "completion", "complete",
-        "prompt", "prompts", "prompttemplate", "model", "chat", "generate", "generation",
-        "messages", "gpt", "claude", "gemini", "mistral", "llama", "embeddings",
+        "llm", "openai", "anthropic", "ollama", "completions", "completion", "prompt",
+        "prompts", "prompttemplate", "gpt", "claude", "gemini", "mistral", "llama",
+        "embeddings", "genai", "bedrock",
     }
 )  # fmt: skip
+#: ...weak ones (common words elsewhere too: "model_label", "chat_room") take two.
+WEAK_LLM_CODE_NAMES: frozenset[str] = frozenset(
+    {"model", "chat", "messages", "generate", "generation", "complete", "reply", "assistant"}
+)
 #: Names in a view's code that say it streams its reply.
 STREAM_CODE_NAMES: frozenset[str] = frozenset(
     {"stream_response", "stream_with_context", "event-stream", "text/event-stream", "stream"}

@@ -93,6 +93,11 @@ class ProbeReport:
     findings: list[ProbeFinding] = field(default_factory=list)
     duration_s: float = 0.0
 
+    @property
+    def unreachable(self) -> int:
+        """Requests that got no answer (``--url`` mode): those routes were not probed."""
+        return sum(1 for x in self.exchanges if x.outcome == "unreachable")
+
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
 
@@ -106,10 +111,13 @@ class ProbeReport:
 
     def summary(self) -> str:
         counts = ", ".join(f"{self.count(s)} {s}" for s in ("high", "medium", "low"))
-        return (
+        text = (
             f"{len(self.findings)} finding(s) ({counts}) on {len(self.targets)} route(s), "
             f"{len(self.exchanges)} probe request(s) in {self.duration_s:.2f} s"
         )
+        if self.unreachable:
+            text += f"; {self.unreachable} request(s) got no answer: those routes are unprobed"
+        return text
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -122,6 +130,7 @@ class ProbeReport:
                 "low": self.count("low"),
                 "routes": len(self.targets),
                 "requests": len(self.exchanges),
+                "unreachable": self.unreachable,
                 "duration_s": round(self.duration_s, 3),
             },
             "routes": [

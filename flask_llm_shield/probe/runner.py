@@ -18,6 +18,7 @@ import os
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from ..guard import OPTIONS_ATTR
 from ..options import RouteOptions
 from ..responses import BLOCK_MESSAGE, SCAN_FAILED_MESSAGE
 from ..state import ENVIRON_KEY, RequestShieldState
+from ..streaming import PLAIN_BLOCK_MARKER
 from ._shield import app_state, registered_schemas
 from .catalogue import (
     CATALOGUE,
@@ -43,9 +45,11 @@ from .catalogue import (
     ProbeSpec,
 )
 from .codeinfo import calls_model, code_names
-from .judge import Evidence, Observation, ShieldAction, judge
+from .judge import Evidence, Observation, Outcome, ShieldAction, judge
 from .results import Exchange, ProbeReport, Target, aggregate, sort_findings
 
+#: Request ids of probe requests start with this (``X-Request-ID``; audit events keep it).
+PROBE_ID_PREFIX = "llm-shield-probe-"
 #: The benign request sent without the authentication headers.
 AUTH_CHECK_ID = "auth-check"
 AUTH_CHECK_TEXT = "Hello! What can you help me with today?"
@@ -158,7 +162,7 @@ def _source(view: Any) -> tuple[str | None, int | None]:
     return rel.replace(os.sep, "/"), line
 
 
-def _route_options(app: Flask, endpoint: str) -> RouteOptions | None:
+def route_options(app: Flask, endpoint: str) -> RouteOptions | None:
     view = app.view_functions.get(endpoint)
     options = getattr(view, OPTIONS_ATTR, None)
     return options if isinstance(options, RouteOptions) else None
@@ -219,7 +223,7 @@ def discover_targets(
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or rule.endpoint.endswith(".static"):
             continue
-        options = _route_options(app, rule.endpoint)
+        options = route_options(app, rule.endpoint)
         named = rule.rule in wanted or rule.endpoint in wanted
         if not (named or (include_guarded and options is not None)):
             likely = options is None and include_unguarded
@@ -350,9 +354,8 @@ def _strongest(actions: Sequence[ShieldAction]) -> ShieldAction | None:
 class InProcessClient:
     """Sends probe requests through the app's test client and reads the shield's state."""
 
-    def __init__(self, app: Flask, know: AppKnowledge) -> None:
+    def __init__(self, app: Flask) -> None:
         self.app = app
-        self.know = know
         self.client = app.test_client()
 
     def send(self, req: _Request, seen: list[ShieldAction]) -> tuple[Observation, Any]:
@@ -432,8 +435,12 @@ class HTTPClient:
 
 
 def _infer_action(status: int, body: str) -> ShieldAction | None:
-    """The shield's verdict as seen from outside: its fixed error bodies."""
+    """The shield's verdict as seen from outside: its fixed error bodies and the end
+    marker of a stream it cut."""
     if status < 400:
+        tail = body[-2000:]
+        if PLAIN_BLOCK_MARKER in tail or ("event: error" in tail and "flask-llm-shield" in tail):
+            return "blocked"
         return None
     try:
         doc = json.loads(body)
@@ -462,7 +469,6 @@ class _Pending:
     obs: Observation
     duration_ms: float
     canaries: tuple[str, ...] = ()
-    known: tuple[str, ...] = ()
     auth_check: bool = False
 
 
@@ -508,23 +514,45 @@ def run_probe(
             body=body,
             query_param=query_param,
         )
-    fields, collection = know.fields_phrase()
     sender: InProcessClient | HTTPClient
     sender = (
         HTTPClient(base_url, timeout=timeout, retries=retries)
         if base_url
-        else InProcessClient(app, know)
+        else InProcessClient(app)
     )
+    pending = _send_all(app, sender, know, targets, specs, headers, body, progress)
+    report = _judge_all(app, know, targets, pending, suite)
+    report.duration_s = time.perf_counter() - started
+    return report
+
+
+def _send_all(
+    app: Flask,
+    sender: InProcessClient | HTTPClient,
+    know: AppKnowledge,
+    targets: Sequence[Target],
+    specs: Sequence[ProbeSpec],
+    headers: Mapping[str, str],
+    body: Any,
+    progress: Callable[[str, int, int], None] | None,
+) -> list[_Pending]:
+    """Send every probe to every target, in order; learn what the app rendered."""
+    fields, collection = know.fields_phrase()
     pending: list[_Pending] = []
+    run_id = uuid.uuid4().hex[:8]
     total = len(targets) * (len(specs) + (1 if headers else 0))
     with _shield_watch(app) as seen:
         for target in targets:
-            plan: list[tuple[str, ProbeSpec | None, str, dict[str, str]]] = [
+            plan: list[tuple[str, ProbeSpec | None, str, Mapping[str, str]]] = [
                 (spec.id, spec, render_probe(spec, fields, collection), headers) for spec in specs
             ]
             if headers:
                 plan.append((AUTH_CHECK_ID, None, AUTH_CHECK_TEXT, {}))
             for probe_id, spec, text, hdrs in plan:
+                # Audit events of probe requests are recognisable by their request id.
+                if not any(h.lower() == "x-request-id" for h in hdrs):
+                    rid = f"{PROBE_ID_PREFIX}{run_id}-{len(pending):04d}"
+                    hdrs = {**hdrs, "X-Request-ID": rid}
                 req = _request(target, text, hdrs, body)
                 t0 = time.perf_counter()
                 obs, rstate = sender.send(req, seen)
@@ -542,42 +570,36 @@ def run_probe(
                 pending.append(item)
                 if progress is not None:
                     progress(f"{target.name} {probe_id}", len(pending), total)
+    return pending
 
-    # Judge once every request is done: a prompt rendered on one route counts as the
-    # app's system prompt everywhere, and a value withheld anywhere is a known value.
+
+def _judge_all(
+    app: Flask,
+    know: AppKnowledge,
+    targets: Sequence[Target],
+    pending: Sequence[_Pending],
+    suite: str,
+) -> ProbeReport:
+    """Judge once every request is done: a prompt rendered on one route counts as the
+    app's system prompt everywhere, and a value withheld anywhere is a known value."""
     base = know.scanner.derive(
         system_prompts=tuple(know.system_prompts), known_values=tuple(know.known_values)
     )
-    report = ProbeReport(suite, targets)
-    verdicts: dict[str, list[tuple[str, dict[str, Any]]]] = {t.name: [] for t in targets}
+    scanners = {t.name: _route_scanner(app, base, t) for t in targets}
+    report = ProbeReport(suite, list(targets))
+    verdicts: dict[str, list[tuple[str, dict[str, tuple[Evidence, ...]]]]] = {
+        t.name: [] for t in targets
+    }
     for item in pending:
-        if item.obs.status == 0:
-            report.exchanges.append(
-                Exchange(item.target.name, item.probe_id, 0, "unreachable", item.duration_ms)
-            )
-            continue
-        broken: dict[str, tuple[Evidence, ...]]
-        if item.auth_check:
-            answered = item.obs.status < 400 and item.obs.shield is None
-            broken = (
-                {"unauthenticated-endpoint": (Evidence("missing_authentication"),)}
-                if answered
-                else {}
-            )
-            outcome = "flagged" if answered else "refused"
-        else:
-            scanner = _route_scanner(app, base, item.target)
-            if item.canaries:
-                scanner = scanner.derive(canaries=item.canaries)
-            verdict = judge(item.obs, scanner, item.probe)
-            broken, outcome = {**verdict.broken}, verdict.outcome
-        verdicts[item.target.name].append((item.probe_id, broken))
+        outcome, broken = _verdict(item, scanners[item.target.name])
+        if outcome != "unreachable":
+            verdicts[item.target.name].append((item.probe_id, broken))
         report.exchanges.append(
             Exchange(
                 item.target.name,
                 item.probe_id,
                 item.obs.status,
-                outcome,  # type: ignore[arg-type]
+                outcome,
                 item.duration_ms,
                 tuple(broken),
             )
@@ -586,13 +608,25 @@ def run_probe(
     for target in targets:
         findings.extend(aggregate(target, verdicts[target.name]))
     report.findings = sort_findings(findings)
-    report.duration_s = time.perf_counter() - started
     return report
+
+
+def _verdict(item: _Pending, scanner: Scanner) -> tuple[Outcome, dict[str, tuple[Evidence, ...]]]:
+    if item.obs.status == 0:
+        return "unreachable", {}
+    if item.auth_check:
+        if item.obs.status < 400 and item.obs.shield is None:
+            return "flagged", {"unauthenticated-endpoint": (Evidence("missing_authentication"),)}
+        return "refused", {}
+    if item.canaries:
+        scanner = scanner.derive(canaries=item.canaries)
+    verdict = judge(item.obs, scanner, item.probe)
+    return verdict.outcome, dict(verdict.broken)
 
 
 def _route_scanner(app: Flask, base: Scanner, target: Target) -> Scanner:
     """The route's own kinds and allow-list on top of the run's scanner."""
-    options = _route_options(app, target.endpoint or "")
+    options = route_options(app, target.endpoint or "")
     if options is None or (options.kinds is None and not options.allow_kinds):
         return base
     config = app_state(app).config

@@ -22,7 +22,7 @@ from ..detect import KIND_CATEGORIES, Scanner
 from ..schemas import Shape
 from ..state import get_state
 from .codeinfo import calls_model, code_names, streams
-from .runner import _route_options
+from .runner import route_options
 
 Severity = Literal["low", "medium", "high"]
 _COUNTED = frozenset({"pii", "secret"})
@@ -95,7 +95,7 @@ def survey_routes(app: Flask) -> list[RouteInfo]:
         if rule.endpoint == "static" or rule.endpoint.endswith(".static"):
             continue
         view = app.view_functions.get(rule.endpoint)
-        options = _route_options(app, rule.endpoint)
+        options = route_options(app, rule.endpoint)
         names = code_names(view)
         if options is not None:
             mode = options.mode or f"{config.mode} (app default)"

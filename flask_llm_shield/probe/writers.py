@@ -62,9 +62,9 @@ def to_text(report: ProbeReport) -> str:
                 "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4]
             )
         lines.append("")
-        for f in report.findings:
-            maps = ", ".join((*f.rule.owasp_llm, *f.rule.owasp_api, *f.rule.cwe))
-            lines.append(f"{f.rule.id} {f.rule.title} [{maps}]")
+        for rule in dict.fromkeys(f.rule for f in report.findings):
+            maps = ", ".join((*rule.owasp_llm, *rule.owasp_api, *rule.cwe))
+            lines.append(f"{rule.id} {rule.title} [{maps}]")
     else:
         lines.append("No findings.")
     lines.append("")
