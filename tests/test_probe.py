@@ -750,3 +750,25 @@ def test_probe_requests_carry_a_recognisable_request_id(
     assert events
     assert all(e["request_id"].startswith("llm-shield-probe-") for e in events)
     assert_no_planted(caplog.text)
+
+
+def test_http_mode_retries_a_busy_server_a_bounded_number_of_times() -> None:
+    app, _ = small_app("busy")
+    attempts: list[int] = []
+
+    @app.post("/ask")
+    @guarded_llm_route(inputs=("message",), screen_inputs=False)
+    def ask() -> Any:
+        attempts.append(1)
+        if len(attempts) % 2:  # every first attempt meets a busy upstream
+            return jsonify({"error": "upstream busy"}), 503
+        return jsonify({"reply": "ok"})
+
+    with serve(app) as url:
+        patient = run_probe(app, suite="quick", base_url=url, retries=1, timeout=5)
+        assert {x.status for x in patient.exchanges} == {200}
+        assert len(attempts) == 2 * len(patient.exchanges)
+        attempts.clear()
+        hasty = run_probe(app, suite="quick", base_url=url, retries=0, timeout=5)
+    assert 503 in {x.status for x in hasty.exchanges}
+    assert {f.rule.name for f in hasty.findings} == {"server-error"}
