@@ -175,6 +175,29 @@ def test_judge_reports_pii_with_kinds_paths_and_fingerprints_never_values() -> N
     assert "jane.doe" not in repr(verdict)
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "SSN \uff11\uff12\uff13-\uff14\uff15-\uff16\uff17\uff18\uff19",  # full-width digits
+        "SSN 123\u200b-45-6789",  # a zero-width space inside
+        "mail jane.doe(at)mailhost(dot)com",  # spelled-out e-mail
+    ],
+)
+@pytest.mark.parametrize("ctype", ["application/json", "text/plain", "text/event-stream"])
+def test_judge_sees_disguised_values_in_every_body_format(reply: str, ctype: str) -> None:
+    if ctype == "application/json":
+        body = json.dumps({"reply": reply})  # \u escapes in the JSON text
+    elif ctype == "text/event-stream":
+        half = len(reply) // 2
+        body = "".join(
+            f"data: {json.dumps({'text': p})}\n\n" for p in (reply[:half], reply[half:])
+        )
+    else:
+        body = reply
+    verdict = judge(Observation(200, body, ctype), Scanner())
+    assert "pii-disclosure" in verdict.broken, (reply, ctype)
+
+
 def test_judge_blocked_reply_is_not_a_finding() -> None:
     body = json.dumps(
         {
