@@ -6,8 +6,11 @@ For each body size (1 KB, 10 KB, 100 KB, 1 MB of realistic, clean JSON) it times
 view on a plain Flask app and on an app where the view is ``@guarded_llm_route``, through
 the test client, interleaving the two so machine noise hits both alike. It prints min and
 median per request and the added time as a ratio of the baseline. Both apps share their
-configuration (the same SECRET_KEY). A last, informative row uses 100 KB of text with line
-breaks and quotes, i.e. ``\\n`` and ``\\"`` escapes, as LLM replies have.
+configuration (the same SECRET_KEY). Further rows use 100 KB of text with line breaks and
+quotes, i.e. ``\\n`` and ``\\"`` escapes, as LLM replies have; API-shaped clean JSON full of
+numbers (scores, Unix timestamps, coordinates, counts, logprobs: ``bodies.api_body``); and
+JSON dense with personal data (``bodies.dense_body``, on a route in report mode so that the
+response goes out and every finding is computed).
 """
 
 from __future__ import annotations
@@ -16,13 +19,18 @@ import argparse
 import random
 import statistics
 import string
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, jsonify
 
 from flask_llm_shield import LLMShield, guarded_llm_route
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bodies import api_body, dense_body
 
 WORDS = (
     "the user asked about their subscription plan renewal invoice summary account "
@@ -54,7 +62,7 @@ def make_body(target_bytes: int, seed: int = 7, breaks: bool = False) -> dict[st
     return {"model": "demo", "items": items}
 
 
-def build_apps(body: dict[str, Any]) -> tuple[Flask, Flask]:
+def build_apps(body: dict[str, Any], mode: str = "block") -> tuple[Flask, Flask]:
     # Both apps get the same SECRET_KEY: with one, Flask opens a signed session on every
     # request (~25 us), a cost of the app's configuration, not of the shield.
     plain = Flask("plain")
@@ -69,7 +77,7 @@ def build_apps(body: dict[str, Any]) -> tuple[Flask, Flask]:
     LLMShield(guarded)
 
     @guarded.get("/r")
-    @guarded_llm_route
+    @guarded_llm_route(mode=mode)  # type: ignore[arg-type]
     def guarded_view() -> Any:
         return jsonify(body)
 
@@ -83,15 +91,22 @@ def time_requests(get: Callable[[], Any], n: int) -> float:
     return (time.perf_counter() - start) / n
 
 
-def bench(size: int, rounds: int, breaks: bool = False) -> tuple[list[float], list[float]]:
+def bench(
+    size: int, rounds: int, shape: str = "prose", mode: str = "block"
+) -> tuple[list[float], list[float]]:
     """Per-request seconds of the plain and the guarded app, one value per round.
 
     Many short rounds, alternating which app goes first, so that a burst of load from
     other processes on a shared machine hits both apps alike and the minimum over rounds
     is a stable estimate of each app's own cost.
     """
-    body = make_body(size, breaks=breaks)
-    plain, guarded = build_apps(body)
+    if shape == "api":
+        body = api_body(size)
+    elif shape == "dense":
+        body = dense_body(size)
+    else:
+        body = make_body(size, breaks=shape == "escapes")
+    plain, guarded = build_apps(body, mode)
     pc, gc = plain.test_client(), guarded.test_client()
     check = gc.get("/r")
     assert check.status_code == 200, check.get_data(as_text=True)[:200]
@@ -117,23 +132,30 @@ def main() -> None:
     rounds = 9 if args.quick else 41
     print(f"{rounds} alternating rounds per size; min and median of the per-round means")
     print(
-        f"{'body':>8} {'plain min/med (ms)':>20} {'shield min/med (ms)':>21} "
+        f"{'body':>10} {'plain min/med (ms)':>20} {'shield min/med (ms)':>21} "
         f"{'added (min)':>12} {'added (med)':>12}"
     )
-    for label, size, breaks in (
-        ("1 KB", 1_000, False),
-        ("10 KB", 10_000, False),
-        ("100 KB", 100_000, False),
-        ("1 MB", 1_000_000, False),
-        # Not a target row: LLM replies are full of \n and \" escapes, which a value
-        # could hide behind, so such bodies are scanned twice (raw and unescaped).
-        ("100 KB\\n", 100_000, True),
+    for label, size, shape, mode in (
+        ("1 KB", 1_000, "prose", "block"),
+        ("10 KB", 10_000, "prose", "block"),
+        ("100 KB", 100_000, "prose", "block"),
+        ("1 MB", 1_000_000, "prose", "block"),
+        # LLM replies are full of \n and \" escapes, which a value could hide behind, so
+        # such bodies are also scanned with the escapes decoded.
+        ("100 KB\\n", 100_000, "escapes", "block"),
+        # Clean API-shaped JSON full of numbers: the same targets as prose.
+        ("api 1 KB", 1_000, "api", "block"),
+        ("api 10 KB", 10_000, "api", "block"),
+        ("api 100KB", 100_000, "api", "block"),
+        # Dense with personal data, reported (every finding computed, response sent).
+        ("dense 10KB", 10_000, "dense", "report"),
+        ("dense 100K", 100_000, "dense", "report"),
     ):
-        base, shielded = bench(size, rounds, breaks)
+        base, shielded = bench(size, rounds, shape, mode)
         bmin, bmed = min(base), statistics.median(base)
         smin, smed = min(shielded), statistics.median(shielded)
         print(
-            f"{label:>8} {bmin * 1e3:9.3f} /{bmed * 1e3:8.3f}"
+            f"{label:>10} {bmin * 1e3:9.3f} /{bmed * 1e3:8.3f}"
             f" {smin * 1e3:10.3f} /{smed * 1e3:8.3f}"
             f" {100 * (smin / bmin - 1):+11.1f}% {100 * (smed / bmed - 1):+11.1f}%"
         )

@@ -11,13 +11,15 @@ median per request, and each version's added time over plain Flask (min over rou
 
 The bodies are clean: what every request pays. Rows beyond bench_overhead.py's JSON bodies
 cover the formats the issue-9 fixes scan differently: text with JSON escapes (an SSE
-stream built by a view), HTML (markup-stripped view), and a response that sets a session
-cookie (decoded and scanned).
+stream built by a view), HTML (markup-stripped view), a response that sets a session
+cookie (decoded and scanned), and input screening (``in:`` rows, POSTed JSON: a clean chat
+message, and 20 KB of 4,000 one-character strings, the CPU-amplification case).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import json
 import statistics
@@ -28,7 +30,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from flask import Flask, Response, jsonify, session
+from flask import Flask, Response, jsonify, request, session
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -77,9 +79,30 @@ def make_view(kind: str, size: int) -> Callable[[], Any]:
     raise ValueError(kind)
 
 
+def request_body(kind: str, size: int) -> bytes | None:
+    """The POSTed body of the input-screening rows (``None``: a GET)."""
+    if kind == "strings":  # issue 9 class 7: thousands of one-character strings
+        return json.dumps(["a"] * (size // 5)).encode()
+    if kind == "chat":  # a clean chat request
+        words = " ".join(make_body(size)["items"][0]["summary"] for _ in range(size // 200))
+        return json.dumps({"messages": [{"role": "user", "content": words[:size]}]}).encode()
+    return None
+
+
 def build(kind: str, size: int, package: ModuleType | None) -> Flask:
     app = Flask(f"bench_{kind}_{package.__name__ if package else 'plain'}")
     app.config["SECRET_KEY"] = "bench"
+    if request_body(kind, size) is not None:
+
+        def echo() -> Any:
+            return {"n": len(request.get_json())}
+
+        view: Callable[[], Any] = echo
+        if package is not None:
+            package.LLMShield(app)
+            view = package.guarded_llm_route(view)
+        app.add_url_rule("/r", "r", view, methods=["POST"])
+        return app
     view = make_view(kind, size)
     if package is not None:
         package.LLMShield(app)
@@ -98,19 +121,28 @@ def time_requests(get: Callable[[], Any], n: int) -> float:
 def bench(kind: str, size: int, rounds: int, before: ModuleType) -> list[list[float]]:
     apps = [build(kind, size, None), build(kind, size, before), build(kind, size, after_pkg)]
     clients = [app.test_client() for app in apps]
+    payload = request_body(kind, size)
+
+    def call(client: Any) -> Any:
+        if payload is None:
+            return client.get("/r")
+        return client.post("/r", data=payload, content_type="application/json")
+
     bodies = []
     for client in clients:
-        response = client.get("/r")
+        response = call(client)
         assert response.status_code == 200, response.get_data(as_text=True)[:200]
         bodies.append(response.get_data())
     assert bodies[0] == bodies[1] == bodies[2]
     n = max(2, int(15 / (0.15 + size * 9e-6)))
+    if kind == "strings":
+        n = 2  # seconds per request before the fix
     times: list[list[float]] = [[], [], []]
     for i in range(rounds):
         order = (0, 1, 2) if i % 3 == 0 else (1, 2, 0) if i % 3 == 1 else (2, 0, 1)
         for j in order:
             client = clients[j]
-            times[j].append(time_requests(lambda c=client: c.get("/r"), n))
+            times[j].append(time_requests(functools.partial(call, client), n))
     return times
 
 
@@ -136,6 +168,9 @@ def main() -> None:
         ("html 10 KB", "html", 10_000),
         ("html 100 KB", "html", 100_000),
         ("session 1 KB", "session", 1_000),
+        ("in: chat 1 KB", "chat", 1_000),
+        ("in: chat 10 KB", "chat", 10_000),
+        ("in: 4000 str", "strings", 20_000),
     )
     for label, kind, size in rows:
         plain, old, new = bench(kind, size, rounds, before)

@@ -5,15 +5,20 @@ from __future__ import annotations
 from .detect import Finding, InjectionVerdict, Scanner, detect_injection
 from .errors import (
     ConfigError,
+    DatabaseError,
+    DatabaseUnavailableError,
     InsecureLLMEndpointError,
     LeakBlockedError,
+    LLMUnavailableError,
     NotInitialisedError,
     PromptRejectedError,
+    QueryRefusedError,
     ReadOnlyAccessorError,
     SensitiveFieldError,
     SensitivePromptValueError,
     ShieldError,
     UnregisteredCollectionError,
+    UnsupportedPipelineError,
 )
 from .extension import LLMShield, current_shield, get_shield
 from .guard import RouteOptions, guarded_llm_route
@@ -24,15 +29,19 @@ from .schemas import sensitive
 
 __all__ = [
     "ConfigError",
+    "DatabaseError",
+    "DatabaseUnavailableError",
     "Finding",
     "GuardedLLM",
     "InjectionVerdict",
     "InsecureLLMEndpointError",
     "LLMShield",
+    "LLMUnavailableError",
     "LeakBlockedError",
     "NotInitialisedError",
     "PromptRejectedError",
     "PromptTemplate",
+    "QueryRefusedError",
     "ReadOnlyAccessorError",
     "RouteOptions",
     "Scanner",
@@ -41,6 +50,7 @@ __all__ = [
     "SensitivePromptValueError",
     "ShieldError",
     "UnregisteredCollectionError",
+    "UnsupportedPipelineError",
     "current_shield",
     "detect_injection",
     "get_shield",

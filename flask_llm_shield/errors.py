@@ -11,7 +11,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from werkzeug.exceptions import BadRequest, Forbidden, ServiceUnavailable, TooManyRequests
+from werkzeug.exceptions import (
+    BadRequest,
+    Forbidden,
+    HTTPException,
+    ServiceUnavailable,
+    TooManyRequests,
+)
 
 
 class ShieldError(Exception):
@@ -164,3 +170,21 @@ class ThrottledError(ShieldError, TooManyRequests):
 
     def get_headers(self, environ: Any = None, scope: Any = None) -> list[tuple[str, str]]:
         return [("Content-Type", "application/json"), ("Retry-After", str(self.retry_after))]
+
+
+class LLMUnavailableError(_JSONBody, ShieldError, HTTPException):
+    """A guarded LLM call failed upstream: it timed out (504), was rate-limited (503) or
+    the endpoint answered an error or dropped the connection (502).
+
+    The JSON body names only the ``reason`` (``"timeout"``, ``"rate-limited"``,
+    ``"upstream-error"``, ``"connection"``; ``"truncated"`` for a stream that ended without
+    a ``finish_reason``), never the prompt or the upstream's message.
+    """
+
+    def __init__(self, reason: str, *, code: int = 502) -> None:
+        super().__init__("the language model endpoint failed")
+        self.code = code
+        self.reason = reason
+
+    def json_body(self) -> dict[str, Any]:
+        return {"error": self.description, "reason": self.reason}

@@ -20,16 +20,18 @@ import dataclasses
 import inspect
 import ipaddress
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from flask import Response, current_app, has_request_context, request
+from werkzeug.exceptions import HTTPException
 
 from .detect.views import with_views
-from .errors import InsecureLLMEndpointError, LeakBlockedError
-from .signals import llm_call
+from .errors import InsecureLLMEndpointError, LeakBlockedError, LLMUnavailableError, ShieldError
+from .signals import llm_call, scan_failed
 from .state import get_state, request_state, route_scanner
 from .streaming import GuardedStream, signal_findings
 
@@ -39,7 +41,9 @@ if TYPE_CHECKING:
     from .config import Mode, RedactionOperator, ShieldConfig
     from .detect import Finding, Scanner
 
-__all__ = ["GuardedLLM", "Message", "check_endpoint"]
+__all__ = ["GuardedLLM", "Message", "check_endpoint", "upstream_error"]
+
+logger = logging.getLogger("flask_llm_shield")
 
 Message = Mapping[str, Any]
 LLMCallable = Callable[..., "str | Iterable[str]"]
@@ -82,6 +86,30 @@ def check_endpoint(client: Any, *, allow_insecure: bool) -> None:
         raise InsecureLLMEndpointError(
             f"the LLM client base URL has an unsupported scheme {parts.scheme!r}; use https://"
         )
+
+
+def upstream_error(exc: Exception) -> Exception:
+    """What a guarded call raises when its client raised ``exc``.
+
+    Shield and HTTP errors pass through; anything else becomes an
+    :class:`LLMUnavailableError` (a clean JSON 502/503/504 on the route, never an HTML 500)
+    named by the client's exception classes, without importing the client library. Only the
+    exception's type is logged: its message may quote the prompt.
+    """
+    if isinstance(exc, ShieldError | HTTPException):
+        return exc
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    status = getattr(exc, "status_code", None)
+    if "APITimeoutError" in names or isinstance(exc, TimeoutError) or "TimeoutException" in names:
+        error = LLMUnavailableError("timeout", code=504)
+    elif status == 429 or "RateLimitError" in names:
+        error = LLMUnavailableError("rate-limited", code=503)
+    elif "APIConnectionError" in names or isinstance(exc, ConnectionError):
+        error = LLMUnavailableError("connection", code=502)
+    else:
+        error = LLMUnavailableError("upstream-error", code=502)
+    logger.warning("flask-llm-shield: LLM call failed (%s, %s)", error.reason, type(exc).__name__)
+    return error
 
 
 def _is_openai_client(client: Any) -> bool:
@@ -149,10 +177,10 @@ class GuardedLLM:
             else:
                 result = self.client(outgoing, **params)
                 text = result if isinstance(result, str) else "".join(result)
-        except Exception:
+        except Exception as exc:
             self._signal(ctx, model, False, start, usage, (), "error")
-            raise
-        findings = ctx.reply_scanner.scan(text) if text else []
+            raise upstream_error(exc) from exc
+        findings = self._scan(ctx, text, model, start, usage) if text else []
         if not findings:
             self._signal(ctx, model, False, start, usage, (), "ok")
             return text
@@ -185,16 +213,16 @@ class GuardedLLM:
             params.setdefault("stream_options", {"include_usage": True})
             try:
                 upstream_obj = self.client.chat.completions.create(messages=outgoing, **params)
-            except Exception:
+            except Exception as exc:
                 self._signal(ctx, meta["model"], True, start, None, (), "error")
-                raise
+                raise upstream_error(exc) from exc
             upstream: Iterable[str] = _openai_text(upstream_obj, meta)
         else:
             try:
                 result = self.client(outgoing, **params)
-            except Exception:
+            except Exception as exc:
                 self._signal(ctx, meta["model"], True, start, None, (), "error")
-                raise
+                raise upstream_error(exc) from exc
             upstream = [result] if isinstance(result, str) else result
 
         def finished(outcome: str, findings: list[Finding]) -> None:
@@ -252,7 +280,16 @@ class GuardedLLM:
         scanner = ctx.outgoing_scanner
         for message in out:
             for container, key, text in _message_strings(message):
-                found = [f for f in with_views(scanner, text) if f.category != "prompt_leak"]
+                try:
+                    scanned = with_views(scanner, text)
+                except Exception:
+                    # Fail closed: a prompt that could not be scanned is not sent.
+                    self._scan_failed(ctx)
+                    self._signal(ctx, self.defaults.get("model"), False, None, None, (), "error")
+                    raise LeakBlockedError(
+                        "LLM call refused: the prompt could not be scanned; it was not sent"
+                    ) from None
+                found = [f for f in scanned if f.category != "prompt_leak"]
                 if not found:
                     continue
                 kinds.update(f.kind for f in found)
@@ -267,6 +304,29 @@ class GuardedLLM:
                 kinds=ordered,
             )
         return out
+
+    def _scan(
+        self,
+        ctx: _CallContext,
+        text: str,
+        model: str | None,
+        start: float,
+        usage: dict[str, int] | None,
+    ) -> list[Finding]:
+        """Scan a reply; fail closed (block, never return it) when the scanner raises."""
+        try:
+            return ctx.reply_scanner.scan(text)
+        except Exception:
+            self._scan_failed(ctx)
+            self._signal(ctx, model, False, start, usage, (), "error")
+            raise LeakBlockedError("LLM reply blocked: it could not be scanned") from None
+
+    @staticmethod
+    def _scan_failed(ctx: _CallContext) -> None:
+        logger.warning("flask-llm-shield: the scanner failed on an LLM call; blocked")
+        scan_failed.send(
+            ctx.app, endpoint=ctx.endpoint, mode=ctx.mode, reason="scanner-error", blocked=True
+        )
 
     @staticmethod
     def _signal(
@@ -359,7 +419,14 @@ def _usage_dict(usage: Any) -> dict[str, int] | None:
 
 
 def _openai_text(stream: Any, meta: dict[str, Any]) -> Iterator[str]:
-    """Text deltas of an openai ``Stream``; closing this generator closes the connection."""
+    """Text deltas of an openai ``Stream``; closing this generator closes the connection.
+
+    A stream that ends before any choice gave a ``finish_reason`` was cut short (a
+    close-delimited HTTP body that a proxy or the model server dropped looks like a normal
+    end): it raises, so the guard ends with an error instead of flushing held-back text
+    that may be the first half of a value.
+    """
+    finished = False
     try:
         for chunk in stream:
             model = getattr(chunk, "model", None)
@@ -369,9 +436,14 @@ def _openai_text(stream: Any, meta: dict[str, Any]) -> Iterator[str]:
             if usage:
                 meta["usage"] = usage
             for choice in getattr(chunk, "choices", None) or ():
+                if getattr(choice, "finish_reason", None):
+                    finished = True
                 content = getattr(getattr(choice, "delta", None), "content", None)
                 if content:
                     yield cast(str, content)
+        if not finished:
+            logger.warning("flask-llm-shield: LLM stream ended without a finish_reason")
+            raise LLMUnavailableError("truncated", code=502)
     finally:
         close = getattr(stream, "close", None)
         if close is not None:

@@ -20,7 +20,7 @@ import dataclasses
 import json
 import logging
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -448,6 +448,20 @@ def scan_response(response: Response) -> Response:
         return _fail(decision, response, "scanner-error")
 
 
+def _lazy_scanner(
+    state: ShieldState, options: RouteOptions | None, environ: dict[str, Any]
+) -> Callable[[], Scanner]:
+    """The request's scanner as it will be when a lazy stream body runs: the generator
+    of a ``Response(stream_with_context(gen()))`` reads through the scoped accessor or
+    renders a prompt after this hook, registering values, prompts and canaries in the
+    request state (created then, if the view did not)."""
+
+    def current() -> Scanner:
+        return route_scanner(state, options, environ.get(ENVIRON_KEY))
+
+    return current
+
+
 def _headers(response: Response) -> tuple[str, bool, bool, str, bool]:
     """``(mimetype, is_text, is_json, charset, encoded)`` from one pass over the headers.
 
@@ -698,7 +712,8 @@ def _scan_body(
         if is_text:
             mode: Any = decision.mode
             scanner = route_scanner(state, options, rstate)
-            if wrap_streamed_response(response, scanner=scanner, mode=mode):
+            refresh = _lazy_scanner(state, options, request.environ)
+            if wrap_streamed_response(response, scanner=scanner, mode=mode, refresh=refresh):
                 return response
         return _fail(decision, response, "stream-not-scannable")
     if not is_text:

@@ -1,24 +1,23 @@
 """Guarded streaming: scan a stream of text chunks before any byte of a finding is sent.
 
-The guard holds back the last ``window`` characters of the stream. A finding is at most
-``window`` characters long, so a finding that is not complete yet must *start* inside the
-held-back tail; everything before the tail can no longer become part of one and is safe to
-emit. A value split across chunks, even one character per chunk, is therefore seen whole
-before its first character leaves. Each scan covers only the held-back tail, the new text
-and a few characters of already-sent context (for the detectors' left boundaries): a
-finding starting earlier was complete, and decided, at an earlier scan. Rescans happen
-every ``step`` characters, with ``step`` growing with the window, so the cost stays linear
-in the stream. The first byte waits for ``window`` characters (plus the rest of the chunk
-that crossed it), no more.
+The guard holds back the end of the stream that could still become part of a finding and
+sends the rest. By default that is decided from the text itself: the scanner's
+:meth:`~flask_llm_shield.detect.Scanner.hold_back` finds where the earliest text starts
+that is the beginning of some detector's candidate, of a known value, a canary or a run of
+system-prompt words (for prose: the last word or two), holds a complete candidate until
+its validator's look-ahead has arrived, and a long format (a PEM block, a JWT) from its
+opener on. Everything before can no longer become part of a finding, so a value split
+across chunks, even one character per chunk, is seen whole before its first character
+leaves, while prose reaches the reader a word behind the model.
 
-The window is ``LLM_SHIELD_STREAM_WINDOW`` when set. Otherwise the hold adapts: the
-scanner's :meth:`~flask_llm_shield.detect.Scanner.hold_back` looks at the last
-:attr:`~flask_llm_shield.detect.Scanner.window` characters (the longest span any enabled
-detector can report, obfuscated forms included: thousands of characters with every kind
-enabled) and answers :attr:`~flask_llm_shield.detect.Scanner.min_hold` (a few hundred) for
-plain text, the full window when the text holds obfuscation or a long format's opener. The
-guarantee is the same, the first byte comes much sooner. A configured window is used as is:
-findings longer than it are still caught, but their beginning may have been sent already.
+Each rescan covers the held-back text, the new text and :data:`CONTEXT` characters of
+already-sent context (for the validators' left context): a finding starting earlier was
+complete, and decided, at an earlier rescan. Rescans happen every :data:`DEFAULT_STEP`
+characters (at least half the held text, so the cost stays linear in the stream). Runs of
+invisible characters are cut to a few, so padding cannot stretch a value beyond reach.
+
+``LLM_SHIELD_STREAM_WINDOW`` fixes the hold to that many characters instead: findings
+longer than it are still caught, but their beginning may have been sent already.
 
 ``block`` ends the stream (SSE: a final ``event: error``), ``redact`` replaces the finding
 inside the window and carries on, ``report`` streams unchanged and signals what it saw.
@@ -35,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from flask import Response, current_app, has_app_context, has_request_context, request
 
-from .detect import PseudonymScope
+from .detect import PseudonymScope, squeeze_invisible
 from .errors import LeakBlockedError
 from .signals import leak_detected, response_redacted, scan_failed, stream_terminated
 from .state import bound_to, get_state, request_state, route_scanner
@@ -55,13 +54,14 @@ __all__ = [
 
 StreamMimetype = Literal["text/event-stream", "text/plain"]
 
-#: Characters of already-sent text rescanned as left context (word boundaries, keywords).
-CONTEXT = 64
+#: Characters of already-sent text rescanned as left context: what validators read
+#: before a value (an "ssn" label, a phone word, "AWS" before a secret key).
+CONTEXT = 320
 
-#: Minimum characters collected before a rescan, on top of the window. Scanning on
-#: every tiny chunk would cost one scanner call per token; batching bounds the per-chunk
-#: overhead. The first rescan does not wait for it, so the first byte is not delayed.
-DEFAULT_STEP = 64
+#: Characters collected between rescans (at least half of what is held, so that the
+#: rescans of a long hold stay linear in the stream). Scanning on every token would cost
+#: one scanner call per token; this many characters keep the lag near the last word.
+DEFAULT_STEP = 24
 
 #: Sent on a plain-text stream in place of the rest of the reply when it is blocked.
 PLAIN_BLOCK_MARKER = "\n[flask-llm-shield: the rest of this reply was withheld]\n"
@@ -99,6 +99,7 @@ class StreamScan:
         "_buf",
         "_ctx",
         "_fixed_window",
+        "_invisible",
         "_offset",
         "_pseudonyms",
         "_refresh",
@@ -130,45 +131,50 @@ class StreamScan:
         self.window = max(int(window if window is not None else scanner.window), 1)
         # Without a configured window the hold-back adapts to the text: the scanner's
         # ``hold_back`` tells, from the last ``window`` characters, how much of the end
-        # may still be part of an unfinished finding (``min_hold`` for plain text).
-        hold = self.window if self._fixed_window else max(scanner.min_hold, 1)
-        self.step = max(step, hold // 2, 1)
+        # may still be part of an unfinished finding (the last word, for prose).
+        self.step = max(step, self.window // 2 if self._fixed_window else 0, 1)
         self.operator = operator
         #: Findings decided so far, with offsets into the whole stream text.
         self.findings: list[Finding] = []
         self._ctx = ""  # raw text already emitted, last CONTEXT chars: scan context only
         self._buf = ""  # raw text not emitted yet
         self._offset = 0  # stream offset of ``_buf[0]``
-        # The first byte goes out as soon as the hold allows; later rescans are batched.
-        self._threshold = hold + 1
+        self._invisible = 0  # length of the run of invisible characters ending ``_buf``
+        # The first rescan comes as soon as something may be sent.
+        self._threshold = self.window + 1 if self._fixed_window else self.step
 
     def feed(self, text: str) -> str:
-        """Add ``text``; return the text that is now safe to emit (possibly ``""``)."""
+        """Add ``text``; return the text that is now safe to emit (possibly ``""``).
+
+        Runs of invisible characters are cut to a few (see
+        :func:`~flask_llm_shield.detect.squeeze_invisible`): the reader sees the same
+        text, and a value padded with them cannot stretch beyond the window.
+        """
+        if self.mode != "report":
+            text, self._invisible = squeeze_invisible(text, self._invisible)
         self._buf += text
         if len(self._buf) < self._threshold:
             return ""
-        if self._refresh is not None and self._refreshed():
-            if len(self._buf) < self._threshold:
-                return ""
+        if self._refresh is not None:
+            self._refreshed()
         out = self._drain(final=False)
-        self._threshold = len(self._buf) + self.step
+        # Rescans of a long hold (an open PEM block) come less often, so that the work
+        # stays linear in the stream.
+        self._threshold = len(self._buf) + max(self.step, len(self._buf) // 2)
         return out
 
-    def _refreshed(self) -> bool:
-        """Pick up the current scanner; ``True`` if the window grew."""
+    def _refreshed(self) -> None:
+        """Pick up the current scanner (and, without a fixed window, its window)."""
         assert self._refresh is not None
         try:
             scanner = self._refresh()
         except Exception as exc:
             raise _ScanError(type(exc).__name__) from exc
         if scanner is self.scanner:
-            return False
+            return
         self.scanner = scanner
-        if self._fixed_window or scanner.window <= self.window:
-            return False
-        self.window = scanner.window
-        self._threshold = min(self._threshold, max(scanner.min_hold, 1) + 1)
-        return True
+        if not self._fixed_window and scanner.window > self.window:
+            self.window = scanner.window
 
     def finish(self) -> str:
         """The stream ended: scan and return everything still held back."""
@@ -300,6 +306,7 @@ class GuardedStream(Iterator[str]):
         window: int | None = None,
         step: int = DEFAULT_STEP,
         on_finish: Callable[[str, list[Finding]], None] | None = None,
+        refresh: Callable[[], Scanner] | None = None,
     ) -> None:
         self._app: Flask | None = None
         self._endpoint: str | None = None
@@ -314,6 +321,8 @@ class GuardedStream(Iterator[str]):
             raise RuntimeError(
                 "guard_stream() needs an app context or an explicit scanner= outside one"
             )
+        if refresh is not None:
+            policy = dataclasses.replace(policy, refresh=refresh)
         self.policy = policy
         self._upstream = upstream
         self._on_finish = on_finish
@@ -530,7 +539,13 @@ def stream_response(
     return response
 
 
-def wrap_streamed_response(response: Response, *, scanner: Scanner, mode: Mode) -> bool:
+def wrap_streamed_response(
+    response: Response,
+    *,
+    scanner: Scanner,
+    mode: Mode,
+    refresh: Callable[[], Scanner] | None = None,
+) -> bool:
     """Route a streamed response's own body through the hold-back window, in place.
 
     Used by the after_request hook for guarded views that return
@@ -538,6 +553,11 @@ def wrap_streamed_response(response: Response, *, scanner: Scanner, mode: Mode) 
     included): a value split across two ``data:`` events is only caught by
     :func:`stream_response`, which sees the model text before it is framed. Returns
     ``False`` for a body that cannot be wrapped (the hook then fails closed).
+
+    Such a generator usually does its work lazily, after the hook ran: it reads through
+    the scoped accessor or renders a prompt while it streams. *refresh* returns the
+    request's scanner as it is then (with the values, prompts and canaries registered so
+    far), and is asked before every rescan.
     """
     if isinstance(response.response, GuardedStreamBody):
         return True  # made by stream_response: already guarded
@@ -547,7 +567,7 @@ def wrap_streamed_response(response: Response, *, scanner: Scanner, mode: Mode) 
     if charset not in ("utf-8", "utf8", "us-ascii", "ascii"):
         return False
     sse = response.mimetype == "text/event-stream"
-    stream = GuardedStream(response.response, scanner=scanner, mode=mode)
+    stream = GuardedStream(response.response, scanner=scanner, mode=mode, refresh=refresh)
     response.response = GuardedStreamBody(
         stream, "text/event-stream" if sse else "text/plain", frame=False
     )

@@ -13,6 +13,7 @@ from flask_llm_shield import (
     InsecureLLMEndpointError,
     LeakBlockedError,
     LLMShield,
+    LLMUnavailableError,
     PromptTemplate,
     guarded_llm_route,
 )
@@ -301,9 +302,11 @@ def test_allow_insecure_llm_config(app_factory: Callable[..., Flask], shield: LL
             shield.llm(client, model="m").complete(messages)
         with (
             app_factory(LLM_SHIELD_ALLOW_INSECURE_LLM=True).app_context(),
-            pytest.raises(openai.APIConnectionError),
+            pytest.raises(LLMUnavailableError) as raised,
         ):
             shield.llm(client, model="m").complete(messages)
+        assert raised.value.reason == "connection"
+        assert isinstance(raised.value.__cause__, openai.APIConnectionError)
     finally:
         client.close()
 
@@ -382,3 +385,71 @@ def test_rendered_system_prompt_and_canary_are_sent(
         assert llm.complete(messages)
     assert SYSTEM in openai_stub.last.messages[0]["content"]
     assert messages.canary in openai_stub.last.messages[0]["content"]
+
+
+@pytest.mark.parametrize(
+    ("fault", "status", "reason"),
+    [("429", 503, "rate-limited"), ("500", 502, "upstream-error"), ("drop", 502, "connection")],
+)
+@pytest.mark.parametrize("route", ["chat", "stream"])
+def test_upstream_failure_is_a_clean_json_error(
+    chat_app: Callable[..., Flask],
+    openai_stub: Any,
+    signal_recorder: Any,
+    route: str,
+    fault: str,
+    status: int,
+    reason: str,
+) -> None:
+    if route == "stream" and fault == "drop":
+        pytest.skip("a stream dropped after it started: see the truncation test")
+    openai_stub.set_reply(f"The SSN on file is {SSN}.", fault=fault)
+    resp = chat_app().test_client().get(f"/{route}/block")
+    assert resp.status_code == status
+    assert resp.get_json() == {"error": "the language model endpoint failed", "reason": reason}
+    assert SSN not in resp.get_data(as_text=True)
+    assert [c["outcome"] for c in signal_recorder.named("llm-call")] == ["error"]
+
+
+@pytest.mark.parametrize("fault", ["drop", "malformed"])
+def test_stream_cut_mid_value_ends_with_error_event_and_sends_no_part_of_it(
+    chat_app: Callable[..., Flask], openai_stub: Any, signal_recorder: Any, fault: str
+) -> None:
+    # Two 12-character chunks reach the app ("Your SSN is ", "123-45-6"): the second is
+    # half a value; the upstream then breaks. A close-delimited body that stops early
+    # looks like a normal end of stream, so only the missing finish_reason tells.
+    openai_stub.set_reply("", chunks=["Your SSN is ", SSN[:8], SSN[8:] + "."], fault=fault)
+    resp = chat_app().test_client().get("/stream/block")
+    body = resp.get_data(as_text=True)
+    events = sse_events(body)
+    assert events[-1][0] == "error"
+    assert not pieces(SSN) & pieces(sse_text(body))
+    assert [c["outcome"] for c in signal_recorder.named("llm-call")] == ["error"]
+    openai_stub.wait_idle()
+    assert openai_stub.active == 0
+
+
+def test_scanner_failure_on_a_reply_blocks_with_json(
+    chat_app: Callable[..., Flask],
+    openai_stub: Any,
+    signal_recorder: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flask_llm_shield.detect import Scanner
+
+    real_scan = Scanner.scan
+
+    def scan(self: Scanner, text: str) -> Any:
+        if "refund was issued" in text:
+            raise RuntimeError("scanner bug")
+        return real_scan(self, text)
+
+    monkeypatch.setattr(Scanner, "scan", scan)
+    openai_stub.set_reply("Your refund was issued on Monday.")
+    resp = chat_app().test_client().get("/chat/block")
+    assert resp.status_code == 400
+    assert resp.is_json
+    assert "refund" not in resp.get_data(as_text=True)
+    failed = signal_recorder.named("scan-failed")
+    assert [(f["reason"], f["blocked"]) for f in failed] == [("scanner-error", True)]
+    assert [c["outcome"] for c in signal_recorder.named("llm-call")] == ["error"]

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from .conftest import SignalRecorder
 
 SSN = "123-45-6789"
-EMAIL = "jane.doe@example.com"
+EMAIL = "jane.doe@mailhost.com"
 STREET = "742 Evergreen Terrace"
 CARD = "4111 1111 1111 1111"
 NOTES = "internal: VIP, call before renewal"
@@ -516,44 +516,48 @@ def _errors_from(read: Callable[[], Any]) -> DatabaseError:
 def test_server_errors_quoting_a_value_become_value_free_400s(
     env: Env, caplog: pytest.LogCaptureFixture, signal_recorder: SignalRecorder
 ) -> None:
-    if not env.real:
-        pytest.skip("mongomock's conversions do not quote values like the server's")
     # The unregistered collection passes the analysis (it has no declared sensitive
-    # fields): the server evaluates the conversion and quotes the SSN in its error.
+    # fields): the server evaluates the conversion and quotes the SSN in its error
+    # (mongomock raises a ValueError quoting it).
     logs = env.shield.collection("logs")
     query = {"$expr": {"$eq": [{"$toInt": "$ssn"}, 1]}}
     assert raw_leaks(lambda: env.db.logs.find_one(query))
-    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="flask_llm_shield")
     reads: list[Callable[[], Any]] = [
         lambda: logs.find_one(query),
         lambda: logs.find(query).to_list(),
         lambda: list(logs.find(query)),
-        lambda: logs.count_documents(query),
-        lambda: logs.distinct("plan", query),
+        lambda: next(iter(logs.find(query))),
         lambda: logs.aggregate([{"$match": query}]).to_list(),
-        lambda: logs.aggregate([{"$project": {"x": {"$toDate": "$ssn"}}}]),
+        lambda: logs.aggregate([{"$project": {"x": {"$toInt": "$ssn"}}}]).to_list(),
     ]
+    if env.real:  # mongomock's count and distinct do not evaluate $expr
+        reads += [
+            lambda: logs.count_documents(query),
+            lambda: logs.distinct("plan", query),
+            lambda: logs.aggregate([{"$project": {"x": {"$toDate": "$ssn"}}}]),
+        ]
     for read in reads:
         error = _errors_from(read)
         assert isinstance(error, QueryRefusedError)
         assert isinstance(error, ShieldError)
         assert error.code == 400
-        assert error.server_code == 241
-        assert error.code_name == "ConversionFailure"
+        if env.real:
+            assert error.server_code == 241
+            assert error.code_name == "ConversionFailure"
         # Nothing points back at the driver's exception and its server reply.
         assert error.__cause__ is None
         assert error.__context__ is None
         text = "".join(traceback.format_exception(error))
         assert "OperationFailure" not in text
+        assert "ValueError" not in text
         assert_clean(text, error.get_body(), error.args)
-    assert caplog.records
+    assert len(caplog.records) == len(reads)
     assert_clean([r.getMessage() for r in caplog.records])
     assert_clean(signal_recorder.events)
 
 
 def test_a_guarded_route_answers_a_server_refusal_with_clean_json(env: Env) -> None:
-    if not env.real:
-        pytest.skip("mongomock's conversions do not quote values like the server's")
 
     @env.app.get("/convert")
     @guarded_llm_route
@@ -568,11 +572,11 @@ def test_a_guarded_route_answers_a_server_refusal_with_clean_json(env: Env) -> N
 
     response = env.app.test_client().get("/convert")
     assert response.status_code == 400
+    server = {"code": 241, "code_name": "ConversionFailure"} if env.real else {}
     assert response.get_json() == {
         "error": "the database refused the query",
         "collection": "logs",
-        "code": 241,
-        "code_name": "ConversionFailure",
+        **server,
     }
     refused = env.app.test_client().get("/ssn")
     assert refused.status_code == 403

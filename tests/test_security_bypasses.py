@@ -22,9 +22,11 @@ from flask import (
     send_file,
     session,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flask_llm_shield import LLMShield, Scanner, guarded_llm_route
-from flask_llm_shield.detect.views import derived_views, strip_markup
+from flask_llm_shield.detect.views import derived_views, strip_markup, with_views
 
 from .conftest import SignalRecorder
 
@@ -766,3 +768,35 @@ def test_class17_openai_message_objects_are_screened(
     openai_stub.reset()
     assert app.test_client().get("/t").status_code == 400
     assert openai_stub.received == []
+
+
+# -- views: linear and exact ---------------------------------------------------------------
+
+
+def test_views_are_linear_on_hostile_text() -> None:
+    # Runs of backslashes, unclosed comments and brackets: each pass is one scan.
+    for text in (
+        "\\" * 200_000,
+        "\\u" * 100_000,
+        "<!--" * 50_000,
+        "a<b" * 50_000,
+        "x<span " * 30_000,
+        "<?" * 50_000,
+    ):
+        views = derived_views(text)
+        assert all(len(view.text) <= len(text) for view in views)
+        with_views(Scanner(), text)
+
+
+_PREFIXES = st.sampled_from(["\n", "\t", '"', "\\", "/", "é", "<b></b>", "<!-- -->", " "])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_PREFIXES, max_size=4).map("".join), st.lists(_PREFIXES, max_size=4).map("".join))
+def test_views_map_a_value_back_onto_its_escaped_characters(before: str, after: str) -> None:
+    body = json.dumps({"reply": before + RED_SSN + after})
+    body = body.replace("-22-", "\\u002d22\\u002d") if "é" in before else body
+    findings = [f for f in with_views(Scanner(), body) if f.kind == "us_ssn"]
+    assert findings
+    start, end = findings[0].start, findings[0].end
+    assert json.loads(f'"{body[start:end]}"') == RED_SSN

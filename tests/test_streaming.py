@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -9,10 +11,18 @@ import pytest
 from flask import Flask, Response, request, stream_with_context
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from marshmallow import Schema, fields
 
-from flask_llm_shield import LeakBlockedError, LLMShield, Scanner, guarded_llm_route
+from flask_llm_shield import (
+    LeakBlockedError,
+    LLMShield,
+    PromptTemplate,
+    Scanner,
+    guarded_llm_route,
+    sensitive,
+)
 from flask_llm_shield.state import request_state
-from flask_llm_shield.streaming import StreamScan, guard_stream
+from flask_llm_shield.streaming import PLAIN_BLOCK_MARKER, StreamScan, guard_stream
 
 SSN = "123-45-6789"
 AWS_KEY = "AKIAZ7Q3LMNB4XKW2PRT"
@@ -178,30 +188,53 @@ def test_nothing_is_emitted_that_could_still_become_a_finding() -> None:
     assert emitted + core.finish() == PROSE * 3
 
 
-@pytest.mark.parametrize("window", [None, 48])
-def test_first_byte_waits_for_the_window_only(window: int | None) -> None:
-    scanner = Scanner()
-    core = StreamScan(scanner, mode="block", window=window)
+def test_first_byte_waits_for_the_window_only() -> None:
+    core = StreamScan(Scanner(), mode="block", window=48)
     out = ""
     sent = 0
     while not out:
         out = core.feed("x")
         sent += 1
-    # Plain text: the adaptive hold is the scanner's min_hold, far below its full window.
-    expected = window if window is not None else scanner.min_hold
-    assert sent == expected + 1
-    assert scanner.min_hold < scanner.window
+    assert sent == 48 + 1
     assert out == "x"
 
 
-def test_obfuscated_text_makes_the_guard_hold_the_full_window() -> None:
+def test_prose_is_sent_a_word_behind_the_model() -> None:
+    # Adaptive hold: what is held is the unfinished end (the last word or two), so the
+    # first byte comes after a step of characters, not after the scanner's window.
     scanner = Scanner()
-    plain = "x" * scanner.window
-    assert scanner.hold_back(plain) == scanner.min_hold
-    for marker in ("&amp;", "%41", "\\u0041", "a\u200bb"):
-        assert scanner.hold_back(plain[: -len(marker)] + marker) == scanner.window
-    for opener in ("-----BEGIN", "eyJ", "mongodb"):
-        assert scanner.hold_back(opener + plain[len(opener) :]) > scanner.min_hold
+    core = StreamScan(scanner, mode="block")
+    fed, out = "", ""
+    lags = []
+    for ch in PROSE:
+        fed += ch
+        out += core.feed(ch)
+        lags.append(len(fed) - len(out))
+    assert max(lags) <= 64 < scanner.window
+    assert out + core.finish() == PROSE
+
+
+@pytest.mark.parametrize(
+    ("text", "unfinished"),
+    [
+        ("Please call me. My SSN is 536-22-12", "536-22-12"),
+        ("Reach me as jane.roe@exam", "jane.roe@exam"),
+        ("Reach me as jane dot roe at example dot c", "jane dot roe at example dot c"),
+        ("the password is hunt", "password is hunt"),
+        ("card 4111 1111 1111 11", "4111 1111 1111 11"),
+        ("key ghp_aB3dE5fG7hJ9", "ghp_aB3dE5fG7hJ9"),
+        ("obfuscated 536&#45;22-1", "536&#45;22-1"),
+        ("padded 5\u200b3\u200b6\u200b-\u200b2", "5\u200b3\u200b6\u200b-\u200b2"),
+    ],
+)
+def test_the_unfinished_value_is_held_from_its_first_character(text: str, unfinished: str) -> None:
+    assert Scanner().hold_back(text) >= len(unfinished)
+
+
+def test_long_formats_are_held_from_their_opener() -> None:
+    scanner = Scanner()
+    body = "intro -----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7rLxQmZ2aV9pN4sT8uW1y words"
+    assert scanner.hold_back(body) == len(body) - body.index("-----BEGIN")
 
 
 PEM = (
@@ -413,3 +446,262 @@ def test_pseudonyms_stay_stable_across_the_stream() -> None:
     assert email not in out
     assert out.count("<EMAIL_1>") == 4
     assert "<EMAIL_2>" not in out
+
+
+# --------------------------------------------------------------------------------------
+# The adaptive hold (only what can still become a finding) against every chunking.
+
+PROMPT = (
+    "You are the billing assistant of Northwind Outfitters. Answer only questions about "
+    "invoices, refunds and shipping fees, and always reply in a friendly, concise tone."
+)
+CANARY = "shield-canary-7f3a9c2e41d8b605"
+MULTI_WORD = {
+    "spelled-email": "jane dot roe at example dot com",
+    "bracket-email": "jane.roe [at] example [dot] org",
+    "spaced-email": "jane.roe @ example . com",
+    "grouped-card": "4111 1111 1111 1111",
+    "dashed-card": "4111-1111-1111-1111",
+    "grouped-iban": "DE89 3704 0044 0532 0130 00",
+    "phone": "+44 20 7946 0958",
+    "password-phrase": 'the password is "hunter2!xQ"',
+    "password-assignment": "DB_PASSWORD=Tr0ub4dor&3x",
+    "prose-password": "my passphrase is correct-horse-battery-staple",
+    "known-value": KNOWN,
+    "system-prompt": PROMPT,
+    "canary": CANARY,
+}
+LEAD = "Sure, here it is. "
+TRAIL = " Let me know if you need more help."
+
+
+def request_scanner() -> Scanner:
+    return Scanner().derive(known_values=[KNOWN], system_prompts=[PROMPT], canaries=[CANARY])
+
+
+def run_stream(scanner: Scanner, chunks: list[str], mode: str) -> tuple[str, bool]:
+    """What a client receives, and whether the stream was blocked."""
+    out: list[str] = []
+    try:
+        for piece in guard_stream(chunks, scanner=scanner, mode=mode):  # type: ignore[arg-type]
+            out.append(piece)
+    except LeakBlockedError:
+        return "".join(out), True
+    return "".join(out), False
+
+
+# The part of each form that is the finding (a password's key words are not).
+SECRET_PART = {
+    "password-phrase": "hunter2!xQ",
+    "password-assignment": "Tr0ub4dor&3x",
+    "prose-password": "correct-horse-battery-staple",
+}
+
+
+def leaked_pieces(value: str, received: str) -> set[str]:
+    """Pieces of 4 characters of *value* in *received* that the text around it (and the
+    redaction labels) lack."""
+    received = re.sub(r"\[REDACTED:[a-z_]+\]", "", received)
+    return {p for p in pieces(value) if p in received and p not in LEAD + TRAIL}
+
+
+@pytest.mark.parametrize("name", list(MULTI_WORD))
+@pytest.mark.parametrize("mode", ["block", "redact"])
+def test_multi_word_values_split_at_every_boundary_never_leak(name: str, mode: str) -> None:
+    value = MULTI_WORD[name]
+    text = LEAD + value + TRAIL
+    scanner = request_scanner()
+    splits = [[text[:i], text[i:]] for i in range(1, len(text))]
+    splits.append(list(text))  # and one character per chunk
+    splits.append([text[i : i + 3] for i in range(0, len(text), 3)])
+    for chunks in splits:
+        received, blocked = run_stream(scanner, chunks, mode)
+        assert not leaked_pieces(SECRET_PART.get(name, value), received), (name, chunks[:2])
+        if mode == "block":
+            assert blocked
+            assert received.startswith(LEAD[:8])  # what precedes the value was sent
+        else:
+            assert not blocked
+            assert "[REDACTED:" in received
+            assert received.endswith(TRAIL[-10:])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        SSN,
+        AWS_KEY,
+        KNOWN,
+        "-----BEGIN RSA PRIVATE KEY-----\n"
+        "MIIEowIBAAKCAQEA7rLxQmZ2aV9pN4sT8uW1yB3cD6eF0gH5iJ2kL7mO9nP4\n"
+        "-----END RSA PRIVATE KEY-----",
+    ],
+    ids=["ssn", "aws", "known", "pem"],
+)
+@pytest.mark.parametrize("mode", ["block", "redact"])
+def test_one_character_per_chunk_never_delivers_a_piece(value: str, mode: str) -> None:
+    text = LEAD + "The value is " + value + " and that is all." + TRAIL
+    received, blocked = run_stream(request_scanner(), list(text), mode)
+    assert not leaked_pieces(value, received)
+    assert blocked == (mode == "block")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(sorted(MULTI_WORD)),
+    cuts=st.lists(st.integers(min_value=1, max_value=200), max_size=25),
+    mode=st.sampled_from(["block", "redact"]),
+)
+def test_multi_word_values_under_random_chunkings(name: str, cuts: list[int], mode: str) -> None:
+    value = MULTI_WORD[name]
+    text = LEAD + value + TRAIL
+    bounds = sorted({0, len(text), *(c for c in cuts if c < len(text))})
+    chunks = [text[a:b] for a, b in itertools.pairwise(bounds)]
+    received, _ = run_stream(request_scanner(), chunks, mode)
+    assert not leaked_pieces(SECRET_PART.get(name, value), received)
+
+
+def test_prose_lag_stays_within_a_few_words() -> None:
+    # The point of the adaptive hold: a chat reply reaches the reader at the model's pace.
+    text = (PROSE * 40)[:2400]
+    core = StreamScan(Scanner(), mode="redact")
+    fed = sent = 0
+    lags = []
+    for i in range(0, len(text), 4):
+        fed += len(text[i : i + 4])
+        sent += len(core.feed(text[i : i + 4]))
+        lags.append(fed - sent)
+    lags.sort()
+    assert lags[len(lags) // 2] <= 24
+    assert lags[-1] <= 64
+
+
+# --------------------------------------------------------------------------------------
+# Lazy view-built streams (issue 9, class 4): the generator reads through the scoped
+# accessor or renders a prompt after the after_request hook wrapped its body.
+
+STREET = "742 Evergreen Terrace"
+
+
+class HomeSchema(Schema):
+    name = fields.String()
+    street = fields.String(metadata=sensitive())
+
+
+@pytest.fixture
+def lazy_app(db: Any) -> tuple[Flask, LLMShield]:
+    db.homes.insert_one({"name": "Homer", "street": STREET})
+    app = Flask("lazy_stream_app")
+    app.config.update(TESTING=True, SECRET_KEY="test-secret-key-for-fingerprints")
+    shield = LLMShield(app, db=db)
+    shield.register_schema("homes", HomeSchema)
+    return app, shield
+
+
+def lazy_reply(
+    shield: LLMShield, what: str, seen: dict[str, str] | None = None
+) -> Iterator[str | bytes]:
+    """The body generator of a view: it does its reads and renders while streaming."""
+    if what == "known":
+        home = shield.collection("homes").find_one({"name": "Homer"})
+        assert "street" not in home
+        secret = STREET  # the model knows it from elsewhere and says it
+        yield f"{home['name']} lives at "
+    else:
+        messages = PromptTemplate(system=PROMPT, user="{q}").render(q="hello")
+        secret = PROMPT if what == "prompt" else str(messages.canary)
+        if seen is not None:
+            seen["secret"] = secret
+        yield "Sure. "
+    for i, ch in enumerate(secret):
+        yield ch.encode() if i % 2 else ch  # bytes and str, one character each
+    yield ", and that is all."
+
+
+@pytest.mark.parametrize("what", ["known", "prompt", "canary"])
+@pytest.mark.parametrize("mimetype", ["text/plain", "text/event-stream"])
+@pytest.mark.parametrize("mode", ["block", "redact"])
+def test_lazy_stream_sees_what_its_generator_registers(
+    lazy_app: tuple[Flask, LLMShield], what: str, mimetype: str, mode: str
+) -> None:
+    app, shield = lazy_app
+    seen: dict[str, str] = {"secret": STREET}
+
+    @app.get("/lazy")
+    @guarded_llm_route(mode=mode)  # type: ignore[arg-type]
+    def lazy() -> Response:
+        return Response(stream_with_context(lazy_reply(shield, what, seen)), mimetype=mimetype)
+
+    body = app.test_client().get("/lazy").get_data(as_text=True)
+    body = re.sub(r"\[REDACTED:[a-z_]+\]", "", body)
+    ours = "Sure. Homer lives at , and that is all." + PLAIN_BLOCK_MARKER
+    ours += "response blocked by flask-llm-shield" + " ".join(("canary", "system_prompt"))
+    assert not {p for p in pieces(seen["secret"]) if p in body and p not in ours}
+    assert "Homer lives at " in body or "Sure. " in body
+
+
+def test_lazy_stream_created_without_request_state_still_sees_it(
+    lazy_app: tuple[Flask, LLMShield],
+) -> None:
+    # Unguarded route in block mode: no request state exists when the hook wraps the
+    # body; the generator creates it with its first read.
+    _, shield = lazy_app
+    app = Flask("lazy_unguarded")
+    app.config.update(TESTING=True, SECRET_KEY="test-secret-key", LLM_SHIELD_RESPONSE_SCAN="block")
+    shield.init_app(app, db=shield.state_for(lazy_app[0]).database())
+
+    @app.get("/plain-lazy")
+    def plain_lazy() -> Response:
+        return Response(stream_with_context(lazy_reply(shield, "known")), mimetype="text/plain")
+
+    body = app.test_client().get("/plain-lazy").get_data(as_text=True)
+    assert not any(p in body for p in pieces(STREET))
+
+
+# --------------------------------------------------------------------------------------
+# Invisible padding (issue 9, class 13): characters the reader does not see, between the
+# characters of a value, must not stretch it beyond the hold-back.
+
+PADDINGS = {
+    "zero-width-space": "\u200b",
+    "zero-width-joiner": "\u200d",
+    "word-joiner": "\u2060",
+    "bom": "\ufeff",
+    "soft-hyphen": "\u00ad",
+    "combining-acute": "\u0301",
+    "left-to-right-mark": "\u200e",
+    "tag-character": "\U000e0041",
+    "variation-selector": "\ufe0f",
+    "mixed": "\u200b\u00ad\u0301\u200e\u2060",
+}
+
+
+def visible(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable() and unicodedata.category(ch)[0] != "M")
+
+
+@pytest.mark.parametrize("padding", list(PADDINGS))
+@pytest.mark.parametrize("mode", ["block", "redact"])
+@pytest.mark.parametrize("value", [SSN, AWS_KEY, KNOWN], ids=["ssn", "aws", "known"])
+def test_invisible_padding_between_characters_is_caught(
+    stream_app: Callable[..., Flask], padding: str, mode: str, value: str
+) -> None:
+    pad = PADDINGS[padding] * (600 // len(PADDINGS[padding]))
+    reply = PROSE + "The value is " + pad.join(value) + " and that is all. " + PROSE
+    app = stream_app(reply, mimetype="text/plain")
+    body = app.test_client().get(f"/s/{mode}").get_data(as_text=True)
+    shown = visible(body)
+    assert shown.startswith(visible(PROSE))
+    assert not leaked_pieces(value, shown.replace(PLAIN_BLOCK_MARKER.strip(), "")), padding
+    # The same text buffered is refused too: the stream does not lag behind the body scan.
+    assert Scanner().derive(known_values=[KNOWN]).scan(reply)
+
+
+def test_padding_neither_grows_the_hold_nor_the_memory() -> None:
+    core = StreamScan(Scanner(), mode="block")
+    padded = ("\u200b" * 600).join("Nothing to see here, only padded prose. " * 5)
+    most = 0
+    for ch in padded:
+        core.feed(ch)
+        most = max(most, core.held)
+    assert most <= 200  # runs are cut to a few characters as they arrive

@@ -7,6 +7,7 @@ application marked sensitive; ``detect_injection(text)`` screens user input.
 from __future__ import annotations
 
 from ._scanner import Scanner
+from ._stream_hold import squeeze_invisible
 from ._types import ALL_CATEGORIES, ALL_KINDS, KIND_CATEGORIES, Category, Finding
 from .custom import CustomDetector, GitleaksRuleWarning, SkippedRule, load_gitleaks
 from .injection import InjectionVerdict, detect_injection
@@ -27,4 +28,5 @@ __all__ = [
     "SkippedRule",
     "detect_injection",
     "load_gitleaks",
+    "squeeze_invisible",
 ]

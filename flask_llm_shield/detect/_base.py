@@ -9,8 +9,13 @@ from itertools import pairwise
 
 #: ``validate(text, start, end)`` receives a candidate match and returns the span of the
 #: sensitive value (often narrower than the match, which may include context words), a
-#: list of spans (when one candidate holds several values), or ``None`` to reject it.
-Validator = Callable[[str, int, int], "tuple[int, int] | list[tuple[int, int]] | None"]
+#: list of spans (when one candidate holds several values), or ``None`` to reject it. A
+#: detector that reports several kinds (see ``Detector.kinds``) returns a list of
+#: ``(start, end, kind)``.
+Validator = Callable[
+    [str, int, int],
+    "tuple[int, int] | list[tuple[int, int]] | list[tuple[int, int, str]] | None",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,12 +24,35 @@ class Detector:
 
     :param max_len: the longest span the detector can report, in folded characters; it
         sizes the streaming window.
+    :param kinds: for a detector that reports several kinds (its validator returns
+        ``(start, end, kind)``), those kinds; it runs when any of them is enabled.
+    :param combined: the candidate pattern of the scanner's one combined pass, when it can
+        be narrower than ``pattern``: it may leave out candidates that ``validate`` rejects
+        whatever the text (a digit run right after ``<digit>.`` is a fraction), and may
+        start one or two characters early to see that left context, which the scanner
+        strips. Everything else it must still match. Empty: ``pattern`` itself.
+    :param gate: candidates that ``combined`` leaves out because only a word before them
+        makes them valid (a bare ten-digit number after "call"): a pattern matching that
+        word up to such a candidate. Its matches make the scanner run ``pattern`` around
+        them. Empty: none.
+    :param stream_gate: for a pattern whose prefix check is costly (long gaps after a
+        keyword), words one of which a stream's tail must hold before that check runs. A
+        prefix without any of them lies within the last word, which the prefixes of the
+        address patterns hold anyway. Empty: always checked.
     """
 
     kind: str
     pattern: str
     validate: Validator
     max_len: int
+    kinds: frozenset[str] = frozenset()
+    combined: str = ""
+    gate: str = ""
+    stream_gate: str = ""
+
+    def reports(self, enabled: frozenset[str]) -> bool:
+        """Whether a scanner reporting the *enabled* kinds runs this detector."""
+        return self.kind in enabled or not self.kinds.isdisjoint(enabled)
 
 
 def extend(text: str, end: int, alphabet: re.Pattern[str], limit: int) -> int:

@@ -31,31 +31,21 @@ from typing import Any
 
 import re2
 
-from . import pii, secrets, service_keys
+from . import broken, pii, secrets, service_keys, tables
 from ._base import Detector
+from ._stream_hold import LOOKAHEAD, PrefixSet, ValuePrefixes
 from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds
 from .custom import CustomDetector, SkippedRule, coerce, load_gitleaks, warn_skipped
 from .known_values import KnownValueMatcher
 from .normalize import (
     _DECODED_ESCAPE_BYTES,
     _FOLD,
-    _INVISIBLE,
     MAX_EXPANSION,
     _has_escapes,
+    ascii_proxy,
     normalize,
 )
 from .redaction import PseudonymScope, redact_text
-
-#: Long formats and the text every finding of theirs starts with (after folding), so a
-#: stream needs to hold back their full length only while the opener is in sight.
-_STREAM_OPENERS: dict[str, tuple[str, ...]] = {
-    "jwt": ("eyJ",),
-    "private_key": ("BEGIN",),
-    "mongodb_uri": ("mongodb",),
-    "bearer_token": ("Bearer", "bearer", "BEARER"),
-    "pypi_token": ("pypi-",),
-}
-_INVISIBLE_CHARS = tuple(_INVISIBLE)
 
 
 def _prompt_leak_class() -> Any:
@@ -69,7 +59,13 @@ def _prompt_leak_class() -> Any:
 
 PromptLeakDetector: Any = _prompt_leak_class()
 
-DETECTORS: tuple[Detector, ...] = pii.DETECTORS + secrets.DETECTORS + service_keys.DETECTORS
+DETECTORS: tuple[Detector, ...] = (
+    pii.DETECTORS
+    + secrets.DETECTORS
+    + service_keys.DETECTORS
+    + tables.DETECTORS
+    + broken.DETECTORS
+)
 
 # When two findings overlap, the longer one wins; on equal length, the earlier kind here.
 _RANK: dict[str, int] = {
@@ -121,6 +117,7 @@ class _Engine:
         self.custom = tuple(custom)
         self.custom_kinds = frozenset(c.kind for c in self.custom)
         self.detectors = tuple(detectors) + tuple(c.to_detector() for c in self.custom)
+        self.multi_kind = any(d.kinds for d in self.detectors)
         self.compiled = [re2.compile(d.pattern, self.options) for d in self.detectors]
         self.leak_patterns = _leak_patterns()
         self.prefilter = re2.Set.SearchSet(self.options)
@@ -132,12 +129,46 @@ class _Engine:
         self.exact = re2.Set.FullMatchSet(self.options)
         for pattern in (*(d.pattern for d in self.detectors), *self.leak_patterns):
             self.exact.Add(pattern)
-        self.exact.Compile()
         self.leak_first = len(self.detectors)
-        self.rank = [_RANK.get(d.kind, 99) for d in self.detectors] + [100] * len(
-            self.leak_patterns
+        # Patterns that only the combined pass uses, recognised by the exact set after the
+        # leak patterns and never reported themselves: gates (see Detector.gate), then
+        # the narrower combined-pass forms of some detectors (Detector.combined).
+        self.gates = [(i, d.gate) for i, d in enumerate(self.detectors) if d.gate]
+        self.gate_first = self.leak_first + len(self.leak_patterns)
+        self.forms = [i for i, d in enumerate(self.detectors) if d.combined]
+        self.form_first = self.gate_first + len(self.gates)
+        for _, gate in self.gates:
+            self.exact.Add(gate)
+        for i in self.forms:
+            self.exact.Add(self.detectors[i].combined)
+        self.exact.Compile()
+        self.gate_search: Any = (
+            re2.compile("|".join(f"(?:{g})" for _, g in self.gates), self.options)
+            if self.gates
+            else None
+        )
+        # Twice the kind's rank; a narrowed form ranks just after its detector's own
+        # pattern (on a tie, the candidate is the plain one, without left context).
+        self.rank = (
+            [2 * _RANK.get(d.kind, 99) for d in self.detectors]
+            + [200] * len(self.leak_patterns)
+            + [202] * len(self.gates)
+            + [2 * _RANK.get(self.detectors[i].kind, 99) + 1 for i in self.forms]
         )
         self._combined: dict[tuple[frozenset[int], bool], Any] = {}
+        self._prefixes: dict[tuple[frozenset[int], bool], PrefixSet] = {}
+
+    def prefixes(self, active: frozenset[int], leak: bool) -> PrefixSet:
+        """The stream prefix checks of the active patterns (built on first use: only
+        streams need them)."""
+        key = (active, leak)
+        cached = self._prefixes.get(key)
+        if cached is None:
+            cached = PrefixSet(
+                [self.detectors[i] for i in sorted(active)], self.leak_patterns if leak else ()
+            )
+            self._prefixes[key] = cached
+        return cached
 
     def flagged(self, data: bytes) -> list[int] | None:
         """Indices of patterns with at least one candidate in *data*.
@@ -163,19 +194,16 @@ class _Engine:
             # specific kinds come first. (Leftmost-longest would be simpler but makes RE2
             # scan ahead for a longer match, which is quadratic on repetitive input.)
             indices = sorted(active, key=lambda i: _RANK.get(self.detectors[i].kind, 99))
+            patterns = [self.detectors[i].combined or self.detectors[i].pattern for i in indices]
             if leak:
-                indices.extend(range(self.leak_first, self.leak_first + len(self.leak_patterns)))
-            patterns = [self.pattern(i) for i in indices]
+                patterns.extend(self.leak_patterns)
+            # Gates last: a real candidate at the same position wins.
+            patterns.extend(gate for i, gate in self.gates if i in active)
             options = re2.Options()
             options.max_mem = 64 << 20
             cached = re2.compile("|".join(f"(?:{p})" for p in patterns) or "$^", options)
             self._combined[key] = cached
         return cached
-
-    def pattern(self, i: int) -> str:
-        if i < self.leak_first:
-            return self.detectors[i].pattern
-        return self.leak_patterns[i - self.leak_first]
 
 
 def _leak_patterns() -> tuple[str, ...]:
@@ -292,7 +320,7 @@ class Scanner:
         enabled = enabled - self._allow
         self._enabled = enabled
         self._active = frozenset(
-            i for i, d in enumerate(self._engine.detectors) if d.kind in enabled
+            i for i, d in enumerate(self._engine.detectors) if d.reports(enabled)
         )
         known = KnownValueMatcher(self._known_raw) if "known_value" in enabled else None
         # ``None`` unless there is something to match: tested on every scan.
@@ -306,6 +334,7 @@ class Scanner:
             self._leak_always = bool(self._prompts or self._canaries) or not (
                 self._engine.leak_patterns
             )
+        self._values: Any = _KEEP  # stream prefix checks of the values, built on first use
         # The candidate pattern of this scanner, looked up once rather than per scan.
         self._plain: Any = (
             self._engine.combined(self._active, self._leak is not None)
@@ -402,52 +431,75 @@ class Scanner:
             longest = max(longest, int(self._leak.window))
         return longest
 
-    @property
-    def min_hold(self) -> int:
-        """What a stream must hold back when its recent text is plain (see :meth:`hold_back`).
-
-        The longest span of any enabled detector, known value or prompt-leak check, leaving
-        out the obfuscation allowance and the long formats that have a fixed opener.
-        """
-        hold = 1
-        for i in self._active:
-            d = self._engine.detectors[i]
-            if d.kind not in _STREAM_OPENERS:
-                hold = max(hold, d.max_len)
-        if self._known:
-            hold = max(hold, self._known.max_len)
-        if self._leak is not None:
-            hold = max(hold, int(self._leak.window))
-        return min(hold, self.window)
-
     def hold_back(self, tail: str) -> int:
         """How many trailing characters of a stream may still belong to an unfinished finding.
 
-        ``tail`` is the stream's last :attr:`window` characters. A finding still in
-        progress starts inside that tail (a longer one is impossible). If nothing in the
-        tail folds to a different length (no ``%``, ``&``, ``\\`` or invisible
-        characters), every span there is as long as its folded form, so a finding starting
-        more than :attr:`min_hold` characters before the end would already be longer than
-        any detector reports, unless it is one of the long formats, and those begin with a
-        fixed opener (``-----BEGIN``, ``eyJ``, ``mongodb``) that would be in the tail.
-        Otherwise the whole :attr:`window` is held. This keeps guarded streams flowing after
-        a few hundred characters instead of thousands, without giving up the guarantee.
+        ``tail`` is the stream's last :attr:`window` characters (a finding cannot be
+        longer). The answer is where the earliest text starts that could still grow into
+        a finding (see :mod:`._stream_hold`): for prose, the last word or two. Text with
+        escapes or look-alikes is folded first, as :meth:`scan` folds it, and the answer
+        mapped back, so invisible characters padding a value count as part of it.
         """
-        full = self.window
-        if "%" in tail or "&" in tail or "\\" in tail:
-            return full
-        folded = tail
-        if not tail.isascii():
-            if any(c in tail for c in _INVISIBLE_CHARS):
-                return full
-            folded = tail.translate(_FOLD)
-        hold = self.min_hold
-        for i in self._active:
-            d = self._engine.detectors[i]
-            openers = _STREAM_OPENERS.get(d.kind)
-            if openers and any(o in folded for o in openers):
-                hold = max(hold, d.max_len)
-        return min(hold, full)
+        if not tail:
+            return 0
+        ascii_text = tail.isascii()
+        data = tail.encode("ascii") if ascii_text else b""
+        norm = None
+        ntext = tail
+        if not ascii_text or _has_escapes(tail, data):
+            norm = normalize(tail)
+            if norm is not None:
+                ntext = norm.text
+            if ntext.isascii():
+                data = ntext.encode("ascii")
+            else:
+                proxy = ntext.replace("\u2581", "_") if "\u2581" in ntext else ntext
+                data = proxy.encode("ascii", "replace")
+        start = self._hold_start(data, ntext)
+        if start >= len(ntext):
+            return 0
+        if norm is not None:
+            start = norm.orig_start(start)
+        return len(tail) - start
+
+    def _hold_start(self, data: bytes, ntext: str) -> int:
+        """:meth:`hold_back` on folded text: where the unfinished part starts."""
+        n = len(data)
+        prefixes = self._engine.prefixes(self._active, self._leak is not None)
+        # No unfinished candidate starts further back than the longest candidate (the
+        # long formats, checked by their opener, excepted).
+        base = max(0, n - prefixes.width - 1)
+        start = base + prefixes.start(data[base:])
+        start = min(start, prefixes.opener_start(data, ntext))
+        values = self._value_prefixes()
+        if values is not None:
+            base = max(0, n - values.width * 4 - 1)
+            start = min(start, base + values.start(data[base:], ntext[base:]))
+        # A complete candidate close to the end waits for its validator's look-ahead.
+        if self._plain is not None:
+            hit = self._plain.search(data, max(0, n - prefixes.width - LOOKAHEAD))
+            while hit is not None and hit.end() < n - LOOKAHEAD:
+                hit = self._plain.search(data, hit.end())
+            if hit is not None:
+                start = min(start, hit.start())
+        return start
+
+    def _value_prefixes(self) -> ValuePrefixes | None:
+        """The prefix checks of this scanner's known values, canaries and prompts."""
+        if self._values is _KEEP:
+            canaries = self._canaries if "canary" in self._enabled else ()
+            prompts = self._prompts if "system_prompt" in self._enabled else ()
+            known = self._known
+            if known is None and not canaries and not prompts:
+                self._values = None
+            else:
+                self._values = ValuePrefixes(
+                    known.pattern if known is not None else None,
+                    known.max_len if known is not None else 0,
+                    tuple(canaries),
+                    tuple(prompts),
+                )
+        return self._values  # type: ignore[no-any-return]
 
     def fingerprint(self, value: str) -> str:
         """HMAC-SHA256 of the canonical form of *value*, hex, 20 characters."""
@@ -478,8 +530,7 @@ class Scanner:
             if ntext.isascii():
                 data = ntext.encode("ascii")
             else:
-                proxy = ntext.replace("\u2581", "_") if "\u2581" in ntext else ntext
-                data = proxy.encode("ascii", "replace")
+                data = ascii_proxy(ntext)
         raw: list[tuple[int, int, str]] = []
         leak_needed = self._leak is not None and self._leak_always
         if self._plain is not None:
@@ -497,6 +548,9 @@ class Scanner:
                     raw.append((s, e, kind))
         if not raw:
             return []
+        if self._engine.multi_kind:
+            # detectors reporting several kinds may report one this scanner does not
+            raw = [r for r in raw if r[2] in self._enabled]
         kept = _resolve(raw, ntext)
         out: list[tuple[str, int, int, str]] = []
         for s, e, kind in kept:
@@ -540,11 +594,27 @@ class Scanner:
         last_end: dict[int, int] = {}
         detectors = engine.detectors
         rank = engine.rank
-        for s, e in spans:
+        gate_first = engine.gate_first
+        form_first = engine.form_first
+        for s0, e in spans:
+            s = s0
             # The earliest-ranked pattern that matches exactly this text is the
             # alternative the combined pattern chose here.
             exact = engine.exact.Match(data[s:e])
             primary = min(exact, key=rank.__getitem__) if exact else -1
+            narrow = primary >= form_first
+            if narrow:
+                # A narrowed form: its own pattern's candidate starts after the left
+                # context and ends where that pattern ends (a form may read past it).
+                primary = engine.forms[primary - form_first]
+                s += _lead(data, s)
+                own = engine.compiled[primary].match(data, s)
+                if own is None:
+                    primary = -1
+                else:
+                    e_own = own.end()
+            elif exact and any(gate_first <= i < form_first for i in exact):
+                primary = -1  # a gate: run every detector with a candidate around it
             kind = ""
             if primary >= leak_first:
                 leak_hit = True
@@ -552,16 +622,28 @@ class Scanner:
                 # The candidate here belongs to this detector. When it validates to
                 # exactly its own span, a candidate of another kind starting inside it
                 # would lose the overlap resolution anyway, so we are done with this span.
-                last_end[primary] = e
-                accepted = self._accept(detectors[primary], ntext, s, e, raw)
-                # (A custom pattern may match where a built-in one won the alternation:
-                # with custom detectors the window below is always asked.)
-                if accepted == (s, e) and not engine.custom:
-                    continue
+                # Not so after a narrowed form: the combined pass took characters around
+                # the candidate, where another kind's candidate may start.
+                # Nor when a gate starts inside the span (its word is part of this
+                # candidate, "isabel@example.org 2025550143"): the combined pass will not
+                # see that gate again. (A custom pattern may match where a built-in one
+                # won the alternation: with custom detectors the window below is always
+                # asked.)
+                if narrow:
+                    last_end[primary] = e_own
+                    accepted = self._accept(detectors[primary], ntext, s, e_own, raw)
+                else:
+                    last_end[primary] = e
+                    accepted = self._accept(detectors[primary], ntext, s, e, raw)
+                    if accepted == (s, e) and not engine.custom and not _gated(engine, data, s, e):
+                        continue
                 kind = detectors[primary].kind if accepted else ""
             # Otherwise other detectors may have candidates here (a Stripe key inside a
             # password assignment, a card number that the phone pattern also matched):
             # ask the set which, on a small slice, and run just those.
+            # (From the start of the whole match: a narrowed form's left context may be
+            # where another kind's candidate starts.)
+            s = s0
             w_end = min(n, e + _PAD)
             for i in engine.flagged(data[s:w_end]) or engine.every(active, leak):
                 if i >= leak_first:
@@ -569,7 +651,9 @@ class Scanner:
                 elif (
                     i in active
                     and i != primary
-                    and detectors[i].kind != kind  # already found what it would find
+                    # already found what it would find (but a gated detector may have
+                    # candidates that only its gate brings to light)
+                    and (detectors[i].kind != kind or detectors[i].gate)
                     and last_end.get(i, 0) <= s
                 ):
                     last_end[i] = self._run(i, ntext, data, s, w_end, n, raw)
@@ -589,7 +673,10 @@ class Scanner:
             if span[0] < span[1]:
                 raw.append((span[0], min(span[1], span[0] + d.max_len), d.kind))
             return span
-        raw.extend((a, min(b, a + d.max_len), d.kind) for a, b in span if a < b)
+        for item in span:
+            a, b = item[0], item[1]
+            if a < b:
+                raw.append((a, min(b, a + d.max_len), item[2] if len(item) == 3 else d.kind))
         return None
 
     def _run(
@@ -811,6 +898,25 @@ class Scanner:
             else:
                 target[slot] = leaf(node, path)
         return root[0]
+
+
+def _gated(engine: _Engine, data: bytes, s: int, e: int) -> bool:
+    """Whether a gate match starts inside ``data[s:e]``."""
+    if engine.gate_search is None:
+        return False
+    hit = engine.gate_search.search(data, s, min(len(data), e + 64))
+    return hit is not None and hit.start() < e
+
+
+def _lead(data: bytes, s: int) -> int:
+    """Characters of left context (:data:`~.pii.NUMBER_LEAD`) a combined-pass match at *s*
+    may start with: 1 or 2 before a digit, else 0."""
+    if 48 <= data[s] <= 57:
+        return 0
+    nxt = data[s + 1 : s + 2]
+    if nxt.isdigit():
+        return 1
+    return 2 if nxt == b"." and data[s + 2 : s + 3].isdigit() else 0
 
 
 def _email_tail(text: str, start: int, end: int) -> int | None:

@@ -25,7 +25,8 @@ _SEPARATORS = (
 TO_SPACE = str.maketrans(dict.fromkeys(_SEPARATORS, " "))
 #: Sentence ends in Latin, Cyrillic and CJK punctuation (commas and colons do not end one).
 #: Find them before :data:`TO_SPACE` erases them.
-CLAUSE_END = "[.!?;\n\u3002\uff01\uff1f\uff1b]+"
+#: A Latin full stop ends one only before a blank or the end ("box.example" goes on).
+CLAUSE_END = "[.!?;]+(?:\\s|$)|[\n\u3002\uff01\uff1f\uff1b]+"
 
 
 def stem_pattern(

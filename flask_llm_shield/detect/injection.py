@@ -335,6 +335,8 @@ _CLAUSE_END_RE = re2.compile(concepts.CLAUSE_END)
 _NOT_DISMISS_RE = re2.compile(concepts.NOT_DISMISS)
 _ABOUT_TOPIC_RE = re2.compile(concepts.ABOUT_TOPIC)
 _SHORT_QUOTE_RE = re2.compile(concepts.SHORT_QUOTE)
+_NOT_REVEAL_RE = re2.compile(concepts.NOT_REVEAL)
+_C_MY_LOOT = _stems(concepts.MY_LOOT)
 
 
 def _clauses_of(rx: re2._Regexp, view: str, ends: list[int]) -> set[int]:
@@ -375,7 +377,7 @@ def _concept_evidence(view: str, evidence: dict[str, float]) -> None:
 
 def _exfiltration(view: str, ends: list[int]) -> bool:
     """A clause that moves the conversation or people's data somewhere it can be read."""
-    loot = _clauses_of(_C_LOOT, view, ends)
+    loot = _clauses_of(_C_LOOT, view, ends) - _clauses_of(_C_MY_LOOT, view, ends)
     conversation = _clauses_of(_C_CONVERSATION, view, ends)
     if not (loot or conversation):
         return False
@@ -402,6 +404,8 @@ def _exfiltration(view: str, ends: list[int]) -> bool:
 # evidence.
 
 _NATIVE_CLAUSE_END_RE = re2.compile(CLAUSE_END)
+# An address or URL the data could be sent to, in any script's text.
+_NATIVE_DESTINATION_RE = re2.compile(r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+\.[A-Za-z]{2,}|https?://")
 
 
 def _fold_native(text: str) -> str:
@@ -426,6 +430,8 @@ class _NativeLanguage:
     hidden: re2._Regexp
     persona: re2._Regexp
     no_limits: re2._Regexp
+    send: re2._Regexp | None
+    loot: re2._Regexp | None
 
 
 def _compile_language(lang: languages.Language) -> tuple[str, _NativeLanguage]:
@@ -433,7 +439,7 @@ def _compile_language(lang: languages.Language) -> tuple[str, _NativeLanguage]:
         return re2.compile(_native_pattern(stems, word_start=lang.word_start))
 
     trigger = _native_pattern(
-        lang.dismiss + lang.reveal + lang.persona, word_start=lang.word_start
+        lang.dismiss + lang.reveal + lang.persona + lang.send, word_start=lang.word_start
     )
     compiled = _NativeLanguage(
         rx(lang.dismiss),
@@ -444,6 +450,8 @@ def _compile_language(lang: languages.Language) -> tuple[str, _NativeLanguage]:
         rx(lang.hidden),
         rx(lang.persona),
         rx(lang.no_limits),
+        rx(lang.send) if lang.send else None,
+        rx(lang.loot) if lang.loot else None,
     )
     return trigger, compiled
 
@@ -486,6 +494,11 @@ def _native_evidence(text: str, evidence: dict[str, float]) -> None:
         if persona and evidence.get("role_play_jailbreak", 0.0) < 0.8:
             if persona & clauses_of(lang.no_limits, view, ends):
                 evidence["role_play_jailbreak"] = 0.8
+        if lang.send is not None and lang.loot is not None:
+            if evidence.get("exfiltration", 0.0) < 0.8 and _NATIVE_DESTINATION_RE.search(text):
+                sent = clauses_of(lang.send, view, ends)
+                if sent and sent & clauses_of(lang.loot, view, ends):
+                    evidence["exfiltration"] = 0.8
 
 
 _FORGED_TURN_HEADERS = frozenset({"response", "assistant", "system"})
@@ -538,6 +551,8 @@ def _screen(text: str, evidence: dict[str, float], depth: int) -> None:
     else:
         _match_rules(text, _RAW_RULES[:1], evidence)
     view = _fold(text)
+    if _NOT_REVEAL_RE.search(view) is not None:
+        view = _NOT_REVEAL_RE.sub("keep", view)
     _match_view(view, evidence)
     _native_evidence(text, evidence)
 

@@ -67,6 +67,11 @@ class KnownValueMatcher:
         #: Longest match, in folded characters (gaps included).
         self.max_len = max((len(v) * 4 for v in ordered), default=0)
 
+    @property
+    def pattern(self) -> str | None:
+        """The one pattern of every value (``None`` without values)."""
+        return None if self._regex is None else str(self._regex.pattern)
+
     def __bool__(self) -> bool:
         return self._regex is not None
 

@@ -95,7 +95,20 @@ def fold_confusables(text: str) -> str:
 
 
 #: Characters that disappear entirely (zero-width and invisible formatting).
-_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+_INVISIBLE = "".join(
+    [
+        "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e",
+        # Also what a reader does not see either: direction marks and embeddings,
+        # invisible operators, the combining grapheme joiner and combining marks (a value
+        # padded with them reads as itself), variation selectors, tag characters and the
+        # Hangul fillers.
+        "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2061\u2062\u2063\u2064",
+        "\u2066\u2067\u2068\u2069\u115f\u1160\u3164\uffa0",
+        "".join(chr(c) for c in range(0x0300, 0x0370)),
+        "".join(chr(c) for c in range(0xFE00, 0xFE10)),
+        "".join(chr(c) for c in range(0xE0000, 0xE0080)),
+    ]
+)
 
 _TRANSLATE = {**_FOLD, **{ord(c): None for c in _INVISIBLE}}
 
@@ -329,3 +342,46 @@ def normalize(text: str) -> Normalized | None:
     if not layers and folded == text:
         return None
     return Normalized(folded, layers)
+
+
+#: Words for "password" in scripts the candidate patterns cannot read (they see every
+#: non-ASCII character as "?"). In the ASCII bytes the patterns scan, each becomes an
+#: ASCII key of the same length ("pw", "pw_x", ...), so that a password stated in Russian,
+#: Chinese, Japanese, Korean, Greek, Turkish or Arabic is a candidate like an English one.
+#: The validators read the real text.
+PASSWORD_WORDS_NON_ASCII = (
+    "\u043f\u0430\u0440\u043e\u043b\u044c",  # Russian, Ukrainian
+    "\u5bc6\u7801",  # Chinese (simplified)
+    "\u5bc6\u78bc",  # Chinese (traditional)
+    "\u53e3\u4ee4",  # Chinese
+    "\u30d1\u30b9\u30ef\u30fc\u30c9",  # Japanese
+    "\ube44\ubc00\ubc88\ud638",  # Korean
+    "\uc554\ud638",  # Korean
+    "\u03ba\u03c9\u03b4\u03b9\u03ba\u03cc\u03c2",  # Greek
+    "\u015fifre",  # Turkish
+    "\u0643\u0644\u0645\u0629 \u0627\u0644\u0645\u0631\u0648\u0631",  # Arabic
+    "has\u0142o",  # Polish
+    "l\u00f6senord",  # Swedish
+    "jelsz\u00f3",  # Hungarian
+)
+# A particle right after the word reads as "is" (パスワードは, 密码是, 密码为) and becomes ":".
+_PARTICLES = "\u306f\u304c\u662f\u4e3a\u70ba"
+_PASSWORD_WORD_RE = re2.compile(f"(?:{'|'.join(PASSWORD_WORDS_NON_ASCII)})[{_PARTICLES}]?")
+
+
+def _ascii_key(word: str) -> str:
+    colon = word[-1] in _PARTICLES
+    n = len(word) - colon
+    key = "pw" if n == 2 else "pw_" + "x" * (n - 3) if n > 3 else "pwd"
+    return key + ":" * colon
+
+
+def ascii_proxy(text: str) -> bytes:
+    """The ASCII bytes the candidate patterns scan for non-ASCII *text* (same length):
+    other characters read as "?", the SentencePiece marker as "_", and the words of
+    :data:`PASSWORD_WORDS_NON_ASCII` as ASCII password keys."""
+    if "\u2581" in text:
+        text = text.replace("\u2581", "_")
+    if _PASSWORD_WORD_RE.search(text) is not None:
+        text = _PASSWORD_WORD_RE.sub(lambda m: _ascii_key(m.group()), text)
+    return text.encode("ascii", "replace")

@@ -162,7 +162,16 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
 # --------------------------------------------------------------------------------------
 # US social security numbers
 
+# The left edge of a digit-led candidate in the scanner's combined pass (see
+# Detector.combined). Where the pattern has ``\b`` before a digit, this consumes the
+# boundary's character instead, so that it can leave out a digit run right after
+# "<digit>.": the digits of a fraction (a JSON score, coordinate or logprob), which every
+# digit-led validator rejects (_digit_neighbour, _card, _phone). Bodies full of such
+# numbers then cost the combined pass no more than prose.
+NUMBER_LEAD = r"(?:^|[^0-9A-Za-z_.]|(?:^|[^0-9])\.)"
+
 _SSN = r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b"
+_SSN_COMBINED = _SSN.replace(r"|\b\d{9}\b", rf"|{NUMBER_LEAD}\d{{9}}\b")
 _SSN_CONTEXT = _re.compile(r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)")
 
 
@@ -212,6 +221,20 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
 # dots, which normalisation folds to ".").
 _CARD_SEP = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?[\-./][ \t]?|[ \t+])"
 _CARD = rf"\b\d(?:{_CARD_SEP}?\d){{11,18}}\b"
+# In the combined pass, also no run of digits that cannot be a card and holds none: no
+# issuer number starts with 7, 8 or 9, or with 1 but for 1800 (_issuer_length_ok), so a
+# millisecond timestamp (1712345678901) is no candidate. Such a run stays one when it has
+# groups, or when digits follow after a separator (_card looks there for a card that the
+# run swallowed the start of).
+_CARD_BAD_GROUPED = "|".join(
+    rf"\d{{{a}}}{_CARD_SEP}\d(?:{_CARD_SEP}?\d){{{max(0, 10 - a)},{17 - a}}}\b" for a in range(18)
+)
+_CARD_COMBINED = (
+    rf"{NUMBER_LEAD}(?:[02-6](?:{_CARD_SEP}?\d){{11,18}}\b"
+    r"|18\d{10,17}\b"
+    rf"|[1789](?:{_CARD_BAD_GROUPED})"
+    r"|[1789]\d{11,18}[ \t\-\r\n\\][\\rn\n]?\d)"
+)
 # Words that make a number an identifier; matched at a word start, so that names such as
 # "Dean" or "Orleans" do not hide a card ("ean").
 _CARD_NEGATIVE = _re.compile(r"\b(?:order|tracking|invoice|isbn|imei|serial|ean|upc|msisdn|gtin)")
@@ -367,10 +390,32 @@ _PHONE = (
     r"|\b1[ .\-]?\(\d{3}\)\s?\d{3}[ .\-]\d{4}"
     r"|\b\d{10,11})" + _EXT + r"\b"
 )
+# In the combined pass: fractions' digits left out (NUMBER_LEAD), and a bare run of ten or
+# eleven digits only when it starts with 0. _phone takes any other bare run only after a
+# phone word (_PHONE_CONTEXT_RE, 30 characters back), so those are found through
+# _PHONE_GATE: a Unix timestamp ("created": 1712345678) is no candidate.
+_PHONE_COMBINED = (
+    r"(?:\+[1-9][\d \-.()/]{6,20}\d"
+    rf"|{NUMBER_LEAD}00[1-9][\d \-.()/]{{6,20}}\d"
+    r"|\(\+?\d{1,5}\)[\d \-./]{5,18}\d"
+    rf"|{NUMBER_LEAD}0[1-9][\d \-./()]{{5,18}}\d"
+    r"|\b\d{3}[ .\-]\d{3}[ .\-]\d{4}"
+    r"|\b1[ .\-]\d{3}[ .\-]\d{3}[ .\-]\d{4}"
+    r"|\b1[ .\-]?\(\d{3}\)\s?\d{3}[ .\-]\d{4}"
+    rf"|{NUMBER_LEAD}0\d{{9,10}})" + _EXT + r"\b"
+)
 _PHONE_CONTEXT_RE = _re.compile(
     r"(?i)\b(?:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|telefon|"
     r"handy|t\u00e9l\u00e9phone|t\u00e9l|portable|tel\u00e9fono|m\u00f3vil|movil|telefoon|"
     r"mobiel|bel|n\u00famero|num\u00e9ro|nummer|numer|dial|gsm|tlf)"
+)
+# Every word _PHONE_CONTEXT_RE finds, as the scanner sees it (non-ASCII letters read as
+# any character, no word boundary: the context is a slice that may start mid-word), up to
+# the first ten digits of a bare number within its 30-character reach.
+_PHONE_GATE = (
+    r"(?i:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|handy|t.l|"
+    r"portable|m.vil|movil|mobiel|bel|n.mero|num.ro|nummer|numer|dial|gsm|tlf)"
+    r"(?s:.){0,30}?\b[1-9][0-9]{9}"
 )
 # Words that make a number an identifier rather than a phone number (unless a phone word
 # is also there).
@@ -455,6 +500,11 @@ _PHONE_LED = (
     rf"[^0-9+(\n]{{0,48}}[+(]?\d[\d \-.()/]{{6,20}}\d" + _EXT + r"\b"
 )
 _LED_NUMBER = _re.compile(r"[+(]?\d")
+# Every phone word, as the stream sees it (see Detector.stream_gate).
+_PHONE_LED_GATE = (
+    r"(?i)phone|tel|t\?l|mobile|cell|fax|call|whatsapp|sms|portable|handy|mobiel|m\?vil|movil|"
+    r"tfn|gsm|reach|contact|kontakt|contatto|contato"
+)
 
 
 def _phone_led(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -632,10 +682,10 @@ def _ipv4_defanged(text: str, start: int, end: int) -> tuple[int, int] | None:
 DETECTORS: tuple[Detector, ...] = (
     Detector("email", _EMAIL, _email, 254),
     Detector("email", _OBF_EMAIL, _obfuscated_email, 600),
-    Detector("us_ssn", _SSN, _ssn, 11),
-    Detector("credit_card", _CARD, _card, 60),
-    Detector("phone", _PHONE, _phone, 40),
-    Detector("phone", _PHONE_LED, _phone_led, 40),
+    Detector("us_ssn", _SSN, _ssn, 11, combined=_SSN_COMBINED),
+    Detector("credit_card", _CARD, _card, 60, combined=_CARD_COMBINED),
+    Detector("phone", _PHONE, _phone, 40, combined=_PHONE_COMBINED, gate=_PHONE_GATE),
+    Detector("phone", _PHONE_LED, _phone_led, 40, stream_gate=_PHONE_LED_GATE),
     Detector("iban", _IBAN, _iban, 70),
     Detector("ipv4", _IPV4, _ipv4, 15),
     Detector("ipv4", _IPV4_DEFANGED, _ipv4_defanged, 40),

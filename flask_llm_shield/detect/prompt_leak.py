@@ -115,6 +115,7 @@ def _token_class(token: str) -> str:
 
 
 _MENTION_FOLLOWERS = vocab.MENTION_FOLLOWERS
+_MENTION_LEADERS = vocab.MENTION_LEADERS
 _QUOTES = "`\"'\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 
@@ -125,8 +126,11 @@ def is_token_mention(text: str, start: int, end: int) -> bool:
     if before and before in _QUOTES and after and after in _QUOTES:
         return True
     tail = text[end : end + 16].lstrip(" \t")
-    if tail[:1] in {",", ")", ";"}:
+    if tail[:1] in {",", ")", ";", "?"}:
         return True
+    lead = text[max(0, start - 16) : start].lower().split()
+    if lead and lead[-1] in _MENTION_LEADERS:
+        return True  # "special tokens like <|im_start|>"
     word = _WEAK_WORD_RE.match(tail.lower())
     return word is not None and word.group() in _MENTION_FOLLOWERS and tail[:1] != "\n"
 

@@ -26,6 +26,7 @@ from ._base import (
     looks_random,
 )
 from .documented import DOCUMENTED_OBJECT_IDS, documented_jwt_claims
+from .normalize import PASSWORD_WORDS_NON_ASCII
 
 #: Longest PEM block reported, in characters. A 4096-bit RSA key is about 3.2-3.4 KB in
 #: PKCS#1, PKCS#8 and OpenSSH form; a block without its END line within this many
@@ -108,16 +109,53 @@ def _aws_secret(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if char_before(text, value_start).isalnum() or char_before(text, value_start) in "/+":
         return None
-    # Both cases, and a digit or "/"/"+" (one random key in a thousand has no digit).
-    if not (
-        any(c.islower() for c in value)
-        and any(c.isupper() for c in value)
-        and any(c.isdigit() or c in "/+" for c in value)
-    ):
-        return None
-    if "EXAMPLE" in value or not looks_random(value, min_distinct=12):
+    if not aws_secret_value_ok(value):
         return None
     return value_start, end
+
+
+_AWS_SECRET_VALUE = re.compile(r"[A-Za-z0-9/+]{40}")
+
+
+def aws_secret_value_ok(value: str) -> bool:
+    """Whether *value* has the shape of an AWS secret access key and looks generated."""
+    # Both cases, and a digit or "/"/"+" (one random key in a thousand has no digit).
+    return (
+        _AWS_SECRET_VALUE.fullmatch(value) is not None
+        and any(c.islower() for c in value)
+        and any(c.isupper() for c in value)
+        and any(c.isdigit() or c in "/+" for c in value)
+        and "EXAMPLE" not in value
+        and looks_random(value, min_distinct=12)
+    )
+
+
+# A 40-character key with no English label next to it: it counts when the 160 characters
+# before it name an AWS secret access key in another language, or AWS, or an access key id.
+_AWS_BARE = r"(?:^|[^A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?:$|[^A-Za-z0-9/+=])"
+_AWS_LABELS = re.compile(
+    r"(?i)\baws|amazon|\bAKIA[A-Z0-9]{16}|\bASIA[A-Z0-9]{16}|secret.{0,3}access.{0,3}key|"
+    r"clave de acceso secreta|chiave di accesso segreta|cl\u00e9 d.acc\u00e8s secr\u00e8te|"
+    r"geheimer zugriffsschl\u00fcssel|geheime toegangssleutel|chave de acesso secreta|"
+    r"tajny klucz dost\u0119pu|\u0441\u0435\u043a\u0440\u0435\u0442\u043d\u044b\u0439 "
+    r"\u043a\u043b\u044e\u0447 \u0434\u043e\u0441\u0442\u0443\u043f\u0430|"
+    r"\u30b7\u30fc\u30af\u30ec\u30c3\u30c8\u30a2\u30af\u30bb\u30b9\u30ad\u30fc|"
+    r"\u79d8\u5bc6\u8bbf\u95ee\u5bc6\u94a5|\u79d8\u5bc6\u5b58\u53d6\u91d1\u9470"
+)
+
+
+def _aws_bare(text: str, start: int, end: int) -> tuple[int, int] | None:
+    if not (text[start].isalnum() or text[start] in "/+"):
+        start += 1
+    if not (text[end - 1].isalnum() or text[end - 1] in "/+"):
+        end -= 1
+    if end - start != 40 or not aws_secret_value_ok(text[start:end]):
+        return None
+    if char_before(text, start) in "-_." and char_before(text, start - 1).isalnum():
+        return None  # part of a longer dotted or dashed token
+    if _AWS_LABELS.search(text, max(0, start - 160), start) is None:
+        return None
+    return start, end
 
 
 # --------------------------------------------------------------------------------------
@@ -217,9 +255,10 @@ _PEM = (
     r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP |ED25519 )?PRIVATE KEY(?: BLOCK)?-----"
 )
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]{0,20}PRIVATE KEY(?: BLOCK)?-----")
-# The body: base64, line breaks (also JSON-escaped) and the headers of encrypted PKCS#1.
+# The body: base64, line breaks (also JSON-escaped), the headers of encrypted PKCS#1, and
+# the "> " that quotes each line of a block in markdown or e-mail.
 _B64_BODY = re.compile(
-    r"(?:[A-Za-z0-9+/=\s]|\\[nr]|Proc-Type:[^\r\n\\]{0,80}|DEK-Info:[^\r\n\\]{0,80})*+"
+    r"(?:[A-Za-z0-9+/=\s>]|\\[nr]|Proc-Type:[^\r\n\\]{0,80}|DEK-Info:[^\r\n\\]{0,80})*+"
 )
 
 
@@ -332,11 +371,17 @@ def _uri_password(text: str, start: int, end: int) -> tuple[int, int] | None:
 # The key (also in German, French, Spanish, Dutch and Portuguese), an assignment or a
 # plain-language "is"/"lautet"/"est"/"es", and the value. The pattern runs on text whose
 # non-ASCII characters read as "?", hence "contrase.a".
+# ("pw" also stands for the non-ASCII words of normalize.PASSWORD_WORDS_NON_ASCII, which
+# the patterns read as "pw", "pw_x", ...)
 _PASSWORD_WORDS = (
-    "password|passwd|passphrase|pwd|pass|secret|passwort|kennwort|mot de passe|mdp|"
-    "contrase.a|wachtwoord|senha"
+    "password|passwd|passphrase|pwd|pw|pass|secret|passwort|kennwort|mot de passe|mdp|"
+    "contrase.a|contrasenya|wachtwoord|senha|has.o|parola|heslo|geslo|lozinka|salasana|"
+    "passord|adgangskode|l.senord|jelsz."
 )
-_PROSE_IS = r"is|ist|lautet|est|es|era|was"
+_PROSE_IS = (
+    r"is|ist|lautet|est|es|era|was|to|jest|will be|is now|has been|set to|changed to|wird|"
+    r"wordt|sera|ser.|ist jetzt|est maintenant|es ahora"
+)
 # Markdown emphasis around the key or its colon: "**Password:** `...`", "__pwd__: ...".
 _EMPH = r"(?:\*{1,2}|_{1,2})?"
 # ">" is an XML element: <password>...</password> (checked in the validator).
@@ -348,19 +393,27 @@ _PASSWORD = (
     rf"(?i)\b(?:[A-Za-z0-9]{{1,20}}[_\-.]){{0,3}}"
     rf"(?:[A-Za-z0-9]{{0,20}}(?:{_GLUED_WORDS})|{_PASSWORD_WORDS}|identified by)"
     rf"(?:[_\-][A-Za-z0-9]{{1,20}}){{0,3}}"
-    rf"(?:{_EMPH}[\"']?\s{{0,3}}"
+    # "(senha): ...", "(hasło) to ...": the key in parentheses
+    rf"(?:\)?{_EMPH}[\"']?\s{{0,3}}"
     rf"(?:=>|:=|=|:|>|\s{{1,3}}(?:{_PROSE_IS}):?){_EMPH}"
     r"\s{0,3}"
     r"(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'|`[^`\r\n]{1,200}`|[^\s\"'`,;]{1,200})"
-    r"|\s{1,3}(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}'))"
+    r"|\s{1,3}(?:\"[^\"\r\n]{1,200}\"|'[^'\r\n]{1,200}')"
+    # HTML: <td>password</td><td>value</td>, <input name="password" value="value">
+    r"|</t[dh]>\s{0,3}<td[^>]{0,40}>[^<\r\n]{1,200}<"
+    r"|[\"']\s{1,3}value=[\"'][^\"'\r\n]{1,200}[\"'])"
 )
 _ASSIGN = re.compile(
-    rf"(?i){_EMPH}[\"']?\s*(?:=>|:=|=|:|>|\s+(?:{_PROSE_IS}):?){_EMPH}\s*|\s+(?=[\"'])"
+    rf"(?i)</t[dh]>\s*<td[^>]*>|[\"']\s+value=[\"']|[\u306f\u304c\u662f\u4e3a\u70ba]:?\s*"
+    rf"|\)?{_EMPH}[\"']?\s*(?:=>|:=|=|:|>|\s+(?:{_PROSE_IS}):?){_EMPH}\s*|\s+(?=[\"'])"
 )
 _KEY_RE = re.compile(
     r"(?i)(?:password|passwort|passwd|passphrase|pwd|pass|secret|kennwort|mot de passe|mdp|"
     r"identified by|"
-    r"contrase[\u00f1n]a|wachtwoord|senha)(?:[_\-][a-z0-9]{1,20})*"
+    r"contrase[\u00f1n]a|contrasenya|wachtwoord|senha|parola|heslo|geslo|lozinka|salasana|"
+    r"passord|adgangskode|l\u00f6senord|jelsz\u00f3|"
+    + "|".join(PASSWORD_WORDS_NON_ASCII)
+    + r"|pw)(?:[_\-][a-z0-9]{1,20})*"
 )
 # Unquoted values that read as code: a lower-case identifier or a constant name without
 # digits, an attribute access or a call.
@@ -376,12 +429,23 @@ _CALL_START = re.compile(
 )
 # A whole call chain: get_password(), input().strip() (but not a password such as Pa()ss2)
 _CALL_VALUE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*\(\)(?:\.[A-Za-z_][A-Za-z0-9_]*(?:\(\))?)*$")
+# "sommer.admin974": dotted like an attribute, but a last part ending in digits is a value
+_DOTTED_VALUE = re.compile(r"^[a-z]+(?:\.[a-z]+)*\.[a-z]*[0-9]{2,}$")
 # A YAML tag standing for the value: "password: !vault |", "Password: !Ref DbPassword"
 _YAML_TAG = re.compile(r"^![A-Za-z][A-Za-z_:]*$")
 _NOT_PASSWORDS = frozenset(
     "true false null none nil undefined required optional string str int bool hidden "
     "text type field input masked empty yes no".split()
 )
+
+
+def password_cell_ok(value: str) -> bool:
+    """Whether a table cell under a password header holds a password (not a
+    placeholder, a mask or a word)."""
+    value = value.strip()
+    if not 4 <= len(value) <= 200 or _placeholder_password(value):
+        return False
+    return value.lower() not in _NOT_PASSWORDS and _password_strength_ok(value)
 
 
 def _password_strength_ok(value: str) -> bool:
@@ -417,6 +481,13 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     value_start = start + sep.end()
     value_end = end
+    if sep.group().startswith("</t") or "value=" in sep.group().lower():
+        # <td>password</td><td>value</td>, name="password" value="value"
+        value_end = end - 1
+        value = text[value_start:value_end].strip()
+        if _placeholder_password(value) or value.lower() in _NOT_PASSWORDS:
+            return None
+        return (value_start, value_start + len(value)) if 4 <= len(value) <= 200 else None
     if ">" in sep.group() and "=" not in sep.group():
         # <password>value</password>: the element's text, nothing else (also when it
         # starts with "*" or "_", which the pattern may have read as emphasis)
@@ -448,7 +519,7 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
     env_style = sep.group() == "=" and (key.group().isupper() or char_before(text, start) == "-")
     if not quoted and not prose:
         plain_word = env_style and not value.isupper() and "." not in value
-        if _CODE_VALUE.match(value) and not plain_word:
+        if _CODE_VALUE.match(value) and not plain_word and not _DOTTED_VALUE.match(value):
             # password = get_password(), pwd: input.value, PASS=PASSWORD; but in an env
             # file DB_PASSWORD=supersecret is a value, not a variable.
             return None
@@ -487,9 +558,16 @@ def _object_id(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+# The words the two patterns above start from: a stream tail without one of them holds no
+# unfinished candidate of theirs beyond its last word (see Detector.stream_gate).
+_AWS_SECRET_GATE = r"(?i)aws|secret|akia|asia"
+_PASSWORD_GATE = r"(?i)pass|pwd|secret|kennwort|mot de|mdp|contrase|wachtwoord|senha|identified"
+
+
 DETECTORS: tuple[Detector, ...] = (
     Detector("aws_access_key", _AWS_ID, _aws_id, 20),
-    Detector("aws_secret_key", _AWS_SECRET, _aws_secret, 40),
+    Detector("aws_secret_key", _AWS_SECRET, _aws_secret, 40, stream_gate=_AWS_SECRET_GATE),
+    Detector("aws_secret_key", _AWS_BARE, _aws_bare, 40),
     Detector("github_token", _GITHUB, _prefixed, 255),
     Detector("openai_api_key", _OPENAI, _openai, 260),
     Detector("slack_token", _SLACK, _slack, 400),
@@ -498,7 +576,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("jwt", _JWT, _jwt, JWT_MAX),
     Detector("private_key", _PEM, _pem, PEM_MAX),
     Detector("mongodb_uri", _MONGO, _mongo, 900),
-    Detector("password_assignment", _PASSWORD, _password, 200),
+    Detector("password_assignment", _PASSWORD, _password, 200, stream_gate=_PASSWORD_GATE),
     Detector("password_assignment", _URI_CREDS, _uri_password, 128),
     Detector("object_id", _OBJECT_ID, _object_id, 24),
 )

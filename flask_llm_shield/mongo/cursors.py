@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Self
 
-from .failures import DRIVER_ERRORS, call, translate
+from .failures import call, translate
 
 
 class ScopedCursor:
@@ -60,7 +60,9 @@ class ScopedCursor:
         # connection surfaces mid-iteration and must be translated too.
         try:
             doc = next(self._cursor)
-        except DRIVER_ERRORS as exc:
+        except StopIteration:
+            raise
+        except Exception as exc:  # whatever the driver raises may quote a value
             error = translate(exc, self._collection)
         else:
             return self._convert(doc)  # type: ignore[no-any-return]
@@ -71,24 +73,24 @@ class ScopedCursor:
 
     def to_list(self, length: int | None = None) -> list[dict[str, Any]]:
         """The remaining documents (at most ``length`` of them) as a list."""
-        return call(self._collection, self._to_list, length)
+        docs = call(self._collection, self._read, length)
+        many = getattr(self._convert, "many", None)
+        return many(docs) if many else [self._convert(doc) for doc in docs]
 
-    def _to_list(self, length: int | None) -> list[dict[str, Any]]:
-        convert = self._convert
-        many = getattr(convert, "many", None)
+    def _read(self, length: int | None) -> list[Any]:
+        """The driver's documents, unfiltered (the driver's errors reach the caller)."""
         cursor = self._cursor
         batch_read = getattr(cursor, "to_list", None)  # pymongo 4.9+: a batch at a time
         if batch_read is not None:
-            docs = batch_read(length)
-        elif length is None:
-            docs = list(cursor)
-        else:
-            docs = []
-            for doc in cursor:
-                docs.append(doc)
-                if len(docs) >= length:
-                    break
-        return many(docs) if many else [convert(doc) for doc in docs]
+            return batch_read(length)  # type: ignore[no-any-return]
+        if length is None:
+            return list(cursor)
+        docs: list[Any] = []
+        for doc in cursor:
+            docs.append(doc)
+            if len(docs) >= length:
+                break
+        return docs
 
     def close(self) -> None:
         call(self._collection, self._cursor.close)

@@ -33,7 +33,7 @@ PRIOR = (
     r"|restriction|constraint|prompt|configuration|orders|briefing"
     r"|what (?:they|the devs?|the developers?|your developers?|your creators?|the operator)"
     r" (?:told|put|said|wrote|gave)"
-    r"|anweisung|regeln|vorgabe|richtlinie|instruktion|befehle"
+    r"|anweisung|regeln|vorgabe|richtlinie|instruktion|befehle|was dir|was man dir|was ihnen"
     r"|instruccion|reglas|indicacion|directric|normas|ordenes|lo que te (?:dijeron|han dicho"
     r"|indicaron)"
     r"|consigne|regles|directives|ce qu on t a dit"
@@ -41,10 +41,10 @@ PRIOR = (
 )
 THEIRS = (
     r"your|yours|you were|you ve been|you have been|you got|you received|you started"
-    r"|you had|you re running|devs?|developers?|operator|creators?|openai|anthropic"
+    r"|you had|you have|you re running|devs?|developers?|operator|creators?|openai|anthropic"
     r"|(?:told|asked|instructed|gave|taught) you|you (?:shipped|came|were built|were shipped"
     r"|were loaded) with|pre ?loaded|built into you|hai ricevuto|ti hanno"
-    r"|system|deine|dein|dir |vom betreiber|tus|tu |te |sus |tes|ton |ta |vos|votre|t a "
+    r"|system|deine|dein|dir |vom betreiber|tus|tu |te |sus |tes |ton |ta |vos |votre|t a "
     r"|tue|tuoi|tua|tuo|ti "
 )
 SCOPE = (
@@ -94,7 +94,7 @@ SOURCE = (
     r"|tus|tu (?:prompt|instruc|indicac|configurac|mensaje)|te dijeron|te dieron|recibiste"
     r"|del desarrollador|del operador|ocult|secret"
     r"|antes de que yo|antes de mi"
-    r"|tes|ton |ta |vos|votre|t a donne|on t a|as recu|ton developpeur|cache|avant notre"
+    r"|tes |ton |ta |vos |votre|t a donne|on t a|as recu|ton developpeur|cache|avant notre"
     r"|avant mon"
     r"|tue|tuoi|hai ricevuto|dallo sviluppatore|dall operatore|nascost|segret"
 )
@@ -122,7 +122,7 @@ MACHINE = (
 )
 NO_LIMITS = (
     r"(?:no|without|zero|free of|free from) (?:any |all |the |its |ethical |moral |safety"
-    r" |content )*(?:rules?|limits?|limitations?|filters?|restrictions?|guidelines?"
+    r" |content )*(?:rules?|limits?|limitations?|filters?|restrictions?|guidelines?|polic"
     r"|censorship|boundaries|safeguards?|morals|ethics)|uncensored|unfiltered|unrestricted"
     r"|unbound|ignores? (?:all|every|any|each)(?: [a-z]+)? (?:polic|rules?|guidelines?"
     r"|restrictions?|filters?)"
@@ -159,17 +159,22 @@ LOOT = (
     r"|adresses?|courriels?|mots de passe|numeros de (?:compte|carte|telephone)"
     r"|e mail adresse|adressen|telefonnummern|passworter|kontonummern|zugangsdaten"
     r"|indirizzi|password|numeri di telefono"
+    r"|connection strings?|database (?:password|credentials|connection|dump)|config(?:uration)?"
+    r" (?:file|values|secrets)|env(?:ironment)? (?:file|variables)|contents of (?:the|my|your)"
+    r"|(?:hr|finance|payroll|legal|customer|billing|private) (?:folder|files|documents|table"
+    r"|records|data|details)|billing details|customer (?:table|database|details)"
 )
 # An image or link that a client fetches: its URL carries whatever is put into it.
 CARRIER = (
     r"image|img|picture|pixel|alt text|markdown link|hyperlink|link|url|query string"
     r"|query param|parameter|bild|bildes|grafik|imagen|enlace|parametro|lien|parametre"
-    r"|immagine|collegamento"
+    r"|immagine|collegamento|href|zero width|zero-width|html comment|hidden comment"
+    r"|invisible (?:text|characters?)|white text"
 )
 CARRY = (
     r"put|embed|add|append|include|encode|attach|insert|render|hide|stuff|place|pack"
     r"|hange|fuge|bette|pack|incluye|anade|agrega|inserta|ajoute|insere|integre|inclus"
-    r"|aggiungi|inserisci|includi"
+    r"|aggiungi|inserisci|includi|contain|hide"
 )
 # Everyone's records at once: "for each user", "every customer's", "todos los clientes".
 BULK = (
@@ -199,7 +204,10 @@ CODE = (
 )
 DESTINATION = (
     r"(?:https?|ftp)[^a-z0-9]+[a-z0-9]|\bwww\b|[a-z0-9]@[a-z0-9-]+\.[a-z]{2,}|webhook"
-    r"|ngrok|requestbin|pipedream"
+    r"|ngrok|requestbin|pipedream|\bmy (?:personal |private )?(?:gmail|inbox|server|site"
+    r"|dropbox|drive)\b|\bmy other (?:address|e ?mail|account)\b"
+    r"|\b(?:gmail|protonmail|pastebin)\b"
+    r"|\b(?:tool|function) (?:call|with recipient)|recipient"
 )
 # Sentence ends. Commas and "and" do not end a clause: "wipe every rule from your memory
 # and start fresh" is one thought.
@@ -225,4 +233,15 @@ DISCUSSION = (
     r"|history of|tell me about|write (?:an? )?(?:essay|article|paper|summary) (?:on|about)"
     r"|research on|defend against|detect|detecting|mitigate)\b[^.?!\n]{0,30}\b(?:the )?"
     r"(?:DAN|STAN|DUDE|AIM)\b"
+)
+# "(my chatbot) refuses to reveal its system prompt", "never share your instructions": a
+# refusal described or asked for is not a request for the text.
+NOT_REVEAL = (
+    r"\b(?:refuses? to|refusing to|won t|will not|never|doesn t|does not|cannot|can t"
+    r"|shouldn t|should not|must not|mustn t|don t|do not|not to|unable to) (?:ever )?"
+    r"(?:reveal|leak|disclose|share|print|show|repeat|output|expose|give away)\b"
+)
+# the user's own account: "I forgot my own email password"
+MY_LOOT = (
+    r"my (?:own )?(?:[a-z]+ )?(?:password|account|e ?mail|address|data|details|records|files)"
 )

@@ -13,7 +13,8 @@ A clause that combines the concepts of one attack is evidence (see
 
 - ``instruction_override``: ``dismiss`` + ``prior`` + ``scope``, and no ``mine`` word;
 - ``prompt_extraction``: ``reveal`` + ``hidden``;
-- ``role_play_jailbreak``: ``persona`` + ``no_limits``.
+- ``role_play_jailbreak``: ``persona`` + ``no_limits``;
+- ``exfiltration``: ``send`` + ``loot``, with an e-mail address or URL in the text.
 
 Adding a language is one more row in :data:`LANGUAGES`.
 """
@@ -37,6 +38,9 @@ class Language:
     hidden: tuple[str, ...]
     persona: tuple[str, ...]
     no_limits: tuple[str, ...]
+    #: exfiltration: a verb of sending and data worth stealing, next to an address or URL
+    send: tuple[str, ...] = ()
+    loot: tuple[str, ...] = ()
 
 
 RUSSIAN = Language(
@@ -153,6 +157,20 @@ RUSSIAN = Language(
         "не знает правил",
         "без каких-либо ограничени",
         "без каких либо ограничени",
+    ),
+    send=("отправь", "отправьте", "перешли", "перешлите", "пришли", "вышли", "загрузи"),
+    loot=(
+        "адрес* почты",
+        "электронн* почт",
+        "email",
+        "паролей",
+        "пароли",
+        "номера телефон",
+        "данные клиент",
+        "всех клиент",
+        "всех пользовател",
+        "историю переписк",
+        "паспортн",
     ),
 )
 
@@ -292,6 +310,22 @@ CHINESE = Language(
         "没有道德",
         "沒有道德",
     ),
+    send=("发送", "發送", "发到", "发给", "转发", "轉發", "上传", "上傳"),
+    loot=(
+        "邮箱",
+        "郵箱",
+        "电子邮件",
+        "電子郵件",
+        "手机号",
+        "手機號",
+        "电话号码",
+        "密码",
+        "密碼",
+        "所有客户",
+        "所有用户",
+        "聊天记录",
+        "身份证",
+    ),
 )
 
 JAPANESE = Language(
@@ -350,6 +384,16 @@ JAPANESE = Language(
         "フィルターなし",
         "何の制限も",
     ),
+    send=("送信", "送って", "転送", "アップロード"),
+    loot=(
+        "メールアドレス",
+        "電話番号",
+        "パスワード",
+        "全顧客",
+        "全ユーザー",
+        "会話履歴",
+        "個人情報",
+    ),
 )
 
 KOREAN = Language(
@@ -371,6 +415,8 @@ KOREAN = Language(
     ),
     persona=("너는 이제", "이제 너는", "역할을 해", "척해", "연기해"),
     no_limits=("제한 없", "제한이 없", "규칙 없", "규칙이 없", "검열 없", "필터 없"),
+    send=("보내", "전송", "전달", "업로드"),
+    loot=("이메일", "전화번호", "비밀번호", "모든 고객", "모든 사용자", "대화 기록", "개인정보"),
 )
 
 POLISH = Language(
@@ -472,6 +518,19 @@ POLISH = Language(
         "nie ma zasad",
         "nie zna zasad",
     ),
+    send=("wyślij", "wyslij", "prześlij", "przeslij", "przekaż", "przekaz", "załaduj"),
+    loot=(
+        "pesel",
+        "adresy e-mail",
+        "adresy email",
+        "numery telefon",
+        "hasła",
+        "hasla",
+        "wszystkich klientów",
+        "wszystkich użytkowników",
+        "historię rozmowy",
+        "dane klientów",
+    ),
 )
 
 DUTCH = Language(
@@ -558,6 +617,19 @@ DUTCH = Language(
         "geen regels",
         "geen beperkingen",
         "geen enkele regel",
+    ),
+    send=("stuur", "verstuur", "verzend", "mail", "upload"),
+    loot=(
+        "e-mailadressen",
+        "emailadressen",
+        "telefoonnummers",
+        "wachtwoorden",
+        "alle klant",
+        "alle gebruikers",
+        "klantgegevens",
+        "gesprekgeschiedenis",
+        "chatgeschiedenis",
+        "bsn",
     ),
 )
 
@@ -657,6 +729,19 @@ PORTUGUESE = Language(
         "nenhuma regra",
         "nenhuma restrição",
     ),
+    send=("envie", "envia", "mande", "manda", "encaminhe", "encaminha"),
+    loot=(
+        "e-mails",
+        "emails",
+        "endereços de e-mail",
+        "telefones",
+        "senhas",
+        "todos os clientes",
+        "todos os usuários",
+        "cpf",
+        "histórico da conversa",
+        "dados dos clientes",
+    ),
 )
 
 TURKISH = Language(
@@ -708,6 +793,18 @@ TURKISH = Language(
         "hiçbir kural",
         "hiçbir kısıtlama",
     ),
+    send=("gönder", "yolla", "ilet", "yükle"),
+    loot=(
+        "e-posta",
+        "eposta",
+        "telefon numara",
+        "şifre",
+        "parola",
+        "tüm müşteri",
+        "tüm kullanıcı",
+        "sohbet geçmiş",
+        "tc kimlik",
+    ),
 )
 
 SWEDISH = Language(
@@ -751,6 +848,16 @@ SWEDISH = Language(
         "utan censur",
         "inga regler",
         "inga begränsningar",
+    ),
+    send=("skicka", "vidarebefordra", "ladda upp", "mejla"),
+    loot=(
+        "e-postadresser",
+        "telefonnummer",
+        "lösenord",
+        "alla kunder",
+        "alla användare",
+        "personnummer",
+        "chatthistorik",
     ),
 )
 
@@ -845,6 +952,104 @@ ITALIAN = Language(
         "nessun limite",
         "nessuna restrizione",
     ),
+    send=("invia", "inviami", "manda", "inoltra", "carica"),
+    loot=(
+        "indirizzi email",
+        "indirizzi e-mail",
+        "numeri di telefono",
+        "password",
+        "tutti i clienti",
+        "tutti gli utenti",
+        "codice fiscale",
+        "cronologia della chat",
+    ),
+)
+
+UKRAINIAN = Language(
+    code="uk",
+    word_start=True,
+    dismiss=("ігноруй", "проігноруй", "ігноруйте", "забудь", "забудьте", "не зважай", "відкинь"),
+    prior=("інструкц", "правил", "вказівк", "обмежен", "промпт", "директив"),
+    scope=("попередн", "усі", "всі", "свої", "твої", "системн", "вище", "раніше", "початков"),
+    mine=("мої", "мій", "наші"),
+    reveal=("виведи", "покажи", "повтори", "розкрий", "скажи", "напиши", "перелічи"),
+    hidden=("системн* промпт", "системн* інструкц", "свій промпт", "твій промпт", "свої інструкц"),
+    persona=("тепер ти", "ти тепер", "зіграй роль", "прикинься", "уяви, що ти"),
+    no_limits=("без обмежень", "без правил", "без фільтр", "без цензур", "жодних правил"),
+    send=("надішли", "відправ", "перешли"),
+    loot=(
+        "адрес* пошти",
+        "електронн* пошт",
+        "паролі",
+        "номери телефон",
+        "всіх клієнт",
+        "всіх користувач",
+    ),
+)
+
+ARABIC = Language(
+    code="ar",
+    word_start=False,  # the article and prepositions are written onto the word
+    dismiss=("تجاهل", "تجاهلي", "انس", "انسى", "لا تتبع", "تخط"),
+    prior=("تعليمات", "التعليمات", "قواعد", "القواعد", "أوامر", "الأوامر", "توجيهات", "قيود"),
+    scope=("السابقة", "السابق", "جميع", "كل", "الخاصة بك", "الأصلية", "النظام", "أعلاه"),
+    mine=("تعليماتي", "قواعدي"),
+    reveal=("اطبع", "اعرض", "أظهر", "اكشف", "كرر", "اكتب", "أخبرني", "قل لي"),
+    hidden=(
+        "موجه النظام",
+        "موجّه النظام",
+        "تعليمات النظام",
+        "رسالة النظام",
+        "تعليماتك",
+        "الموجه الخاص بك",
+    ),
+    persona=("أنت الآن", "الآن أنت", "تظاهر", "مثل دور", "العب دور"),
+    no_limits=("بدون قيود", "بلا قيود", "بدون قواعد", "بلا قواعد", "بدون رقابة", "بدون فلتر"),
+    send=("أرسل", "ارسل", "حول", "انقل"),
+    loot=(
+        "البريد الإلكتروني",
+        "عناوين البريد",
+        "كلمات المرور",
+        "أرقام الهواتف",
+        "جميع العملاء",
+        "جميع المستخدمين",
+    ),
+)
+
+HINDI = Language(
+    code="hi",
+    word_start=True,
+    dismiss=("अनदेखा", "नज़रअंदाज़", "नजरअंदाज", "भूल जाओ", "भूल जाइए", "मत मानो", "अवहेलना"),
+    prior=("निर्देश", "नियम", "आदेश", "प्रतिबंध", "प्रॉम्प्ट", "सिस्टम"),
+    scope=("पिछले", "पिछली", "सभी", "सारे", "अपने", "तुम्हारे", "आपके", "पहले", "मूल"),
+    mine=("मेरे नियम", "मेरे निर्देश"),
+    reveal=("दिखाओ", "दिखाइए", "बताओ", "बताइए", "लिखो", "दोहराओ", "प्रिंट"),
+    hidden=("सिस्टम प्रॉम्प्ट", "सिस्टम निर्देश", "अपने निर्देश", "अपना प्रॉम्प्ट", "छिपे निर्देश"),
+    persona=("अब तुम", "तुम अब", "का किरदार", "होने का नाटक", "की भूमिका"),
+    no_limits=("बिना किसी प्रतिबंध", "बिना नियम", "कोई नियम नहीं", "बिना सेंसर", "बिना फ़िल्टर"),
+    send=("भेजो", "भेजें", "भेज दो", "फॉरवर्ड"),
+    loot=("ईमेल", "पासवर्ड", "फ़ोन नंबर", "फोन नंबर", "सभी ग्राहक", "सभी उपयोगकर्ता", "आधार"),
+)
+
+VIETNAMESE = Language(
+    code="vi",
+    word_start=True,
+    dismiss=("bỏ qua", "phớt lờ", "quên", "đừng làm theo", "không tuân theo", "lờ đi"),
+    prior=("hướng dẫn", "chỉ dẫn", "quy tắc", "lệnh", "chỉ thị", "giới hạn", "prompt"),
+    scope=("trước đó", "trước", "tất cả", "của bạn", "ban đầu", "hệ thống", "ở trên"),
+    mine=("của tôi",),
+    reveal=("in ra", "hiển thị", "cho tôi xem", "tiết lộ", "nhắc lại", "viết ra", "cho biết"),
+    hidden=(
+        "lời nhắc hệ thống",
+        "prompt hệ thống",
+        "chỉ dẫn hệ thống",
+        "hướng dẫn của bạn",
+        "hướng dẫn hệ thống",
+    ),
+    persona=("bây giờ bạn là", "bạn bây giờ là", "đóng vai", "giả vờ"),
+    no_limits=("không có giới hạn", "không giới hạn", "không có quy tắc", "không kiểm duyệt"),
+    send=("gửi", "chuyển tiếp", "tải lên"),
+    loot=("email", "mật khẩu", "số điện thoại", "tất cả khách hàng", "tất cả người dùng"),
 )
 
 #: Every language of the native view, in no particular order.
@@ -859,4 +1064,8 @@ LANGUAGES: tuple[Language, ...] = (
     TURKISH,
     SWEDISH,
     ITALIAN,
+    UKRAINIAN,
+    ARABIC,
+    HINDI,
+    VIETNAMESE,
 )

@@ -342,3 +342,65 @@ LEET_I = str.maketrans("0134579@$+", "oieastgast")
 LEET_L = str.maketrans("0134579@$+", "oleastgast")
 INVISIBLE = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e")
 JOINERS = str.maketrans("", "", "-_*.\u00b7\u2022")
+
+
+# --- indirect injection ---------------------------------------------------------------------
+
+# A document that speaks to the model reading it ("note to the AI", "AI agents reading this
+# file", "Hinweis für das Sprachmodell").
+ADDRESS_TO_MODEL = (
+    r"\b(?:ai|llm|language model|model|assistant|chatbot|bot|gpt|agent|screeners?"
+    r"|copilot)s?(?: [a-z]+){0,2} (?:reading|processing|parsing|summari[sz]ing|screening"
+    r"|analy[sz]ing|reviewing|scanning|ingesting|translating) (?:this|these|the following"
+    r"|it)\b"
+    r"|\b(?:hidden )?(?:text|note|message|instructions?|comment|notice) (?:to|for) (?:any |all"
+    r" |the )?(?:ai|llm|language model|model|assistant|chatbot|bot|gpt|agent)s?"
+    r"(?: (?:screeners?|readers?|reviewers?|agents?|systems?|assistants?|models?))?\b"
+    r"|\b(?:message|note|important message|instructions?) to (?:the |any )?(?:ai|assistant"
+    r"|model|llm)\b"
+    r"|\b(?:whichever|any|every|all|each) (?:ai|llm|language model|model|assistant|bot"
+    r"|agent|chatbot)s? (?:that |who |which )?(?:reads?|processes|parses|handles|sees"
+    r"|summari[sz]es|reviews|screens|ingests)\b"
+    r"|(?:^|[.!?>\n\"'])~(?:assistant|ai|llm|model|chatbot|bot|gpt|chatgpt|copilot)~[,:]"
+    r"~(?:when|if|while|please|you|ignore|also|now|before|after|disregard|forget|instead"
+    r"|do not|don t)\b"
+    r"|\b(?:hinweis|nachricht|anweisung|notiz|achtung|info) (?:fur|an) (?:das |den |die"
+    r" |alle |jedes |jede )?(?:sprachmodell|ki|modell|assistenten|assistent|chatbot|llm"
+    r"|ki assistenten)\b"
+    r"|\b(?:nota|mensaje|instrucciones|aviso) (?:para|al|a la|a) (?:el |la |los |cualquier )?"
+    r"(?:modelo|ia|asistente|chatbot|llm)\b"
+    r"|\b(?:note|message|instructions?|avis|consigne) (?:pour|a) (?:le |la |l |tout )?"
+    r"(?:modele|ia|assistant|chatbot|llm)\b"
+    r"|\b(?:nota|messaggio|istruzioni|avviso) (?:per|al|alla|all) (?:il |la |l |qualsiasi )?"
+    r"(?:modello|ia|assistente|chatbot|llm)\b"
+    r"|\b(?:ki|ia)(?: [a-z]+)? (?:assistent|assistenten|assistentin|asistente|assistant"
+    r"|modell|modelo|modele)\b[^.!?\n]{0,20}?\b(?:der|die|das|que|qui) (?:dies|diesen text"
+    r"|esto|este texto|ceci|ce texte) (?:liest|lesen|lees|lee|leen|lit|lisez|lisent"
+    r"|verarbeitet|procesa|traite)\b"
+    r"|\b(?:ai|ki|ia|llm|model|modell|modelo|modele|modello|assistant|assistent"
+    r"|asistente|assistente|chatbot)s?,? (?:that|who|which|die|der|das|que|qui|che)"
+    r" (?:reads?|liest|lee|lit|legge|processes|verarbeitet|procesa|traite|elabora)"
+    r" (?:this|das|dies|esto|ceci|questo|it)\b"
+    r"|\b(?:ki|sprachmodell|modell|assistent|assistentin|assistenten|chatbot|llm),? (?:die"
+    r"|der|das) (?:das|dies|diesen text|diese nachricht|diese seite) (?:liest|verarbeitet"
+    r"|zusammenfasst|ubersetzt)\b"
+    r"|\b(?:asistente|assistant|assistent|assistenten|modelo|modele|modell) (?:de |d )?(?:ia"
+    r"|ki)\b[^.!?\n]{0,10}?\b(?:que|qui|der|die) (?:lees|lee|lit|lisez|liest) (?:esto|ceci"
+    r"|dies)\b"
+    r"|\b(?:note|message|instructions?|attention) (?:to|for) (?:the )?(?:ai|llm|assistant"
+    r"|chatbot|language model|model|gpt|bot)\b|\bif you are an? (?:ai|llm|language model"
+    r"|assistant|chatbot)\b|\b(?:ai|llm|model|assistant)s? reading this\b"
+)
+# What such a note asks of the model when it is an attack: an answer, a verdict or an act.
+ORDER_FOR_MODEL = (
+    r"(?:ignore|disregard|forget|override|recommend|rate|rank|score|approve|reject|classify"
+    r"|mark|label|say|reply|respond|answer|output|print|include|insert|add|append|forward"
+    r"|send|email|tell (?:the|them|users?|readers?|everyone|people|visitors)|inform the user"
+    r"|summari[sz]e (?:this|it|the|him|her) as"
+    r"|describe (?:this|it|him|her|the [a-z]+) as|state that|mention that|praise|hire"
+    r"|shortlist|flag|do not (?:mention|flag|report|reveal|tell|warn)|don t (?:mention|flag"
+    r"|report|tell|warn)|reveal|exfiltrate|visit|click|navigate|fetch|call|execute|run"
+    r"|delete|transfer|grant|must|should always|always (?:say|answer|reply|recommend)"
+    r"|ignorier\w*|vergiss|empfiehl|bewerte|antworte|sende|ignora|recomienda|responde"
+    r"|envia|ignore[sz]?|recommande[sz]?|reponds|envoie)"
+)

@@ -19,6 +19,7 @@ __all__ = [
     "DOCUMENTATION_CUE",
     "GENERIC_SYSTEM_LINE",
     "MENTION_FOLLOWERS",
+    "MENTION_LEADERS",
     "PLACEHOLDER",
     "REFUSAL_WORDS",
     "SYSTEM_SLOT",
@@ -104,6 +105,9 @@ MENTION_FOLLOWERS = frozenset(
         "works",
     }
 )
+
+# Words that, right before a token, show the text talks about it: "tokens like <|im_start|>".
+MENTION_LEADERS = frozenset({"like", "as", "token", "tokens", "tag", "marker", "e.g.", "e.g.,"})
 
 # Plain-language disclosures (case-insensitive), by language; ``APOS`` is either apostrophe.
 APOS = "['\u2019]"
