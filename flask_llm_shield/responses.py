@@ -522,6 +522,31 @@ def _body(response: Response, max_bytes: int) -> bytes:
     return data
 
 
+def _inflate(data: bytes, coding: str, state: ShieldState) -> bytes:
+    """A gzip- or deflate-encoded body, decompressed for the scan (bounded by
+    ``LLM_SHIELD_MAX_SCAN_BYTES``: a compression bomb is too large, not a hang)."""
+    coding = coding.strip().lower()
+    if coding in ("gzip", "x-gzip"):
+        wbits = [31]
+    elif coding == "deflate":
+        wbits = [15, -15]  # zlib-wrapped, as the RFC says, or raw, as some servers send
+    else:
+        raise ScanFailed("encoded-body")
+    limit = state.config.max_scan_bytes
+    for bits in wbits:
+        inflater = zlib.decompressobj(bits)
+        try:
+            out = inflater.decompress(data, limit + 1)
+        except zlib.error:
+            continue
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise ScanFailed("too-large")
+        if not inflater.eof:
+            raise ScanFailed("invalid-encoding")
+        return out
+    raise ScanFailed("invalid-encoding")
+
+
 def _scan(
     state: ShieldState,
     rstate: RequestShieldState | None,
@@ -734,9 +759,13 @@ def _scan_body(
             return _fail(decision, response, "unsupported-content-type")
         return response
     try:
-        if encoded:
-            raise ScanFailed("encoded-body")
         data = _body(response, state.config.max_scan_bytes)
+        if encoded:
+            # A compression extension's after_request hook ran before the final scan.
+            data = _inflate(data, response.headers.get("Content-Encoding", ""), state)
+            if decision.mode == "redact":
+                # Redacting would mean compressing again: a finding blocks instead.
+                decision = dataclasses.replace(decision, mode="block")
         scanner = route_scanner(state, options, rstate)
         if (
             charset in _ASCII_CHARSETS

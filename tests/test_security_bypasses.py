@@ -7,6 +7,7 @@ encodings, nestings, orders). A guarded route in block mode must never let the v
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import zlib
 from collections.abc import Callable
@@ -879,3 +880,38 @@ def test_class3_model_replies_are_read_through_their_views(
     text = response.get_data(as_text=True)
     assert RED_SSN not in text
     assert "1234" not in text
+
+
+def gzip_app(app: Flask, body: str, **route: Any) -> Flask:
+    """What a compression extension does: gzip the body in an after_request hook."""
+
+    @app.after_request
+    def compress(response: Response) -> Response:
+        if response.mimetype.startswith("text/") and not response.direct_passthrough:
+            response.set_data(gzip.compress(response.get_data()))
+            response.headers["Content-Encoding"] = "gzip"
+        return response
+
+    serve(app, body, "text/plain", **route)
+    return app
+
+
+def test_class14_a_compressing_hook_neither_hides_a_value_nor_breaks_clean_replies(
+    app_factory: Callable[..., Flask],
+) -> None:
+    leaky = gzip_app(app_factory(), f"reply {RED_SSN}")
+    assert_blocked(leaky.test_client().get("/r"))
+    clean = gzip_app(app_factory(), "a clean reply")
+    response = clean.test_client().get("/r")
+    assert response.status_code == 200
+    assert gzip.decompress(response.get_data()) == b"a clean reply"
+    # Redact mode cannot rewrite a compressed body: it blocks.
+    redacting = gzip_app(app_factory(), f"reply {RED_SSN}", mode="redact")
+    assert_blocked(redacting.test_client().get("/r"))
+
+
+def test_class14_a_compression_bomb_fails_closed(app_factory: Callable[..., Flask]) -> None:
+    app = gzip_app(app_factory(LLM_SHIELD_MAX_SCAN_BYTES=10_000), "0" * 100_000)
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+    assert response.get_json()["reason"] == "too-large"
