@@ -96,7 +96,7 @@ def _count(lo: int, hi: int) -> str:
 
 
 #: Repetition counts kept exact; longer ones are relaxed (see _count).
-_EXACT_COUNTS = 3
+_EXACT_COUNTS = 24
 
 
 def _class(items: list[Any]) -> str:
