@@ -112,10 +112,11 @@ def _covered(a: list[Finding], b: list[Finding]) -> bool:
 @given(fragment_texts)
 def test_narrowed_candidates_flag_what_the_full_patterns_flag(text: str) -> None:
     new, old = NEW.scan(text), OLD.scan(text)
-    # Identical but where the narrowed pass looked around a candidate that the full one
-    # accepted at once (then both report that place, maybe as another kind).
+    # Nothing the full patterns flag is lost. The narrowed pass may flag more: it looks
+    # around a narrowed candidate or a gate word inside an accepted one, where the full
+    # pass went on after the first candidate ("mobile@mailhost.com 1712345678901" also
+    # holds a number led by a phone word).
     assert _covered(old, new)
-    assert _covered(new, old)
 
 
 def test_api_numbers_are_not_findings_and_values_among_them_are() -> None:
