@@ -457,13 +457,13 @@ PROMPT = (
 )
 CANARY = "shield-canary-7f3a9c2e41d8b605"
 MULTI_WORD = {
-    "spelled-email": "jane dot roe at example dot com",
-    "bracket-email": "jane.roe [at] example [dot] org",
-    "spaced-email": "jane.roe @ example . com",
+    "spelled-email": "jane dot roe at mailhost dot com",
+    "bracket-email": "jane.roe [at] mailhost [dot] org",
+    "spaced-email": "jane.roe @ mailhost . com",
     "grouped-card": "4111 1111 1111 1111",
     "dashed-card": "4111-1111-1111-1111",
     "grouped-iban": "DE89 3704 0044 0532 0130 00",
-    "phone": "+44 20 7946 0958",
+    "phone": "+44 20 7946 1958",
     "password-phrase": 'the password is "hunter2!xQ"',
     "password-assignment": "DB_PASSWORD=Tr0ub4dor&3x",
     "prose-password": "my passphrase is correct-horse-battery-staple",

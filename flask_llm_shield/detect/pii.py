@@ -356,8 +356,11 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     n = len(groups)
     first = 0
     while first < n:
-        if groups[first][1] - groups[first][0] < 3:
-            first += 1
+        g_start = groups[first][0]
+        if groups[first][1] - g_start < 3 or (
+            char_before(text, g_start) in ".," and char_before(text, g_start - 1).isdigit()
+        ):
+            first += 1  # a pair, or the fraction of a decimal ("0.4111111111111111")
             continue
         last = first
         while last + 1 < n and last - first < 4 and groups[last + 1][1] - groups[last + 1][0] >= 3:
