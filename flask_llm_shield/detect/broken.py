@@ -63,6 +63,11 @@ for _d in pii.DETECTORS + secrets.DETECTORS + service_keys.DETECTORS:
 _TOKEN_RUN = re.compile(r"[A-Za-z0-9_+/=@.\-]*")
 
 
+def base_detectors(kind: str) -> list[tuple[Detector, Any]]:
+    """The ordinary detectors of *kind*, with their compiled patterns."""
+    return _BASE.get(kind, [])
+
+
 def _views(text: str, start: int, end: int) -> list[tuple[str, list[tuple[int, int]]]]:
     """Joined views of the candidate: ``(view, pieces)`` where each piece maps a stretch of
     the view to the original text as ``(view start, original start)``; the first view
