@@ -86,7 +86,7 @@ def planted_users(count: int = 20) -> list[dict[str, Any]]:
                 "plan": ("free", "pro", "team")[i % 3],
                 "last_login": f"2026-11-{(i % 28) + 1:02d}T09:30:00Z",
                 "notes": "Asked about annual billing and the export feature.",
-                "email": f"planted.user{i}@leak-check.example",
+                "email": f"planted.user{i}@planted-mail.net",
                 "ssn": f"{(i % 8) + 101:03d}-{(i % 89) + 10:02d}-{(i * 37) % 9000 + 1000:04d}",
                 "address": f"{i + 100} Plantedvalue Lane, Springfield",
                 # Not in the schema at all: the accessor drops it, the naive route leaks it.
