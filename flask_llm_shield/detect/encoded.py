@@ -26,7 +26,7 @@ _B64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{8,300}={0,2}")
 _HEX_RUN = re.compile(r"(?:[0-9A-Fa-f]{2}[ :]?){6,120}")
 _REVERSED_RUN = re.compile(r"[^\n]{4,200}")
 
-_BASE64 = r"(?i:base ?64|b64)[^\n]{0,30}?[A-Za-z0-9+/]{8}"
+_BASE64 = r"(?i:\bbase ?64|\bb64\b)[^\n]{0,30}?[A-Za-z0-9+/]{8}"
 _HEX = (
     r"(?i:\bhex(?:adecimal)?|\bhexadezimal|\bhexad.cimal)[^0-9A-Fa-f]{1,20}"
     r"(?:[0-9A-Fa-f]{2}[ :]?){4}"
