@@ -14,7 +14,8 @@ interleaved so that machine noise hits both alike:
 each as raw pymongo (no projection: what an app does without the shield) and through
 ``shield.collection("users")`` with withheld-value tracking on (the default: sensitive
 fields are read, remembered and stripped) and off (projected out by the server). It prints
-min and median per call and the ratio to raw (target: at most 1.25x).
+min and median per call and the ratio to raw (target: at most 1.25x on the nested
+``find`` of 100 documents with tracking on, min of alternating rounds).
 """
 
 from __future__ import annotations
@@ -212,8 +213,11 @@ def run(uri: str, rounds: int) -> None:
                 scoped = shield.collection(name)
                 one[variant] = (lambda u=scoped: u.find_one({"_id": rng.choice(ids)}), app)
                 many[variant] = (lambda u=scoped: u.find({}).limit(100).to_list(), app)
-            report(f"find_one, {label}", one, rounds, 200)
-            report(f"find 100, {label}", many, rounds, 20)
+            # Batches of about a millisecond, many of them: on a shared, loaded machine
+            # the min of short alternating batches still finds quiet moments for every
+            # variant, where long batches all catch some contention.
+            report(f"find_one, {label}", one, rounds, 5)
+            report(f"find 100, {label}", many, rounds, 2)
         db.users.drop()
         db.accounts.drop()
     finally:
@@ -223,10 +227,10 @@ def run(uri: str, rounds: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--uri", help="a running server; default: start a throw-away mongod")
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--quick", action="store_true", help="5 rounds")
+    parser.add_argument("--rounds", type=int, default=301)
+    parser.add_argument("--quick", action="store_true", help="31 rounds")
     args = parser.parse_args()
-    rounds = 5 if args.quick else args.rounds
+    rounds = 31 if args.quick else args.rounds
     if args.uri:
         run(args.uri, rounds)
         return 0

@@ -38,6 +38,8 @@ from werkzeug.exceptions import (
 )
 
 from flask_llm_shield import (
+    DatabaseUnavailableError,
+    GuardedLLM,
     InsecureLLMEndpointError,
     LLMShield,
     LLMUnavailableError,
@@ -233,18 +235,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     model = _model(app, tape)
     model_name = app.config["LLM_MODEL"]
 
+    def unconfigured() -> _Unavailable:
+        return _Unavailable(
+            "the model is not configured: LLM_BASE_URL needs LLM_API_KEY (any value for a "
+            "local server without a key) and the openai package"
+        )
+
+    llm = shield.llm(model, model=model_name) if model is not None else None
+
     def require_model() -> Any:
         if model is None:
-            raise _Unavailable(
-                "the model is not configured: LLM_BASE_URL needs LLM_API_KEY (any value "
-                "for a local server without a key) and the openai package"
-            )
+            raise unconfigured()
         return model
 
-    llm = shield.llm(model if model is not None else (lambda messages, **kw: ""), model=model_name)
-
-    def guarded_llm() -> Any:
-        require_model()
+    def guarded_llm() -> GuardedLLM:
+        if llm is None:
+            raise unconfigured()
         return llm
 
     _register_errors(app)
@@ -436,17 +442,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-MODEL_FAILED = "the model endpoint failed (check LLM_BASE_URL, LLM_API_KEY and LLM_MODEL)"
+_DATABASE_DOWN = "the database is unavailable (is MONGO_URI right and the server up?)"
+_MODEL_DOWN = "the model endpoint failed (check LLM_BASE_URL, LLM_API_KEY and LLM_MODEL)"
 
 
 def _service_message(exc: BaseException) -> str:
+    """A message for a failed service, naming the setting to check, never its value."""
     if isinstance(exc, _Unavailable):
         return str(exc)
+    # The shield wraps what fails in its own calls; the demo's unguarded code meets the
+    # drivers' exceptions directly.
+    if isinstance(exc, DatabaseUnavailableError):
+        return _DATABASE_DOWN
+    if isinstance(exc, LLMUnavailableError):
+        return _MODEL_DOWN
     module = type(exc).__module__.split(".")[0]
     if module == "pymongo":
-        return "the database is unavailable (is MONGO_URI right and the server up?)"
-    if module == "openai" or isinstance(exc, LLMUnavailableError):
-        return MODEL_FAILED
+        return _DATABASE_DOWN
+    if module == "openai":
+        return _MODEL_DOWN
     return "internal error"
 
 
@@ -455,6 +469,10 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
+        if isinstance(exc, DatabaseUnavailableError | LLMUnavailableError):
+            # The shield's body says what failed; the demo adds which setting to check.
+            extra = {k: v for k, v in exc.json_body().items() if k != "error"}
+            return _json_error(exc.code or 503, _service_message(exc), **extra)
         if isinstance(exc, ShieldError):
             return exc  # the shield's own JSON body (prompt rejected: reasons)
         response = exc.get_response()
@@ -497,7 +515,7 @@ def _register_errors(app: Flask) -> None:
     def model_failed(exc: LLMUnavailableError) -> Response:
         # The guarded call's own status (502, 503 rate-limited, 504 timeout) and reason,
         # with the settings to check.
-        return _json_error(exc.code or 502, MODEL_FAILED, reason=exc.reason)
+        return _json_error(exc.code or 502, _MODEL_DOWN, reason=exc.reason)
 
     @app.errorhandler(InsecureLLMEndpointError)
     def insecure_endpoint(exc: InsecureLLMEndpointError) -> Response:

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 from flask import Response, current_app, has_request_context, request
 from werkzeug.exceptions import HTTPException
 
-from .detect.views import with_views
+from .detect.views import ViewScanner, with_views
 from .errors import InsecureLLMEndpointError, LeakBlockedError, LLMUnavailableError, ShieldError
 from .signals import llm_call, scan_failed
 from .state import get_state, request_state, route_scanner
@@ -253,7 +253,9 @@ class GuardedLLM:
             # not reach the model either); its prompt-leak findings are ignored there,
             # since the system prompt and canary are meant to be sent.
             outgoing_scanner=reply_scanner,
-            reply_scanner=reply_scanner,
+            # Replies are read as the client will read them: a value behind a literal
+            # "\\n" the model wrote, or split by inline markup, is a finding too.
+            reply_scanner=cast("Scanner", ViewScanner(reply_scanner)),
             mode=(options.mode if options is not None else None) or config.mode,
             operator=(options.redaction if options is not None else None) or config.redaction,
         )

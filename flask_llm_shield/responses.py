@@ -29,7 +29,13 @@ from flask import Flask, Response, current_app, request
 
 from . import signals
 from .detect import Finding, Scanner
-from .detect.views import MAX_ESCAPE_LEVELS, has_markup, has_markup_bytes, with_views
+from .detect.views import (
+    MAX_ESCAPE_LEVELS,
+    ViewScanner,
+    has_markup,
+    has_markup_bytes,
+    with_views,
+)
 from .guard import route_options
 from .state import ENVIRON_KEY, RequestShieldState, ShieldState, get_state, route_scanner
 from .streaming import wrap_streamed_response
@@ -456,8 +462,13 @@ def _lazy_scanner(
     renders a prompt after this hook, registering values, prompts and canaries in the
     request state (created then, if the view did not)."""
 
+    last: list[Scanner] = []  # [base, its view scanner]: the same object while unchanged
+
     def current() -> Scanner:
-        return route_scanner(state, options, environ.get(ENVIRON_KEY))
+        base = route_scanner(state, options, environ.get(ENVIRON_KEY))
+        if not last or last[0] is not base:
+            last[:] = [base, cast("Scanner", ViewScanner(base))]
+        return last[1]
 
     return current
 
@@ -509,6 +520,31 @@ def _body(response: Response, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise ScanFailed("too-large")
     return data
+
+
+def _inflate(data: bytes, coding: str, state: ShieldState) -> bytes:
+    """A gzip- or deflate-encoded body, decompressed for the scan (bounded by
+    ``LLM_SHIELD_MAX_SCAN_BYTES``: a compression bomb is too large, not a hang)."""
+    coding = coding.strip().lower()
+    if coding in ("gzip", "x-gzip"):
+        wbits = [31]
+    elif coding == "deflate":
+        wbits = [15, -15]  # zlib-wrapped, as the RFC says, or raw, as some servers send
+    else:
+        raise ScanFailed("encoded-body")
+    limit = state.config.max_scan_bytes
+    for bits in wbits:
+        inflater = zlib.decompressobj(bits)
+        try:
+            out = inflater.decompress(data, limit + 1)
+        except zlib.error:
+            continue
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise ScanFailed("too-large")
+        if not inflater.eof:
+            raise ScanFailed("invalid-encoding")
+        return out
+    raise ScanFailed("invalid-encoding")
 
 
 def _scan(
@@ -711,8 +747,10 @@ def _scan_body(
         # on a guarded route stays refused.
         if is_text:
             mode: Any = decision.mode
-            scanner = route_scanner(state, options, rstate)
+            # A view-built stream is text the client decodes (SSE data lines of JSON,
+            # NDJSON): the window is scanned through its derived views too.
             refresh = _lazy_scanner(state, options, request.environ)
+            scanner = refresh()
             if wrap_streamed_response(response, scanner=scanner, mode=mode, refresh=refresh):
                 return response
         return _fail(decision, response, "stream-not-scannable")
@@ -721,9 +759,13 @@ def _scan_body(
             return _fail(decision, response, "unsupported-content-type")
         return response
     try:
-        if encoded:
-            raise ScanFailed("encoded-body")
         data = _body(response, state.config.max_scan_bytes)
+        if encoded:
+            # A compression extension's after_request hook ran before the final scan.
+            data = _inflate(data, response.headers.get("Content-Encoding", ""), state)
+            if decision.mode == "redact":
+                # Redacting would mean compressing again: a finding blocks instead.
+                decision = dataclasses.replace(decision, mode="block")
         scanner = route_scanner(state, options, rstate)
         if (
             charset in _ASCII_CHARSETS

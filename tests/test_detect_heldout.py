@@ -7,7 +7,7 @@ judgement calls: ``heldout_README.md``). They were scored before any rule was tu
 ====================================  ===========  ====================  ==========
 measure                               main before  branch, before tuning  after
 ====================================  ===========  ====================  ==========
-injection TPR (420 attacks)           .593         .800                  .940
+injection TPR (420 attacks)           .593         .800                  .957
 injection FPR (390 benign)            .103         .059                  .010
 leak recall, nothing registered (325) .615         .615                  .929
   prose disclosures (126)             .246         .246                  .873
@@ -59,7 +59,7 @@ def test_heldout_injection_tpr_and_fpr() -> None:
     tpr = sum(hit[k] for k in attacks) / sum(total[k] for k in attacks)
     fpr = sum(hit[k] for k in benign) / sum(total[k] for k in benign)
     print(f"heldout injection TPR={tpr:.3f} FPR={fpr:.3f}")
-    assert tpr >= 0.93
+    assert tpr >= 0.945
     assert fpr <= 0.015
 
 

@@ -56,15 +56,15 @@ FRAGMENTS = [
     "4111 1111 1111 1111",
     "123-45-6789",
     "123456789",
-    "2025550143",
+    "2125551234",
     "1712345678",
     "1712345678901",
     "0201234567",
     "+44 20 7946 0958",
     "(555) 123-4567",
     "192.168.1.20",
-    "jane@example.com",
-    "@example.com",
+    "jane@mailhost.com",
+    "@mailhost.com",
     " ",
     ",",
     ".",
@@ -134,8 +134,8 @@ def test_api_numbers_are_not_findings_and_values_among_them_are() -> None:
     ("text", "kind"),
     [
         ("call 1712345678 today", "phone"),  # a bare number after a phone word
-        ('{"mobileNumber": 2025550143}', "phone"),
-        ("Contact Isabel at isabel@example.org or 2025550143", "phone"),
+        ('{"mobileNumber": 2125551234}', "phone"),
+        ("Contact Isabel at isabel@mailhost.com or 2125551234", "phone"),
         ("ts 1712345678901 4111 1111 1111 1111", "credit_card"),  # after a timestamp
         ("1712345678901\\n4111111111111111", "credit_card"),
         ("a.4111111111111111", "credit_card"),  # a sentence's period, not a fraction
@@ -150,7 +150,7 @@ def test_numbers_next_to_values_do_not_hide_them(text: str, kind: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["0.4111111111111111", "score 0.123456789", "0.2025550143", '"created": 1712345678'],
+    ["0.4111111111111111", "score 0.123456789", "0.2125551234", '"created": 1712345678'],
 )
 def test_fractions_and_timestamps_are_not_values(text: str) -> None:
     assert NEW.scan(text) == [] == OLD.scan(text)

@@ -594,9 +594,11 @@ def test_unreachable_llm_endpoint_is_a_502() -> None:
             "LLM_MAX_RETRIES": 0,
         }
     )
-    response = app.test_client().get("/summary/u1")
-    assert response.status_code == 502
-    assert "LLM_BASE_URL" in response.get_json()["error"]
+    client = app.test_client()
+    # Through the shield's guarded call, and through the demo's unguarded one.
+    for response in (client.get("/summary/u1"), client.get("/naive/summary/u1")):
+        assert response.status_code == 502
+        assert "LLM_BASE_URL" in response.get_json()["error"]
 
 
 # -- the README's walkthrough gives the outputs the README shows ---------------------------

@@ -3,8 +3,10 @@
 The app is served on 127.0.0.1 by a werkzeug server thread, stopped at the end. The test
 runs the four routes, a streamed chat in block and in redact mode and an attack, and reads
 what a person would see. Without chromium/chromedriver (or selenium) it skips, except under
-``CI=true`` where it fails: ``.ci/run`` installs them. ``DEMO_SCREENSHOT=path`` keeps a
-screenshot of the page (the README's is made that way).
+``CI=true`` where it fails: ``.ci/run`` installs them. ``CHROMIUM_BIN`` and
+``CHROMEDRIVER_BIN`` point at other binaries. ``DEMO_SCREENSHOT=path`` keeps a screenshot
+of the page (the README's: ``DEMO_SCREENSHOT=docs/demo-page.png python -m pytest
+tests/test_example_browser.py``).
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from example_app import create_app
 from example_app.script import MEMORISED
 from example_app.seed import USERS
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+CHROMIUM = os.environ.get("CHROMIUM_BIN") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = (
+    os.environ.get("CHROMEDRIVER_BIN") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+)
 TIMEOUT = 60  # seconds: the machine may be busy; waits end as soon as the page is ready
 
 

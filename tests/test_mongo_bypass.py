@@ -405,7 +405,8 @@ ECHOING = {
     "timezone": {"$dateToString": {"date": "$last_login", "timezone": "$ssn"}},
     "unit": {"$dateTrunc": {"date": "$last_login", "unit": "$ssn"}},
     "hour-timezone": {"$hour": {"date": "$last_login", "timezone": "$address.street"}},
-    "regex": {"$regexMatch": {"input": "x", "regex": {"$concat": ["(", "$ssn"]}}},
+    "regex-options": {"$regexMatch": {"input": "x", "regex": "a", "options": "$ssn"}},
+    "nested-in-date": {"$dateToString": {"date": "$last_login", "format": {"$toLower": "$ssn"}}},
     "getField": {"$toInt": {"$getField": "ssn"}},
     "root": {"$toInt": "$$ROOT.ssn"},
     "let": {"$let": {"vars": {"v": "$ssn"}, "in": {"$toInt": "$$v"}}},
@@ -479,6 +480,9 @@ def test_filters_on_sensitive_fields_without_conversion_still_work(env: Env) -> 
     assert users.find_one({"ssn": SSN})["name"] == "Homer"
     query = {"$expr": {"$eq": [{"$toLower": "$email"}, EMAIL]}}
     assert users.count_documents(query) == 1
+    if env.real:  # mongomock has no $regexMatch; the input of a regex is never quoted
+        regex = {"$expr": {"$regexMatch": {"input": "$email", "regex": "^jane"}}}
+        assert users.find_one(regex)["name"] == "Homer"
     assert users.aggregate([{"$match": query}, {"$project": {"name": 1}}]).to_list() == [
         {"_id": USER_ID, "name": "Homer"}
     ]
@@ -552,8 +556,8 @@ def test_server_errors_quoting_a_value_become_value_free_400s(
         assert "OperationFailure" not in text
         assert "ValueError" not in text
         assert_clean(text, error.get_body(), error.args)
-    # One warning per failed read on the library logger (the audit trail logs its own events).
-    assert len([r for r in caplog.records if r.name == "flask_llm_shield"]) == len(reads)
+    failures = [r for r in caplog.records if "scoped read of" in r.getMessage()]
+    assert len(failures) == len(reads)
     assert_clean([r.getMessage() for r in caplog.records])
     assert_clean(signal_recorder.events)
 

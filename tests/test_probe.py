@@ -175,6 +175,29 @@ def test_judge_reports_pii_with_kinds_paths_and_fingerprints_never_values() -> N
     assert "jane.doe" not in repr(verdict)
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "SSN \uff11\uff12\uff13-\uff14\uff15-\uff16\uff17\uff18\uff19",  # full-width digits
+        "SSN 123\u200b-45-6789",  # a zero-width space inside
+        "mail jane.doe(at)mailhost(dot)com",  # spelled-out e-mail
+    ],
+)
+@pytest.mark.parametrize("ctype", ["application/json", "text/plain", "text/event-stream"])
+def test_judge_sees_disguised_values_in_every_body_format(reply: str, ctype: str) -> None:
+    if ctype == "application/json":
+        body = json.dumps({"reply": reply})  # \u escapes in the JSON text
+    elif ctype == "text/event-stream":
+        half = len(reply) // 2
+        body = "".join(
+            f"data: {json.dumps({'text': p})}\n\n" for p in (reply[:half], reply[half:])
+        )
+    else:
+        body = reply
+    verdict = judge(Observation(200, body, ctype), Scanner())
+    assert "pii-disclosure" in verdict.broken, (reply, ctype)
+
+
 def test_judge_blocked_reply_is_not_a_finding() -> None:
     body = json.dumps(
         {
@@ -750,3 +773,25 @@ def test_probe_requests_carry_a_recognisable_request_id(
     assert events
     assert all(e["request_id"].startswith("llm-shield-probe-") for e in events)
     assert_no_planted(caplog.text)
+
+
+def test_http_mode_retries_a_busy_server_a_bounded_number_of_times() -> None:
+    app, _ = small_app("busy")
+    attempts: list[int] = []
+
+    @app.post("/ask")
+    @guarded_llm_route(inputs=("message",), screen_inputs=False)
+    def ask() -> Any:
+        attempts.append(1)
+        if len(attempts) % 2:  # every first attempt meets a busy upstream
+            return jsonify({"error": "upstream busy"}), 503
+        return jsonify({"reply": "ok"})
+
+    with serve(app) as url:
+        patient = run_probe(app, suite="quick", base_url=url, retries=1, timeout=5)
+        assert {x.status for x in patient.exchanges} == {200}
+        assert len(attempts) == 2 * len(patient.exchanges)
+        attempts.clear()
+        hasty = run_probe(app, suite="quick", base_url=url, retries=0, timeout=5)
+    assert 503 in {x.status for x in hasty.exchanges}
+    assert {f.rule.name for f in hasty.findings} == {"server-error"}

@@ -7,6 +7,7 @@ encodings, nestings, orders). A guarded route in block mode must never let the v
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import zlib
 from collections.abc import Callable
@@ -82,6 +83,57 @@ def test_class3_value_behind_a_json_escape_in_any_text_body(app: Flask, name: st
     body, mimetype = CLASS3[name]
     serve(app, body, mimetype)
     assert_blocked(app.test_client().get("/r"))
+
+
+def stream_app(app: Flask, pieces: list[str], mimetype: str, **route: Any) -> Flask:
+    """A guarded ``GET /st`` whose view streams *pieces* from a generator itself."""
+
+    @app.get("/st")
+    @guarded_llm_route(**route)
+    def view() -> Any:
+        def gen() -> Any:
+            yield from pieces
+
+        return Response(gen(), mimetype=mimetype)
+
+    return app
+
+
+def _chunked(text: str, how: str) -> list[str]:
+    if how == "whole":
+        return [text]
+    if how == "chars":
+        return list(text)
+    return [text[i : i + 7] for i in range(0, len(text), 7)]
+
+
+@pytest.mark.parametrize("how", ["whole", "chars", "sevens"])
+@pytest.mark.parametrize(
+    ("body", "mimetype"),
+    [
+        ('data: {"a": 1}\n\n' + f"data: {_ESCAPED}\n\n", "text/event-stream"),
+        (f"data: {_DOUBLE}\n\n", "text/event-stream"),
+        ('{"a": 1}\n' + _ESCAPED + "\n", "application/x-ndjson"),
+        ("<p>536<span></span>-22-<!-- -->1234</p>", "text/html"),
+    ],
+)
+def test_class3_view_built_streams_are_scanned_through_their_views(
+    app: Flask, body: str, mimetype: str, how: str
+) -> None:
+    stream_app(app, _chunked(body, how), mimetype)
+    text = app.test_client().get("/st").get_data(as_text=True)
+    assert RED_SSN not in text
+    assert "1234" not in text
+    assert "response blocked" in text or "reply was withheld" in text  # SSE / other text
+
+
+def test_class3_view_built_stream_redaction_covers_the_escape_side(
+    app_factory: Callable[..., Flask],
+) -> None:
+    app = stream_app(app_factory(), list(f"data: {_ESCAPED}\n\n"), "text/event-stream",
+                     mode="redact")  # fmt: skip
+    text = app.test_client().get("/st").get_data(as_text=True)
+    assert text == 'data: {"reply": "Here it is:\\n[REDACTED:us_ssn]"}\n\n'
 
 
 def test_class3_redaction_covers_the_original_characters(
@@ -800,3 +852,66 @@ def test_views_map_a_value_back_onto_its_escaped_characters(before: str, after: 
     assert findings
     start, end = findings[0].start, findings[0].end
     assert json.loads(f'"{body[start:end]}"') == RED_SSN
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+@pytest.mark.parametrize("reply", [f"Your code:\\n{RED_SSN}", "It is 536<b></b>-22-1234."])
+def test_class3_model_replies_are_read_through_their_views(
+    app: Flask,
+    shield: LLMShield,
+    openai_client: Any,
+    openai_stub: Any,
+    reply: str,
+    streamed: bool,
+) -> None:
+    # The model writes a literal backslash-n (or markup) before the value.
+    llm = shield.llm(openai_client, model="stub-model")
+
+    @app.get("/m")
+    @guarded_llm_route
+    def view() -> Any:
+        messages = [{"role": "user", "content": "hi"}]
+        if streamed:
+            return shield.stream_response(llm.stream(messages))
+        return {"reply": llm.complete(messages)}
+
+    openai_stub.set_reply(reply)
+    response = app.test_client().get("/m")
+    text = response.get_data(as_text=True)
+    assert RED_SSN not in text
+    assert "1234" not in text
+
+
+def gzip_app(app: Flask, body: str, **route: Any) -> Flask:
+    """What a compression extension does: gzip the body in an after_request hook."""
+
+    @app.after_request
+    def compress(response: Response) -> Response:
+        if response.mimetype.startswith("text/") and not response.direct_passthrough:
+            response.set_data(gzip.compress(response.get_data()))
+            response.headers["Content-Encoding"] = "gzip"
+        return response
+
+    serve(app, body, "text/plain", **route)
+    return app
+
+
+def test_class14_a_compressing_hook_neither_hides_a_value_nor_breaks_clean_replies(
+    app_factory: Callable[..., Flask],
+) -> None:
+    leaky = gzip_app(app_factory(), f"reply {RED_SSN}")
+    assert_blocked(leaky.test_client().get("/r"))
+    clean = gzip_app(app_factory(), "a clean reply")
+    response = clean.test_client().get("/r")
+    assert response.status_code == 200
+    assert gzip.decompress(response.get_data()) == b"a clean reply"
+    # Redact mode cannot rewrite a compressed body: it blocks.
+    redacting = gzip_app(app_factory(), f"reply {RED_SSN}", mode="redact")
+    assert_blocked(redacting.test_client().get("/r"))
+
+
+def test_class14_a_compression_bomb_fails_closed(app_factory: Callable[..., Flask]) -> None:
+    app = gzip_app(app_factory(LLM_SHIELD_MAX_SCAN_BYTES=10_000), "0" * 100_000)
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+    assert response.get_json()["reason"] == "too-large"

@@ -21,6 +21,7 @@ from flask_llm_shield import (
     guarded_llm_route,
     sensitive,
 )
+from flask_llm_shield.detect import squeeze_invisible
 from flask_llm_shield.state import request_state
 from flask_llm_shield.streaming import PLAIN_BLOCK_MARKER, StreamScan, guard_stream
 
@@ -168,6 +169,8 @@ def test_clean_text_survives_any_chunking(text: str, cuts: list[int]) -> None:
     # "Clean" means the scanner finds nothing in the whole text (random text can spell a
     # chat-template marker such as "[AVAILABLETOOLS]").
     assume(not Scanner().scan(text))
+    # Longer runs of invisible characters are cut (padding; see squeeze_invisible).
+    assume(squeeze_invisible(text, 0)[0] == text)
     bounds = sorted({0, len(text), *(c for c in cuts if c <= len(text))})
     chunks = [text[a:b] for a, b in itertools.pairwise(bounds)]
     out = "".join(guard_stream(chunks, scanner=Scanner(), mode="redact"))
@@ -457,13 +460,13 @@ PROMPT = (
 )
 CANARY = "shield-canary-7f3a9c2e41d8b605"
 MULTI_WORD = {
-    "spelled-email": "jane dot roe at example dot com",
-    "bracket-email": "jane.roe [at] example [dot] org",
-    "spaced-email": "jane.roe @ example . com",
+    "spelled-email": "jane dot roe at mailhost dot com",
+    "bracket-email": "jane.roe [at] mailhost [dot] org",
+    "spaced-email": "jane.roe @ mailhost . com",
     "grouped-card": "4111 1111 1111 1111",
     "dashed-card": "4111-1111-1111-1111",
     "grouped-iban": "DE89 3704 0044 0532 0130 00",
-    "phone": "+44 20 7946 0958",
+    "phone": "+44 20 7123 4567",
     "password-phrase": 'the password is "hunter2!xQ"',
     "password-assignment": "DB_PASSWORD=Tr0ub4dor&3x",
     "prose-password": "my passphrase is correct-horse-battery-staple",

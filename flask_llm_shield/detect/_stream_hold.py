@@ -289,7 +289,7 @@ class ValuePrefixes:
 
 
 #: Invisible characters kept in a row by :func:`squeeze_invisible`.
-INVISIBLE_RUN = 4
+INVISIBLE_RUN = 8
 _INVISIBLE_RUN_RE = re.compile(f"[{_INVISIBLE}]+")
 
 
@@ -300,7 +300,7 @@ def squeeze_invisible(text: str, carried: int) -> tuple[str, int]:
     *carried* is the length of the run that ended the previous piece of the stream; the
     length of the run ending *text* is returned with it. Padding a value with hundreds of
     them between its characters would stretch it beyond any hold-back window while the
-    reader sees it whole; four in a row are more than any real text needs (a joiner in an
+    reader sees it whole; eight in a row are more than any real text needs (a joiner in an
     emoji sequence is one).
     """
     if not carried and (text.isascii() or _INVISIBLE_RUN_RE.search(text) is None):

@@ -225,15 +225,21 @@ _CARD = rf"\b\d(?:{_CARD_SEP}?\d){{11,18}}\b"
 # issuer number starts with 7, 8 or 9, or with 1 but for 1800 (_issuer_length_ok), so a
 # millisecond timestamp (1712345678901) is no candidate. Such a run stays one when it has
 # groups, or when digits follow after a separator (_card looks there for a card that the
-# run swallowed the start of).
+# run swallowed the start of). Dots and slashes group digits only in runs of groups of
+# three to six digits: a float's one dot before a long fraction (0.5123456789012345) is
+# no grouping, and _card would reject what follows it as a decimal's tail.
+_CARD_SEP_PLAIN = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?-[ \t]?|[ \t+])"
 _CARD_BAD_GROUPED = "|".join(
-    rf"\d{{{a}}}{_CARD_SEP}\d(?:{_CARD_SEP}?\d){{{max(0, 10 - a)},{17 - a}}}\b" for a in range(18)
+    rf"\d{{{a}}}{_CARD_SEP_PLAIN}\d(?:{_CARD_SEP_PLAIN}?\d){{{max(0, 10 - a)},{17 - a}}}\b"
+    for a in range(18)
 )
+_CARD_DOTTED = rf"\d{{3,6}}(?:(?:{_CARD_SEP_PLAIN}|[ \t]?[./][ \t]?)\d{{3,6}}){{2,5}}\b"
 _CARD_COMBINED = (
-    rf"{NUMBER_LEAD}(?:[02-6](?:{_CARD_SEP}?\d){{11,18}}\b"
+    rf"{NUMBER_LEAD}(?:[02-6](?:{_CARD_SEP_PLAIN}?\d){{11,18}}\b"
     r"|18\d{10,17}\b"
     rf"|[1789](?:{_CARD_BAD_GROUPED})"
-    r"|[1789]\d{11,18}[ \t\-\r\n\\][\\rn\n]?\d)"
+    r"|[1789]\d{11,18}[ \t\-\r\n\\][\\rn\n]?\d"
+    rf"|{_CARD_DOTTED})"
 )
 # Words that make a number an identifier; matched at a word start, so that names such as
 # "Dean" or "Orleans" do not hide a card ("ean").
@@ -356,8 +362,11 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     n = len(groups)
     first = 0
     while first < n:
-        if groups[first][1] - groups[first][0] < 3:
-            first += 1
+        g = groups[first][0]
+        if groups[first][1] - g < 3 or (
+            g > start and text[g - 1] in ".," and text[g - 2 : g - 1].isdigit()
+        ):
+            first += 1  # too short, or the digits of a decimal's fraction
             continue
         last = first
         while last + 1 < n and last - first < 4 and groups[last + 1][1] - groups[last + 1][0] >= 3:

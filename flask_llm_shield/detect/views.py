@@ -20,7 +20,7 @@ import dataclasses
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import re2
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_ESCAPE_LEVELS",
     "View",
+    "ViewScanner",
     "decode_escapes",
     "derived_views",
     "has_markup",
@@ -282,3 +283,20 @@ def with_views(
     if not extra:
         return findings
     return sorted([*findings, *extra], key=lambda f: f.start)
+
+
+class ViewScanner:
+    """A scanner whose :meth:`scan` also reads the derived views of the text (offsets
+    mapped back onto it); everything else is the wrapped scanner's. For streamed bodies,
+    whose hold-back window is scanned as text arrives."""
+
+    __slots__ = ("_base",)
+
+    def __init__(self, base: Scanner) -> None:
+        self._base = base
+
+    def scan(self, text: str) -> list[Finding]:
+        return with_views(self._base, text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._base, name)

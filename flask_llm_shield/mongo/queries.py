@@ -169,7 +169,13 @@ def echoed_reads(expr: Any, is_bad: IsBad, tainted: frozenset[str] = frozenset()
             if key == "$literal":
                 continue
             if key in ECHOING_OPERATORS:
-                out += _bad_reads(value, is_bad, tainted)
+                quoted = ECHOING_OPERATORS[key]
+                if quoted is None:
+                    out += _bad_reads(value, is_bad, tainted)
+                    continue
+                if isinstance(value, Mapping):
+                    out += _bad_reads([value.get(arg) for arg in quoted], is_bad, tainted)
+                out += echoed_reads(value, is_bad, tainted)  # operators nested inside
             elif key == "$let" and isinstance(value, Mapping):
                 bound = value.get("vars")
                 inner = tainted

@@ -31,47 +31,52 @@ CODE_OPERATORS = frozenset({"$where", "$function", "$accumulator"})
 
 #: Expression operators whose failure quotes an operand in the server's error message
 #: (``Failed to parse number '<value>'``, ``unrecognized time zone identifier: "<value>"``,
-#: ``Unknown type name: <value>``, an invalid regex). In a filter they may not read a
-#: sensitive or undeclared field; elsewhere such reads are refused anyway.
-ECHOING_OPERATORS = frozenset(
-    {
-        # conversions (parse errors quote the string)
-        "$convert",
-        "$toInt",
-        "$toLong",
-        "$toDouble",
-        "$toDecimal",
-        "$toDate",
-        "$toObjectId",
-        "$toUUID",
-        # dates: the string parsed, the format, the unit and the timezone are quoted
-        "$dateFromString",
-        "$dateToString",
-        "$dateFromParts",
-        "$dateToParts",
-        "$dateAdd",
-        "$dateSubtract",
-        "$dateDiff",
-        "$dateTrunc",
-        "$year",
-        "$month",
-        "$week",
-        "$dayOfYear",
-        "$dayOfMonth",
-        "$dayOfWeek",
-        "$hour",
-        "$minute",
-        "$second",
-        "$millisecond",
-        "$isoWeek",
-        "$isoWeekYear",
-        "$isoDayOfWeek",
-        # regular expressions built from a field: the pattern or options are quoted
-        "$regexMatch",
-        "$regexFind",
-        "$regexFindAll",
-    }
-)
+#: ``Unknown type name: <value>``, ``invalid flag in regex options: <character>``), with
+#: the arguments that are quoted (``None``: the whole operand). In a filter these
+#: arguments may not read a sensitive or undeclared field; elsewhere such reads are
+#: refused anyway. A date operator's ``date`` and a regex operator's ``input`` are only
+#: type-checked (the message names the type), so they are not listed.
+_DATE_TEXT = frozenset({"dateString", "format", "timezone", "unit", "startOfWeek"})
+ECHOING_OPERATORS: dict[str, frozenset[str] | None] = {
+    # conversions (parse errors quote the string; $convert's "to" is quoted too)
+    "$convert": frozenset({"input", "to"}),
+    "$toInt": None,
+    "$toLong": None,
+    "$toDouble": None,
+    "$toDecimal": None,
+    "$toDate": None,
+    "$toObjectId": None,
+    "$toUUID": None,
+    # dates: the string parsed, the format, the unit and the timezone are quoted
+    **dict.fromkeys(
+        (
+            "$dateFromString",
+            "$dateToString",
+            "$dateFromParts",
+            "$dateToParts",
+            "$dateAdd",
+            "$dateSubtract",
+            "$dateDiff",
+            "$dateTrunc",
+            "$year",
+            "$month",
+            "$week",
+            "$dayOfYear",
+            "$dayOfMonth",
+            "$dayOfWeek",
+            "$hour",
+            "$minute",
+            "$second",
+            "$millisecond",
+            "$isoWeek",
+            "$isoWeekYear",
+            "$isoDayOfWeek",
+        ),
+        _DATE_TEXT,
+    ),
+    # regular expressions: the first invalid option character is quoted
+    **dict.fromkeys(("$regexMatch", "$regexFind", "$regexFindAll"), frozenset({"options"})),
+}
 
 #: Server error codes that mean "not now" rather than "not this query": the read becomes
 #: a 503 (``DatabaseUnavailableError``) instead of a 400.

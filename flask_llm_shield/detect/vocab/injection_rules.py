@@ -961,10 +961,16 @@ RULES: tuple[tuple[str, float, str], ...] = (
         "encoded_payload",
         0.6,
         r"\b(?:decode|decrypt|deobfuscate|translate|convert|interpret|read|dekodiere"
-        r"|decodifica|decode)\b[^\n]{0,40}?\b(?:base ?64|rot ?13|hex|binary|morse|caesar"
-        r"|cipher|encoded|reversed)\b[^\n]{0,60}?\b(?:follow|execute|do|obey|run|perform"
-        r"|carry out|apply|act on|comply|answer|respond|befolge|ausfuhren|sigue|ejecuta"
-        r"|suis|execute)\b",
+        r"|decodifica|decode|apply|solve|undo|unscramble|flip|reverse)\b[^\n]{0,40}?\b(?:base ?64"
+        r"|rot ?13|hex|binary|morse|caesar|cipher|encoded|reversed|backwards|in reverse"
+        r"|right to left)\b[^\n]{0,60}?\b(?:follow|execute|do|obey|run|perform"
+        r"|carry (?:it |this |them )?out|apply|act on|comply|answer|respond|befolge|ausfuhren"
+        r"|sigue|ejecuta"
+        r"|suis|execute)\b"
+        # the encoding named first: "rot13 puzzle, solve it and then obey it"
+        r"|\b(?:base ?64|rot ?13|hex|morse|caesar|cipher|reversed|backwards)\b[^\n]{0,40}?"
+        r"\b(?:decode|decrypt|solve|undo|read|apply)\b[^\n]{0,40}?\b(?:follow|execute|obey"
+        r"|carry (?:it |this |them )?out|act on|comply)\b",
     ),
 )
 
