@@ -179,3 +179,76 @@ def test_a_request_id_holding_a_value_is_not_copied_into_audit_events(
     assert events[0]["request_id"]
     assert events[0]["request_id"] != given
     assert events[1]["request_id"] == "req-42.a"  # a plain token is still kept
+
+
+# -- withheld values written with other separators -----------------------------------------
+
+STREET = "742 Evergreen Terrace"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "742-Evergreen-Terrace",
+        "742_evergreen_terrace",
+        "742+Evergreen+Terrace",  # a query string decodes "+" to a space
+        "742.Evergreen.Terrace",
+        "742EvergreenTerrace",
+        "742 **Evergreen** Terrace",
+        "742 `Evergreen` Terrace",
+    ],
+)
+def test_a_withheld_value_with_other_word_separators_is_found(written: str) -> None:
+    scanner = Scanner(known_values=[STREET])
+    text = f"lives at {written}, Springfield"
+    assert [text[f.start : f.end] for f in scanner.scan(text)] == [written]
+
+
+def test_a_withheld_value_with_other_separators_is_blocked_on_a_guarded_route(
+    database: Any,
+) -> None:
+    from marshmallow import Schema, fields
+
+    from flask_llm_shield.schemas import sensitive
+
+    class HomeSchema(Schema):
+        _id = fields.Raw()
+        name = fields.String()
+        street = fields.String(metadata=sensitive())
+
+    database.homes.insert_one({"_id": 7, "name": "Homer", "street": STREET})
+    shield = LLMShield(db=database)
+    shield.register_schema("homes", HomeSchema)
+    app = Flask("redteam")
+    app.config.update(TESTING=True, SECRET_KEY="redteam-key")
+    shield.init_app(app)
+
+    @app.get("/home")
+    @guarded_llm_route()
+    def home() -> Any:
+        record = shield.collection("homes").find_one({"_id": 7})
+        assert "street" not in record
+        return Response(f"{record['name']} lives at 742-Evergreen-Terrace", mimetype="text/plain")
+
+    response = app.test_client().get("/home")
+    assert response.status_code == 400
+    assert "Evergreen" not in response.get_data(as_text=True)
+
+
+def test_words_that_only_share_a_prefix_with_a_withheld_value_pass() -> None:
+    scanner = Scanner(known_values=["Jane Roe"])
+    assert scanner.scan("Janet Roebuck and janeroes") == []
+    # The withheld name in an address is found (as the name or as the address).
+    assert scanner.scan("mail jane.roe@example.org")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an inline tag next to a space (742 <b>Evergreen</b> Terrace) is no junction, so "
+    "text/html gets no stripped view and the words of a withheld value stay apart",
+)
+def test_a_withheld_value_split_by_inline_tags_at_spaces_is_found() -> None:
+    from flask_llm_shield.detect.views import with_views
+
+    scanner = Scanner(known_values=[STREET])
+    assert with_views(scanner, "<p>742 <b>Evergreen</b> Terrace</p>")
