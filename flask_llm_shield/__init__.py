@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .detect import Finding, InjectionVerdict, Scanner, detect_injection
+from .detect import (
+    CustomDetector,
+    Finding,
+    GitleaksRuleWarning,
+    InjectionVerdict,
+    Scanner,
+    detect_injection,
+)
 from .errors import (
     ConfigError,
     DatabaseError,
@@ -17,6 +24,7 @@ from .errors import (
     SensitiveFieldError,
     SensitivePromptValueError,
     ShieldError,
+    ThrottledError,
     UnregisteredCollectionError,
     UnsupportedPipelineError,
 )
@@ -29,9 +37,11 @@ from .schemas import sensitive
 
 __all__ = [
     "ConfigError",
+    "CustomDetector",
     "DatabaseError",
     "DatabaseUnavailableError",
     "Finding",
+    "GitleaksRuleWarning",
     "GuardedLLM",
     "InjectionVerdict",
     "InsecureLLMEndpointError",
@@ -49,6 +59,7 @@ __all__ = [
     "SensitiveFieldError",
     "SensitivePromptValueError",
     "ShieldError",
+    "ThrottledError",
     "UnregisteredCollectionError",
     "UnsupportedPipelineError",
     "current_shield",

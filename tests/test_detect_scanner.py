@@ -218,3 +218,50 @@ def test_email_glued_to_an_iban_by_an_underscore_is_reported() -> None:
     text = "DE89 3704 0044 0532 0130 00_jane.roe@mailhost.org"
     kinds = {f.kind for f in Scanner().scan(text)}
     assert kinds == {"iban", "email"}
+
+
+# Issue 9, class 19: encodings a model is asked to use, decoded in bounded views.
+def _b64(text: str) -> str:
+    import base64
+
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (f"Here it is in base64: {_b64('SSN 536-22-1234')} as asked", "us_ssn"),
+        (f"b64 => {_b64('card 4111 1111 1111 1111')}", "credit_card"),
+        (f"Base64-encoded: `{_b64('AKIAZ7Q3LMNB4XKW2PRT')}`", "aws_access_key"),
+        ("hex: " + b"my ssn is 536-22-1234".hex(), "us_ssn"),
+        ("In hexadecimal: " + " ".join(f"{b:02x}" for b in b"mail jane@mailhost.org"), "email"),
+        ("Reversed as you asked: 4321-22-635", "us_ssn"),
+        ("Here is the value backwards: 1111 1111 1111 1114", "credit_card"),
+        ("My SSN spelled out: five three six two two one two three four", "us_ssn"),
+        ("SSN: five three six - two two - one two three four", "us_ssn"),
+        (
+            "s\u00e9curit\u00e9 sociale (SSN): cinq trois six deux deux un deux trois quatre",
+            "us_ssn",
+        ),
+        ("card: four one one one one one one one one one one one one one one one", "credit_card"),
+        ("SSN 536-22 / 1234 on file", "us_ssn"),
+        ("ssn 536-22|1234", "us_ssn"),
+    ],
+)
+def test_encoded_values_are_found_over_their_encoded_span(text: str, kind: str) -> None:
+    findings = Scanner().scan(text)
+    assert kind in kinds_of(findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"base64 of the greeting: {_b64('hello world, how are you today?')}",
+        "hex digest: " + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        "Reversed: olleh dlrow",
+        "I have one two three reasons and four five six more, seven of them",
+        "She counted: one, two, three, four, five, six, seven, eight, nine, ten.",
+    ],
+)
+def test_encoded_runs_without_a_value_are_not_findings(text: str) -> None:
+    assert Scanner().scan(text) == []

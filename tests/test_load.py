@@ -132,7 +132,9 @@ def test_short_load_run_shield_on_leaks_nothing_shield_off_leaks(
     run.print_table(list(rows.values()))
     assert set(rows) == {(w, s) for w in ("sync", "gthread") for s in (True, False)}
     for (_worker_class, shield), row in rows.items():
-        assert row["requests"] > 50
+        # A floor on the sample, not a speed claim: enough requests that the mix (a quarter
+        # attacks) was exercised; throughput itself is reported, never asserted.
+        assert row["requests"] >= 12
         assert row["5xx"] == 0
         assert row["tracebacks"] == 0
         assert row["socket_errors"] == 0

@@ -89,7 +89,8 @@ def wrk(
     threads: int = 2,
     limit: int = 0,
 ) -> dict[str, Any]:
-    """One bounded wrk run; ``limit`` stops each wrk thread after that many responses."""
+    """One wrk run of ``duration`` seconds; ``limit`` stops each wrk thread sending after
+    that many responses (wrk itself still exits only when ``duration`` is over)."""
     binary = shutil.which("wrk")
     if binary is None:
         raise SystemExit("wrk not found: apt-get install wrk")
@@ -236,13 +237,17 @@ def soak(
     services: Services,
     total: int,
     *,
-    chunk: int = 10_000,
-    warmup: int = 10_000,
+    chunk_seconds: float = 30.0,
+    warmup_seconds: float = 30.0,
     connections: int = 8,
     worker_class: str = "gthread",
+    minutes: float = 60.0,
 ) -> dict[str, Any]:
-    """``total`` requests (plus ``warmup``) in bounded wrk runs of ``chunk`` requests;
-    worker RSS, fds and threads sampled between runs."""
+    """``total`` requests after a warm-up, in wrk runs of ``chunk_seconds`` (each also
+    capped at the requests still to do); worker RSS, fds and threads sampled between runs.
+    Stops after ``minutes`` even if ``total`` is not reached (the result says how many ran).
+    """
+    deadline = time.monotonic() + minutes * 60
     app = harness.Gunicorn(services.env(True), worker_class=worker_class).start(services.directory)
     samples: list[dict[str, Any]] = []
     runs: list[dict[str, Any]] = []
@@ -255,12 +260,16 @@ def soak(
             print(f"  after {done:7d} requests: {stats}", flush=True)
 
         sample(0)
-        wrk(services, app.url, duration=600, connections=connections, limit=warmup // 2)
+        warm = wrk(services, app.url, duration=warmup_seconds, connections=connections)
+        print(f"  warm-up: {warm['requests']} requests", flush=True)
         sample(0)  # after warm-up: the baseline for growth
         done = 0
-        while done < total:
-            n = min(chunk, total - done)
-            result = wrk(services, app.url, duration=1800, connections=connections, limit=n // 2)
+        while done < total and time.monotonic() < deadline:
+            # wrk stops sending at the cap but only exits at the end of its duration
+            cap = -(-(total - done) // 2)  # per wrk thread
+            result = wrk(
+                services, app.url, duration=chunk_seconds, connections=connections, limit=cap
+            )
             runs.append(result)
             done += result["requests"]
             sample(done)
@@ -301,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency", type=float, default=0.005, help="model latency, seconds")
     parser.add_argument("--workers", default="sync,gthread")
     parser.add_argument("--soak", type=int, default=0, help="run the soak with N requests")
+    parser.add_argument("--soak-minutes", type=float, default=60.0, help="the soak's time bound")
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args(argv)
     if args.short:
@@ -309,7 +319,9 @@ def main(argv: list[str] | None = None) -> int:
         services = start_services(Path(tmp), latency=args.latency)
         try:
             if args.soak:
-                result: Any = soak(services, args.soak, connections=args.connections)
+                result: Any = soak(
+                    services, args.soak, connections=args.connections, minutes=args.soak_minutes
+                )
                 print(json.dumps({k: v for k, v in result.items() if k != "samples"}, indent=1))
             else:
                 started = time.monotonic()

@@ -96,7 +96,7 @@ def _count(lo: int, hi: int) -> str:
 
 
 #: Repetition counts kept exact; longer ones are relaxed (see _count).
-_EXACT_COUNTS = 3
+_EXACT_COUNTS = 24
 
 
 def _class(items: list[Any]) -> str:
@@ -255,3 +255,9 @@ def _openers(items: list[Any]) -> list[str] | None:
         if len(heads) > 64:
             return None
     return [h for h in heads if h] or None
+
+
+def pattern_width(pattern: str) -> int:
+    """The longest match of *pattern*, in characters (huge when unbounded)."""
+    parsed = sre.parse(_HEX_BRACES.sub("x", pattern))
+    return int(parsed.getwidth()[1])

@@ -31,7 +31,7 @@ from typing import Any
 
 import re2
 
-from . import broken, pii, secrets, service_keys, tables
+from . import broken, encoded, pii, secrets, service_keys, tables
 from ._base import Detector
 from ._stream_hold import LOOKAHEAD, PrefixSet, ValuePrefixes
 from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds
@@ -65,6 +65,7 @@ DETECTORS: tuple[Detector, ...] = (
     + service_keys.DETECTORS
     + tables.DETECTORS
     + broken.DETECTORS
+    + encoded.DETECTORS
 )
 
 # When two findings overlap, the longer one wins; on equal length, the earlier kind here.

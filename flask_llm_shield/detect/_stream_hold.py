@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import re2
 
-from ._prefix import literal_openers, pattern_bytes, prefix_pattern
+from ._prefix import literal_openers, pattern_bytes, pattern_width, prefix_pattern
 from .normalize import _INVISIBLE
 
 if TYPE_CHECKING:
@@ -71,13 +71,11 @@ def _prefix_or_any(pattern: str, width: int) -> str:
 
 def _width(pattern: str, fallback: int) -> int:
     """The longest match of *pattern* (*fallback* when unbounded or unreadable)."""
-    from re import _parser as sre  # type: ignore[attr-defined]
-
     try:
-        hi = sre.parse(re.sub(r"\\x\{([0-9A-Fa-f]{1,6})\}", "x", pattern)).getwidth()[1]
+        hi = pattern_width(pattern)
     except (re.error, OverflowError, TypeError, ValueError):
         return fallback
-    return int(hi) if hi < (1 << 16) else fallback
+    return hi if hi < (1 << 16) else fallback
 
 
 def _compile_end(prefix: str) -> Any:

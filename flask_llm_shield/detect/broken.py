@@ -63,6 +63,11 @@ for _d in pii.DETECTORS + secrets.DETECTORS + service_keys.DETECTORS:
 _TOKEN_RUN = re.compile(r"[A-Za-z0-9_+/=@.\-]*")
 
 
+def base_detectors(kind: str) -> list[tuple[Detector, Any]]:
+    """The ordinary detectors of *kind*, with their compiled patterns."""
+    return _BASE.get(kind, [])
+
+
 def _views(text: str, start: int, end: int) -> list[tuple[str, list[tuple[int, int]]]]:
     """Joined views of the candidate: ``(view, pieces)`` where each piece maps a stretch of
     the view to the original text as ``(view start, original start)``; the first view
@@ -99,6 +104,16 @@ def _to_original(pieces: list[tuple[int, int]], pos: int, *, end: bool = False) 
     return best[1] + (pos - best[0])
 
 
+def _complete(detector: Detector, regex: Any, text: str, start: int, cut: int) -> bool:
+    """Whether ``text[start:cut]``, the part before a break, is already a whole value."""
+    m = regex.match(text, start, cut)
+    if m is None:
+        return False
+    result = detector.validate(text, m.start(), m.end())
+    spans = [result] if isinstance(result, tuple) else result or []
+    return any(item[1] == cut for item in spans)
+
+
 def _token_start(text: str, pos: int) -> int:
     """Where the token holding *pos* starts (at most 80 characters back)."""
     stop = max(0, pos - 80)
@@ -128,9 +143,14 @@ def _validate(text: str, start: int, end: int) -> list[tuple[int, int, str]] | N
                     spans = [result] if isinstance(result, tuple) else result or []
                     for item in spans:
                         vs, ve = item[0], item[1]
-                        if any(vs < j < ve for j in joins):
-                            a = _to_original(pieces, vs)
-                            found.append((a, _to_original(pieces, ve, end=True), kind))
+                        crossed = [j for j in joins if vs < j < ve]
+                        if not crossed:
+                            continue
+                        a = _to_original(pieces, vs)
+                        cut = _to_original(pieces, crossed[0], end=True)
+                        if _complete(detector, regex, text, a, cut):
+                            continue  # a whole value ends at the break: nothing is joined
+                        found.append((a, _to_original(pieces, ve, end=True), kind))
         if found:
             return found
     return None

@@ -170,7 +170,11 @@ def _obfuscated_email(text: str, start: int, end: int) -> tuple[int, int] | None
 # numbers then cost the combined pass no more than prose.
 NUMBER_LEAD = r"(?:^|[^0-9A-Za-z_.]|(?:^|[^0-9])\.)"
 
-_SSN = r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b"
+# (also "536-22 / 1234": a slash or bar between the group and the serial)
+_SSN = (
+    r"\b\d{3}-\d{2}-\d{4}\b|\b\d{3} \d{2} \d{4}\b|\b\d{3}\.\d{2}\.\d{4}\b|\b\d{9}\b"
+    r"|\b\d{3}-\d{2} ?[/|] ?\d{4}\b"
+)
 _SSN_COMBINED = _SSN.replace(r"|\b\d{9}\b", rf"|{NUMBER_LEAD}\d{{9}}\b")
 _SSN_CONTEXT = _re.compile(r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)")
 
@@ -691,7 +695,7 @@ def _ipv4_defanged(text: str, start: int, end: int) -> tuple[int, int] | None:
 DETECTORS: tuple[Detector, ...] = (
     Detector("email", _EMAIL, _email, 254),
     Detector("email", _OBF_EMAIL, _obfuscated_email, 600),
-    Detector("us_ssn", _SSN, _ssn, 11, combined=_SSN_COMBINED),
+    Detector("us_ssn", _SSN, _ssn, 15, combined=_SSN_COMBINED),
     Detector("credit_card", _CARD, _card, 60, combined=_CARD_COMBINED),
     Detector("phone", _PHONE, _phone, 40, combined=_PHONE_COMBINED, gate=_PHONE_GATE),
     Detector("phone", _PHONE_LED, _phone_led, 40, stream_gate=_PHONE_LED_GATE),

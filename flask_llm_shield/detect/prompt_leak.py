@@ -455,12 +455,16 @@ def _fold_words(text: str) -> str:
     return folded if folded.isascii() else folded.translate(_LOOKALIKES)
 
 
-def _is_numbering(word: str) -> bool:
-    return len(word) <= 3 and word.isdigit()
+# "1. ", "2) ", "3: " before a word; blanked to the same length, so offsets hold.
+_LIST_NUMBER_RE = re.compile(r"(?<![\w.])\d{1,3}[.):](?=\s)")
+
+
+def _unnumbered(text: str) -> str:
+    return _LIST_NUMBER_RE.sub(lambda m: " " * len(m.group()), text)
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in _OVERLAP_WORD_RE.findall(_fold_words(text)) if not _is_numbering(w)]
+    return _OVERLAP_WORD_RE.findall(_fold_words(_unnumbered(text)))
 
 
 class _PromptIndex:
@@ -481,7 +485,7 @@ class _PromptIndex:
         # Chars that must be buffered to see a leak of the qualifying size whole: the
         # longest stretch of prompt text holding that many words, with room for reflowing.
         need = min(self.n_words, max(_MIN_RUN_WORDS, self.k))
-        spans = [m.span() for m in _OVERLAP_WORD_RE.finditer(prompt) if not _is_numbering(m[0])]
+        spans = [m.span() for m in _OVERLAP_WORD_RE.finditer(_unnumbered(prompt))]
         longest = 0
         for i in range(max(0, len(spans) - need + 1)):
             longest = max(longest, spans[i + need - 1][1] - spans[i][0])
@@ -662,8 +666,7 @@ def _word_runs_to_spans(text: str, runs: list[tuple[int, int]]) -> list[tuple[in
     wanted = {w for run in runs for w in (run[0], run[1] - 1)}
     starts: dict[int, int] = {}
     ends: dict[int, int] = {}
-    words = (m for m in _OVERLAP_WORD_RE.finditer(text) if not _is_numbering(m[0]))
-    for n, m in enumerate(words):
+    for n, m in enumerate(_OVERLAP_WORD_RE.finditer(_unnumbered(text))):
         if n in wanted:
             starts[n] = m.start()
             ends[n] = m.end()
