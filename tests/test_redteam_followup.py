@@ -124,11 +124,6 @@ def test_value_padded_with_ascii_control_characters_is_withheld(pad: str) -> Non
     assert_withheld("my ssn is " + pad.join(SSN))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="class 19 for PII is not done: a value in base64, hex, spelled out in words "
-    "or reversed passes (only prompt leaks decode base64)",
-)
 @pytest.mark.parametrize(
     "body",
     [
