@@ -76,11 +76,17 @@ def request_id() -> str | None:
         rid = rstate.request_id if rstate is not None else None
         if rid is None:
             given = environ.get(_HEADER_KEY, "")
-            rid = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex[:16]
+            rid = given if _usable_id(given) else uuid.uuid4().hex[:16]
         environ[REQUEST_ID_KEY] = rid
         if rstate is not None:
             rstate.request_id = rid  # the stream's later events keep it
     return str(rid)
+
+
+def _usable_id(given: str) -> bool:
+    """Whether a client's ``X-Request-ID`` may be the events' id: a plain token that holds
+    no finding (an SSN is a plain token too, and the client chooses the header)."""
+    return _SAFE_ID.fullmatch(given) is not None and not get_state().scanner.scan(given)
 
 
 def keep_request_id() -> None:
@@ -91,7 +97,7 @@ def keep_request_id() -> None:
     given = environ.get(_HEADER_KEY)
     if given is not None:
         rstate = environ.get(ENVIRON_KEY)
-        if rstate is not None and rstate.request_id is None and _SAFE_ID.fullmatch(given):
+        if rstate is not None and rstate.request_id is None and _usable_id(given):
             rstate.request_id = given
 
 

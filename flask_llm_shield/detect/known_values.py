@@ -7,6 +7,8 @@ matches
 
 - verbatim and case-folded (``Jane Roe`` also finds ``JANE ROE``),
 - whitespace-insensitively when it has several words (``Jane  Roe``, ``Jane\\nRoe``),
+  with other separators or none between them (``jane.roe``, ``Jane_Roe``, ``Jane+Roe``,
+  ``**Jane** Roe``, ``JaneRoe``),
 - digits-only when it is mostly digits (a phone ``555-123-4567`` also finds
   ``5551234567`` and ``(555) 123 4567``).
 
@@ -28,7 +30,10 @@ MIN_LENGTH = 4
 MAX_LENGTH = 512
 # Separators tolerated between the digits of a mostly-digit value and between words.
 _DIGIT_GAP = r"[\s\-.()/+]{0,3}"
-_SPACE_GAP = r"\s{1,4}"
+# Between the words of a value: whitespace, or what a writer puts there instead (a
+# hyphen, underscore, dot, "+" that a query string decodes to a space, Markdown's
+# emphasis and code marks), or nothing ("742EvergreenTerrace").
+_SPACE_GAP = r"[\s\-_+.*~`]{0,4}"
 
 
 def _mostly_digits(value: str) -> bool:

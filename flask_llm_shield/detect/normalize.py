@@ -53,6 +53,18 @@ _DIGIT_ZEROS = (
 for _zero in _DIGIT_ZEROS:
     for _d in range(10):
         _FOLD[_zero + _d] = str(_d)
+#: Digits that are not decimal digits (category No) but read as one: superscripts,
+#: subscripts, circled, parenthesised, with a full stop or comma, dingbats, Ethiopic.
+#: Each entry is ``(first code point, count, digit of the first)``.
+_OTHER_DIGITS = (
+    (0x00B2, 2, 2), (0x00B9, 1, 1), (0x1369, 9, 1), (0x2070, 1, 0), (0x2074, 6, 4),
+    (0x2080, 10, 0), (0x2460, 9, 1), (0x2474, 9, 1), (0x2488, 9, 1), (0x24EA, 1, 0),
+    (0x24F5, 9, 1), (0x24FF, 1, 0), (0x2776, 9, 1), (0x2780, 9, 1), (0x278A, 9, 1),
+    (0x1F100, 1, 0), (0x1F101, 10, 0),
+)  # fmt: skip
+for _first, _count, _digit in _OTHER_DIGITS:
+    for _i in range(_count):
+        _FOLD[_first + _i] = str(_digit + _i)
 # Mathematical alphanumeric letters (bold, italic, script, fraktur, double-struck, ...):
 # each is a styled ASCII letter.
 for _cp in range(0x1D400, 0x1D7CE):
@@ -107,6 +119,16 @@ _INVISIBLE = "".join(
         "".join(chr(c) for c in range(0x0300, 0x0370)),
         "".join(chr(c) for c in range(0xFE00, 0xFE10)),
         "".join(chr(c) for c in range(0xE0000, 0xE0080)),
+        # Every other format character (Cf) that renders as nothing, the C1 controls,
+        # the Khmer inherent vowels, Mongolian and supplementary variation selectors and
+        # the combining marks of the supplementary blocks (for symbols, extended, half
+        # marks): "5\u20e33" or "5\U000e01003" read as "53".
+        "\u061c\u17b4\u17b5\u180b\u180c\u180d\u180f\ufff9\ufffa\ufffb",
+        "".join(chr(c) for c in (*range(0x206A, 0x2070), *range(0x1D173, 0x1D17B))),
+        "".join(chr(c) for c in (*range(0x1BCA0, 0x1BCA4), *range(0x80, 0xA0))),
+        "".join(chr(c) for c in (*range(0x1AB0, 0x1B00), *range(0x1DC0, 0x1E00))),
+        "".join(chr(c) for c in (*range(0x20D0, 0x2100), *range(0xFE20, 0xFE30))),
+        "".join(chr(c) for c in range(0xE0100, 0xE01F0)),
     ]
 )
 
