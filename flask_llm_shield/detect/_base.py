@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -53,6 +53,32 @@ class Detector:
     def reports(self, enabled: frozenset[str]) -> bool:
         """Whether a scanner reporting the *enabled* kinds runs this detector."""
         return self.kind in enabled or not self.kinds.isdisjoint(enabled)
+
+
+def regex_tokens(source: str) -> Iterator[tuple[int, str]]:
+    """Split RE2 source into ``(offset, token)``: an escape (``\\x``), a whole bracket
+    expression (``[...]``, where a ``]`` right after ``[`` or ``[^`` is literal), or one
+    character. Code that rewrites patterns walks these, so escapes and classes stay intact.
+    """
+    i, n = 0, len(source)
+    while i < n:
+        ch = source[i]
+        if ch == "\\":
+            yield i, source[i : i + 2]
+            i += 2
+        elif ch == "[":
+            j = i + 1
+            if source.startswith("^", j):
+                j += 1
+            if source.startswith("]", j):
+                j += 1
+            while j < n and source[j] != "]":
+                j += 2 if source[j] == "\\" else 1
+            yield i, source[i : j + 1]
+            i = j + 1
+        else:
+            yield i, ch
+            i += 1
 
 
 def extend(text: str, end: int, alphabet: re.Pattern[str], limit: int) -> int:

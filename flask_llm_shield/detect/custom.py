@@ -25,7 +25,7 @@ from typing import Any, cast
 
 import re2
 
-from ._base import Detector, context_before
+from ._base import Detector, context_before, regex_tokens
 from ._types import ALL_CATEGORIES, KIND_CATEGORIES, Category, register_kind
 
 _KIND_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -51,44 +51,19 @@ def strip_groups(pattern: str) -> str:
     Escapes and character classes are skipped, so ``\\(`` and ``[(]`` stay literal.
     """
     out: list[str] = []
-    i, n = 0, len(pattern)
-    in_class = False
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            out.append(pattern[i : i + 2])
-            i += 2
+    skip_to = 0
+    for start, token in regex_tokens(pattern):
+        if start < skip_to:
             continue
-        if in_class:
-            if c == "]":
-                in_class = False
-            out.append(c)
-            i += 1
-            continue
-        if c == "[":
-            in_class = True
-            out.append(c)
-            i += 1
-            # "[]...]" and "[^]...]": a "]" right after the opening is literal
-            if pattern.startswith("^", i):
-                out.append("^")
-                i += 1
-            if pattern.startswith("]", i):
-                out.append("]")
-                i += 1
-            continue
-        if c == "(":
-            if pattern.startswith("(?P<", i) or pattern.startswith("(?<", i):
-                close = pattern.find(">", i)
+        if token == "(" and pattern.startswith(("(?P<", "(?<"), start):
+            close = pattern.find(">", start)
+            if close > 0:  # malformed names are left for the compiler to report
                 out.append("(?:")
-                i = close + 1
+                skip_to = close + 1
                 continue
-            if not pattern.startswith("(?", i):
-                out.append("(?:")
-                i += 1
-                continue
-        out.append(c)
-        i += 1
+        if token == "(" and not pattern.startswith("(?", start):
+            token = "(?:"
+        out.append(token)
     return "".join(out)
 
 

@@ -20,6 +20,7 @@ from urllib.parse import unquote
 
 import re2
 
+from ._base import regex_tokens
 from ._decode import base64_runs, readable
 from ._stems import CLAUSE_END, TO_SPACE, clauses_of, stem_pattern
 from .prompt_leak import find_control_tokens, is_token_mention
@@ -72,51 +73,20 @@ _GUARDED_RULES = rules.GUARDED_RULES
 def _compile(source: str, *, compact: bool) -> re2._Regexp:
     """Compile a rule for the folded view, or for the joined-letters view when ``compact``."""
     out: list[str] = []
+    tokens = [token for _, token in regex_tokens(source)]
     i = 0
-    in_class = False
-    while i < len(source):
-        ch = source[i]
-        if in_class:
-            # Inside [...] every character is literal regex syntax.
-            if ch == "\\":
-                out.append(source[i : i + 2])
-                i += 2
-                continue
-            if ch == "]":
-                in_class = False
-            out.append(ch)
-            i += 1
-            continue
-        if ch == "[":
-            in_class = True
-            out.append(ch)
-            if source[i + 1 : i + 2] == "^":
-                out.append("^")
-                i += 1
-            if source[i + 1 : i + 2] == "]":  # a leading ] is literal
-                out.append("]")
-                i += 1
-            i += 1
-            continue
-        if ch == " " and source[i + 1 : i + 2] == "?":
-            out.append(_OPT_GAP)
-            i += 2
-            continue
-        if ch == "\\" and i + 1 < len(source):
-            pair = source[i : i + 2]
-            if compact and pair == r"\b":
-                i += 2
-                continue
-            out.append(pair)
-            i += 2
-            continue
-        if ch == " ":
-            out.append(_OPT_GAP if compact else _GAP)
-        elif ch == "~":
-            out.append(_OPT_GAP)
-        else:
-            out.append(ch)
+    while i < len(tokens):
+        token = tokens[i]
         i += 1
+        if token == " " and i < len(tokens) and tokens[i] == "?":
+            out.append(_OPT_GAP)
+            i += 1
+        elif token == " ":
+            out.append(_OPT_GAP if compact else _GAP)
+        elif token == "~":
+            out.append(_OPT_GAP)
+        elif not (compact and token == r"\b"):
+            out.append(token)
     return re2.compile("".join(out))
 
 
