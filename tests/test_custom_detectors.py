@@ -165,3 +165,13 @@ def test_a_gitleaks_file_that_is_not_toml_is_a_config_error(
     bad.write_text("[[rules]\nid = ")
     with pytest.raises(ConfigError, match="LLM_SHIELD_GITLEAKS_CONFIG"):
         app_factory(LLM_SHIELD_GITLEAKS_CONFIG=str(bad))
+
+
+def test_strip_groups_keeps_escapes_and_classes_and_ends_on_a_malformed_name() -> None:
+    from flask_llm_shield.detect.custom import strip_groups
+
+    assert (
+        strip_groups(r"(a)(?P<n>b)(?<m>c)\(d\)[(]e[^]f(]g") == r"(?:a)(?:b)(?:c)\(d\)[(]e[^]f(]g"
+    )
+    # A name without its '>' once sent the walker back to the start, forever.
+    assert strip_groups("(?P<x") == "(?P<x"
