@@ -430,6 +430,8 @@ _PHONE_GATE = (
     r"portable|m.vil|movil|mobiel|bel|n.mero|num.ro|nummer|numer|dial|gsm|tlf)"
     r"(?s:.){0,30}?\b[1-9][0-9]{9}"
 )
+# The gate's own end: a bare ten-digit number, whatever word comes before it.
+_PHONE_GATE_CLEAN = r"\b[1-9][0-9]{9}"
 # Words that make a number an identifier rather than a phone number (unless a phone word
 # is also there).
 _PHONE_NEGATIVE = _re.compile(
@@ -697,9 +699,17 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("email", _OBF_EMAIL, _obfuscated_email, 600),
     Detector("us_ssn", _SSN, _ssn, 15, combined=_SSN_COMBINED),
     Detector("credit_card", _CARD, _card, 60, combined=_CARD_COMBINED),
-    Detector("phone", _PHONE, _phone, 40, combined=_PHONE_COMBINED, gate=_PHONE_GATE),
+    Detector(
+        "phone",
+        _PHONE,
+        _phone,
+        40,
+        combined=_PHONE_COMBINED,
+        gate=_PHONE_GATE,
+        clean_gate=_PHONE_GATE_CLEAN,
+    ),
     Detector("phone", _PHONE_LED, _phone_led, 40, stream_gate=_PHONE_LED_GATE),
-    Detector("iban", _IBAN, _iban, 70),
+    Detector("iban", _IBAN, _iban, 70, clean=r"\b[A-Za-z]{2}\d{2}"),
     Detector("ipv4", _IPV4, _ipv4, 15),
     Detector("ipv4", _IPV4_DEFANGED, _ipv4_defanged, 40),
 )
