@@ -422,12 +422,16 @@ _PHONE_CONTEXT_RE = _re.compile(
     r"handy|t\u00e9l\u00e9phone|t\u00e9l|portable|tel\u00e9fono|m\u00f3vil|movil|telefoon|"
     r"mobiel|bel|n\u00famero|num\u00e9ro|nummer|numer|dial|gsm|tlf)"
 )
-# Every word _PHONE_CONTEXT_RE finds, as the scanner sees it (non-ASCII letters read as
-# any character, no word boundary: the context is a slice that may start mid-word), up to
-# the first ten digits of a bare number within its 30-character reach.
+# Every word _PHONE_CONTEXT_RE finds, as the scanner sees it (its non-ASCII letters as any
+# non-ASCII character, or "?" where text was folded; no word boundary: the context is a
+# slice that may start mid-word), up to the first ten digits of a bare number within its
+# 30-character reach. (With "." for those letters, "first last", "0.4054193295" in an
+# API body was a gate candidate: "t l" read as "tél".)
+_NON_ASCII = r"[^\x00-\x3e\x40-\x7f]"
 _PHONE_GATE = (
-    r"(?i:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|handy|t.l|"
-    r"portable|m.vil|movil|mobiel|bel|n.mero|num.ro|nummer|numer|dial|gsm|tlf)"
+    rf"(?i:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|handy|"
+    rf"t{_NON_ASCII}l|portable|m{_NON_ASCII}vil|movil|mobiel|bel|n{_NON_ASCII}mero|"
+    rf"num{_NON_ASCII}ro|nummer|numer|dial|gsm|tlf)"
     r"(?s:.){0,30}?\b[1-9][0-9]{9}"
 )
 # The gate's own end: a bare ten-digit number, whatever word comes before it.
