@@ -250,7 +250,8 @@ def _clean_ascii_escaped(scanner: Scanner, data: bytes, is_json: bool = False) -
     """What :func:`scan_body` concludes for ASCII text *data* with backslashes when it
     finds nothing, on the bytes alone: ``True`` only when the text as sent and the text
     with its JSON escapes decoded (no ``\\u`` among them; twice, for JSON in a JSON
-    string) certainly hold no finding. Markup is the caller's check.
+    string) certainly hold no finding. Markup in *data* is the caller's check; markup
+    that appears once escapes are decoded sends the text to :func:`scan_body`.
 
     A JSON document whose escapes decode in one level is judged on its decoded text
     alone, as :func:`scan_body` judges it (see :func:`_escapes_only`): one pass, not two.
@@ -265,6 +266,10 @@ def _clean_ascii_escaped(scanner: Scanner, data: bytes, is_json: bool = False) -
         except ValueError:
             return False
         if not decoded.isascii():
+            return False
+        # Markup its escapes completed ("<span\\t>" is a tag once "\\t" is a tab, and a
+        # browser joins the text around it): scan_body reads that through its views.
+        if has_markup_bytes(decoded):
             return False
         serialised_only = is_json and level == 0 and b"\\" not in decoded
         if not serialised_only and not scanner.is_clean_ascii(data):

@@ -451,3 +451,37 @@ def test_escape_artifacts_never_hide_what_the_decoded_text_holds(prefix: str) ->
     spaced = json.dumps({"reply": prefix + " " + _RK})
     assert scan_body(scanner, spaced, True)[0]
     assert not _clean_ascii_json(scanner, spaced.encode("ascii"))
+
+
+# Markup that only its escapes complete: "<span\t>" is a tag once "\t" is a tab, and a
+# browser showing the string joins "536" and "-22-1234". The byte shortcut read the
+# decoded bytes without looking for markup there, while scan_body strips it.
+@pytest.mark.parametrize(
+    "value",
+    [
+        "536<span\t>-22-1234",
+        "536<b\n>-22-1234",
+        "a <span\tclass=x>536</span\t>-22-1234 b",
+        json.dumps({"inner": "536<i\r>-22-1234"}),  # two levels of escapes
+    ],
+)
+@pytest.mark.parametrize("mimetype", ["application/json", "text/plain"])
+def test_markup_made_by_escapes_is_scanned_as_rendered(
+    app: Flask, value: str, mimetype: str
+) -> None:
+    from flask_llm_shield.responses import _clean_ascii_escaped, scan_body
+
+    body = json.dumps({"reply": value})
+    scanner = Scanner()
+    is_json = mimetype == "application/json"
+    assert scan_body(scanner, body, is_json)[0]
+    assert not _clean_ascii_escaped(scanner, body.encode("ascii"), is_json)
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype=mimetype)
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+    assert "1234" not in response.get_data(as_text=True)
