@@ -485,3 +485,61 @@ def test_markup_made_by_escapes_is_scanned_as_rendered(
     response = app.test_client().get("/r")
     assert response.status_code == 400
     assert "1234" not in response.get_data(as_text=True)
+
+
+# A password holding a double quote, as the client reads it: 'password: Xk9"mQ2!vL'.
+# At 79b2443 the serialised form ('Xk9\"mQ2!vL') was an accepted value and the JSON body
+# was blocked; since JSON bodies are judged on their decoded text, and the password
+# pattern's unquoted value stops at the quote ('Xk9': too short), it passes. The same
+# text as text/plain passed at 79b2443 too (the gap is in the password detector).
+@pytest.mark.xfail(
+    strict=True,
+    reason="password_assignment: an unquoted value stops at a '\"' inside it, so a "
+    "password holding a quote is not found in decoded text (JSON bodies now pass)",
+)
+@pytest.mark.parametrize(
+    ("text", "mimetype"),
+    [
+        ('Your new password: Xk9"mQ2!vL (keep it safe)', "application/json"),
+        ('export PGPASSWORD=hun"ter2xyz', "application/json"),
+        ('password = hun"ter2xyz', "text/plain"),
+    ],
+)
+def test_a_password_holding_a_quote_is_blocked(app: Flask, text: str, mimetype: str) -> None:
+    body = json.dumps({"reply": text}) if mimetype == "application/json" else text
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype=mimetype)
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+
+
+# scan_json gives each value its key as context ("ssn: 536221234"), but a JSON body is
+# parsed only when the scan of its text finds something: a value more than the context
+# reach away from its key (a list, say) is never read with its key (also at 79b2443).
+@pytest.mark.xfail(
+    strict=True,
+    reason="scan_body reads key context only through scan_json, which a body whose "
+    "text scan finds nothing never reaches",
+)
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"ssn": ["x" * 45, "536221234"]},
+        {"phone": ["x" * 45, "4155551234"]},
+    ],
+)
+def test_values_far_from_their_key_are_read_with_it(app: Flask, doc: dict[str, Any]) -> None:
+    scanner = Scanner()
+    assert scanner.scan_json(doc)  # what the key says about the value
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return jsonify(doc)
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
