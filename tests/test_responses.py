@@ -543,3 +543,35 @@ def test_values_far_from_their_key_are_read_with_it(app: Flask, doc: dict[str, A
 
     response = app.test_client().get("/r")
     assert response.status_code == 400
+
+
+# Text labelled JSON that does not parse: no JSON client decodes its escapes, so what
+# it shows is the text as sent, where a path separator's backslash sits before the key
+# ("D:\backup\rk_live_..."). Blocked at 79b2443; judged on its "decoded" text since.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Restore it from D:\\backup\\" + _RK + " tonight",
+        '{"p": "D:\\backup\\' + _RK + '"',  # a truncated document
+        '{"p": "x"} D:\\backup\\' + _RK,  # a document, then text
+        "cache at C:\\npm_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8" + " (copy it)",
+    ],
+)
+def test_text_labelled_json_that_does_not_parse_keeps_its_backslashes(
+    app: Flask, body: str
+) -> None:
+    from flask_llm_shield.responses import _clean_ascii_json, scan_body
+
+    scanner = Scanner()
+    assert scan_body(scanner, body, True)[0]
+    assert not _clean_ascii_json(scanner, body.encode("ascii"))
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype="application/json")
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+    assert "51HqLyjWDarjtT1zdp7dcXYZ" not in response.get_data(as_text=True)
+    assert "a1B2c3D4e5F6" not in response.get_data(as_text=True)
