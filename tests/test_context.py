@@ -24,3 +24,39 @@ def test_remember_values_rebuilds_the_scanner_only_for_new_values() -> None:
     second = state.scanner(base)
     assert second is not first
     assert [f.kind for f in second.scan("Marble Finch")] == ["known_value"]
+
+
+def test_deferred_values_count_from_the_first_look_and_never_show_in_a_repr() -> None:
+    base = Scanner()
+    state = RequestShieldState()
+    calls: list[list[object]] = []
+
+    def to_strings(values: list[object]) -> list[str]:
+        calls.append(values)
+        return [v for v in values if isinstance(v, str)]
+
+    state.defer_values(["Zebra Quartz", None, "  "], to_strings)
+    assert not calls  # nothing is turned into text before someone needs it
+    assert "Zebra" not in repr(state)
+    assert [f.kind for f in state.scanner(base).scan("it is Zebra Quartz")] == ["known_value"]
+    assert len(calls) == 1
+    state.defer_values(["Marble Finch"], to_strings)
+    assert state.known_values == {"Zebra Quartz", "Marble Finch"}
+    assert len(calls) == 2  # each batch once
+    assert state.known_values == {"Zebra Quartz", "Marble Finch"}
+    assert len(calls) == 2
+    assert "Zebra" not in repr(state)
+    assert "Marble" not in repr(state)
+
+
+def test_a_deferred_batch_rebuilds_a_scanner_already_built() -> None:
+    base = Scanner()
+    state = RequestShieldState()
+    state.remember_values(["Zebra Quartz"])
+    first = state.scanner(base)
+    state.defer_values(["Marble Finch"], list)
+    second = state.scanner(base)
+    assert second is not first
+    assert [f.kind for f in second.scan("Marble Finch, Zebra Quartz")] == 2 * ["known_value"]
+    state.defer_values(["Marble Finch", None], lambda values: [v for v in values if v])
+    assert state.scanner(base) is second  # nothing new: no rebuild
