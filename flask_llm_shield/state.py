@@ -192,27 +192,32 @@ class RequestShieldState:
         # before: set operations at C speed first, then only the new values are checked
         # one by one.
         known = self._known
-        if not isinstance(values, list | tuple | set | frozenset):
-            values = list(values)  # read a one-shot iterator once
-        try:
-            if known.issuperset(values):  # C-level membership tests, no temporary set
-                return
-            fresh: set[str] = set(values).difference(known)
-        except TypeError:  # an unhashable value: not a string, so never a known value
-            fresh = {v for v in values if isinstance(v, str)}.difference(known)
+        fresh: set[str]
+        if isinstance(values, set):
+            fresh = values.difference(known)  # one pass, a set of our own
+        else:
+            if not isinstance(values, list | tuple | frozenset):
+                values = list(values)  # read a one-shot iterator once
+            try:
+                if known.issuperset(values):  # C-level membership tests, no temporary set
+                    return
+                fresh = set(values).difference(known)
+            except TypeError:  # an unhashable value: not a string, so never a known value
+                fresh = {v for v in values if isinstance(v, str)}.difference(known)
         if not fresh:
             return
         try:
             # Blank strings are never known values. C-level filters, no Python call per
             # value: str.isspace stops at the first other character (and raises on a
             # non-string: the loop below drops those).
-            blank: filter[str] = filter(str.isspace, fresh)
-            added = fresh.difference(blank)
-            added.discard("")
+            blank: set[str] = set(filter(str.isspace, fresh))
         except TypeError:
-            added = {v for v in fresh if isinstance(v, str) and v.strip()}
-        if added:
-            known.update(added)
+            fresh = {v for v in fresh if isinstance(v, str) and v.strip()}
+        else:
+            fresh -= blank
+            fresh.discard("")
+        if fresh:
+            known.update(fresh)
             self._scanner = None
 
     def register_system_prompt(self, prompt: str) -> None:

@@ -60,3 +60,15 @@ def test_a_deferred_batch_rebuilds_a_scanner_already_built() -> None:
     assert [f.kind for f in second.scan("Marble Finch, Zebra Quartz")] == 2 * ["known_value"]
     state.defer_values(["Marble Finch", None], lambda values: [v for v in values if v])
     assert state.scanner(base) is second  # nothing new: no rebuild
+
+
+def test_remember_values_takes_any_collection_of_strings() -> None:
+    # Sets, frozensets, lists, tuples and iterators: blanks and non-strings dropped alike.
+    for kind in (set, frozenset, list, tuple, iter):
+        state = RequestShieldState()
+        state.remember_values(kind({"Zebra Quartz", "", " \t", "\u2003"}))
+        state.remember_values(kind({"Zebra Quartz", "Marble Finch"}))
+        assert state.known_values == {"Zebra Quartz", "Marble Finch"}, kind
+    state = RequestShieldState()
+    state.remember_values({"Zebra Quartz", 7, None, b"Marble Finch"})  # type: ignore[arg-type]
+    assert state.known_values == {"Zebra Quartz"}
