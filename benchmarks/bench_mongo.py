@@ -18,7 +18,9 @@ explain the others: "tracking on, registered" also reads ``known_values`` inside
 timed call, so it carries the whole registration cost a request pays before its first
 scan; "raw pymongo, projection" sends the projection that tracking off sends, which
 shows what mongod itself charges for projecting (a projection makes the server rebuild
-every document instead of returning it as stored).
+every document instead of returning it as stored). "tracking on, _id left out" reads
+through a schema without ``_id``: the accessor drops the id itself rather than send
+``{"_id": 0}``.
 
 Every call runs in a request context of its own, pushed and popped outside the timed
 part, raw pymongo included (a view's first read, and the same surroundings for every
@@ -229,18 +231,21 @@ def run(uri: str, rounds: int) -> None:
         ids = [u["_id"] for u in users]
 
         apps = {}
-        for track in (True, False):
+        for key, track in (("on", True), ("off", False), ("no _id", True)):
             shield = LLMShield(db=db)
             for name, schema in SCHEMAS.items():
-                shield.register_schema(name, schema)
-            app = Flask(f"bench_track_{track}")
+                # A schema that leaves _id out: the accessor drops it, sends no projection.
+                shield.register_schema(
+                    name, schema(exclude=("_id",)) if key == "no _id" else schema
+                )
+            app = Flask(f"bench_{key}")
             app.config["LLM_SHIELD_TRACK_WITHHELD"] = track
             shield.init_app(app)
-            apps[track] = (app, shield)
+            apps[key] = (app, shield)
 
         # Sanity: the scoped reads really withhold.
-        with apps[True][0].test_request_context("/"):
-            sample = apps[True][1].collection("users").find_one({"_id": ids[0]})
+        with apps["on"][0].test_request_context("/"):
+            sample = apps["on"][1].collection("users").find_one({"_id": ids[0]})
             assert "email" not in sample
             assert "street" not in sample["address"]
             state = request_state()
@@ -251,10 +256,12 @@ def run(uri: str, rounds: int) -> None:
         results: dict[str, dict[str, tuple[float, float]]] = {}
         for name, label in (("users", "nested documents"), ("accounts", "flat documents")):
             raw = db[name]
-            on_app, on_shield = apps[True]
-            off_app, off_shield = apps[False]
+            on_app, on_shield = apps["on"]
+            off_app, off_shield = apps["off"]
+            bare_app, bare_shield = apps["no _id"]
             on = on_shield.collection(name)
             off = off_shield.collection(name)
+            bare = bare_shield.collection(name)
             # What tracking off sends the server: the exclusion of the sensitive paths.
             off_proj = dict.fromkeys(sensitive_paths(SCHEMAS[name]), 0)
             one: dict[str, Variant] = {
@@ -276,6 +283,10 @@ def run(uri: str, rounds: int) -> None:
                     on_app,
                 ),
                 "scoped, tracking off": (lambda u=off: u.find({}).limit(100).to_list(), off_app),
+                "tracking on, _id left out": (
+                    lambda u=bare: u.find({}).limit(100).to_list(),
+                    bare_app,
+                ),
                 "raw pymongo, projection": (
                     lambda r=raw, p=off_proj: list(r.find({}, p).limit(100)),
                     on_app,

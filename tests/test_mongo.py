@@ -1213,28 +1213,59 @@ def test_flat_documents_in_bulk(env: Env, signal_recorder: SignalRecorder) -> No
     assert env.shield.collection("orders").find().to_list(2) == orders[:2]
 
 
-def test_undeclared_id_is_projected_out_not_reported(
-    make_env: Callable[..., Env], signal_recorder: SignalRecorder
+@pytest.mark.parametrize("track", [True, False])
+def test_undeclared_id_is_dropped_not_reported(
+    make_env: Callable[..., Env], signal_recorder: SignalRecorder, track: bool
 ) -> None:
     class Plan(Schema):
         plan = fields.String()
         email = fields.Email(metadata=sensitive("email"))
 
-    env = make_env()
+    class Bare(Schema):  # nothing sensitive: not even a projection for the server
+        plan = fields.String()
+
+    env = make_env(LLM_SHIELD_TRACK_WITHHELD=track)
     env.shield.register_schema("plans", Plan)
+    env.shield.register_schema("bare", Bare)
     env.db.plans.insert_many([{"plan": "pro", "email": EMAIL}, {"plan": "free", "email": EMAIL}])
+    env.db.bare.insert_many([{"plan": "pro"}, {"plan": "free"}])
     with env.app.test_request_context("/"):
-        plans = env.shield.collection("plans")
-        assert plans.find_one({"plan": "pro"}) == {"plan": "pro"}
-        assert plans.find({}, {"plan": 1}).sort("plan").to_list() == [
-            {"plan": "free"},
-            {"plan": "pro"},
-        ]
-        assert plans.aggregate([{"$sort": {"plan": 1}}]).to_list() == [
-            {"plan": "free"},
-            {"plan": "pro"},
-        ]
+        for name in ("plans", "bare"):
+            scoped = env.shield.collection(name)
+            assert scoped.find_one({"plan": "pro"}) == {"plan": "pro"}
+            both = [{"plan": "free"}, {"plan": "pro"}]
+            assert scoped.find({}, {"plan": 1}).sort("plan").to_list() == both
+            assert scoped.find({}).sort("plan").to_list() == both
+            assert list(scoped.find({}, sort=[("plan", 1)])) == both
+            assert scoped.find({}, ["plan", "_id"]).sort("plan").to_list() == both
+            assert scoped.aggregate([{"$sort": {"plan": 1}}]).to_list() == both
+            assert list(scoped.aggregate([{"$sort": {"plan": 1}}])) == both
+        known = request_state().known_values  # type: ignore[union-attr]
+        assert (EMAIL in known) is track
     assert signal_recorder.named("undeclared-field") == []
+
+
+def test_an_id_inside_a_subdocument_is_still_drift(
+    make_env: Callable[..., Env], signal_recorder: SignalRecorder
+) -> None:
+    # Only a whole document's _id goes silently; one in a subdocument is reported.
+    class Area(Schema):
+        name = fields.String()
+
+    class Place(Schema):
+        _id = fields.Raw()
+        area = fields.Nested(Area)
+
+    env = make_env()
+    env.shield.register_schema("places", Place)
+    env.db.places.insert_one({"_id": 1, "area": {"_id": 7, "name": "north"}})
+    with env.app.test_request_context("/"):
+        places = env.shield.collection("places")
+        assert places.distinct("area") == [{"name": "north"}]
+        assert places.find_one({}) == {"_id": 1, "area": {"name": "north"}}
+    # distinct names the path from the subdocument it returns.
+    fields_reported = [e["field"] for e in signal_recorder.named("undeclared-field")]
+    assert fields_reported in (["_id", "area._id"], ["area._id", "area._id"])
 
 
 class _Leaf(Schema):

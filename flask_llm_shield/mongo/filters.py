@@ -90,15 +90,23 @@ class Level:
     withheld: tuple[str, ...]
     #: Keys holding nested documents (or arrays of them) and the level below.
     nested: tuple[tuple[str, Level], ...]
+    #: Keys dropped without a report: a document's ``_id`` when the schema leaves it out
+    #: (it is in every document; leaving it out means "not wanted", not drift).
+    silent: tuple[str, ...] = ()
     #: The compiled filters of this level (one document, a batch), per "harvest
     #: withheld values" flag.
     compiled: dict[bool, tuple[Strip, StripMany]] = field(default_factory=dict)
 
 
-def level_plan(shape: Shape, reveal: frozenset[str], prefix: str = "") -> Level:
-    """The filtering plan of ``shape`` (cached on the shape per reveal set)."""
+def level_plan(
+    shape: Shape, reveal: frozenset[str], prefix: str = "", *, root: bool = False
+) -> Level:
+    """The filtering plan of ``shape`` (cached on the shape per reveal set).
+
+    ``root``: the level is a whole document (not a subdocument ``distinct`` returns).
+    """
     cache: dict[Any, Any] = shape.cache
-    key = (prefix, reveal)
+    key = (prefix, reveal, root)
     level: Level | None = cache.get(key)
     if level is not None:
         return level
@@ -123,6 +131,7 @@ def level_plan(shape: Shape, reveal: frozenset[str], prefix: str = "") -> Level:
         tuple(revealed),
         tuple(withheld),
         tuple(nested),
+        ("_id",) if root and "_id" not in shape.fields else (),
     )
     cache[key] = level
     return level
@@ -209,6 +218,7 @@ def _emit(
             lines.append(f"{pad}add({doc}.pop({name!r}, None))")
         else:
             lines.append(f"{pad}{doc}.pop({name!r}, None)")
+    lines += [f"{pad}{doc}.pop({name!r}, None)" for name in level.silent]
     lines += [f"{pad}if not {ref}s({doc}):", f"{pad}    report({doc}, {ref})"]
     for name in level.revealed:
         lines.append(f"{pad}add({doc}.get({name!r}))")
@@ -303,6 +313,7 @@ class DocFilter:
         harvest: bool,
         known: RequestShieldState | None,
         reported: set[tuple[str, str]],
+        root: bool = True,
     ) -> None:
         self.shape = shape
         self._collection = collection
@@ -310,7 +321,8 @@ class DocFilter:
             self._strip: Strip | None = None
             self._strip_many: StripMany | None = None
         else:
-            self._strip, self._strip_many = _compiled(level_plan(shape, reveal), harvest)
+            plan = level_plan(shape, reveal, root=root)
+            self._strip, self._strip_many = _compiled(plan, harvest)
         self.known = known
         self.reported = reported
 
