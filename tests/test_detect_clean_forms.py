@@ -186,3 +186,12 @@ def test_clean_forms_hold_on_texts_built_from_their_parts(parts: list[str], sep:
             exact, clean = re2.compile(d.gate), re2.compile(d.clean_gate)
             for m in exact.finditer(text):
                 assert clean.search(text, m.start(), m.end()) is not None, (d.kind, text)
+
+
+def test_a_scanner_whose_detectors_have_no_clean_form_still_finds() -> None:
+    # The clean pattern is then the exact one (the same object): a hit is a candidate.
+    spec = {"kind": "staff_badge", "pattern": r"\bEMP-\d{6}\b", "category": "identifier"}
+    only = Scanner(extra=[spec], kinds=["staff_badge"])
+    assert only._clean_hit is only._plain_hit
+    assert not only.is_clean_ascii(b'{"answer": "badge EMP-482913"}')
+    assert only.is_clean_ascii(b'{"answer": "badge EMP-4829"}')

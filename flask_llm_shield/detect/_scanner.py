@@ -791,7 +791,7 @@ class Scanner:
         if not self._clean_hit(data):
             return True
         # Something the clean forms match: only the exact pattern can say.
-        return self._clean_hit is self._plain_hit or not self._plain_hit(data)
+        return self._clean_hit is not self._plain_hit and not self._plain_hit(data)
 
     def scan(self, text: str) -> list[Finding]:
         """Every finding in *text*, sorted by start; offsets into *text* itself."""
