@@ -182,9 +182,12 @@ class RequestShieldState:
 
     def _flush(self) -> None:
         pending = self._pending
-        self._pending = []
-        for to_strings, values in pending:
+        while pending:
+            to_strings, values = pending[0]
             self.remember_values(to_strings(values))
+            # Only once registered: if turning a batch into text raised, every later
+            # scan raises too (and fails closed) rather than go on without its values.
+            del pending[0]
 
     def remember_values(self, values: Iterable[str]) -> None:
         """Register values the response must not contain (known values)."""

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from flask_llm_shield.detect import Scanner
 from flask_llm_shield.state import RequestShieldState
 
@@ -72,3 +74,19 @@ def test_remember_values_takes_any_collection_of_strings() -> None:
     state = RequestShieldState()
     state.remember_values({"Zebra Quartz", 7, None, b"Marble Finch"})  # type: ignore[arg-type]
     assert state.known_values == {"Zebra Quartz"}
+
+
+def test_a_batch_that_cannot_become_text_fails_every_scan_not_just_the_first() -> None:
+    base = Scanner()
+    state = RequestShieldState()
+    state.defer_values(["Zebra Quartz"], list)
+
+    def broken(values: list[object]) -> list[str]:
+        raise ValueError("a value whose text form raises")
+
+    state.defer_values(["Marble Finch"], broken)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="text form"):
+            state.scanner(base)
+        with pytest.raises(ValueError, match="text form"):
+            state.known_values  # noqa: B018
