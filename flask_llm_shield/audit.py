@@ -93,7 +93,7 @@ def keep_request_id() -> None:
     """``before_request`` hook: a guarded request keeps its ``X-Request-ID`` on its shield
     state, for the events its stream sends after the request context ended. Two dict
     lookups; an id is generated only when an event needs one."""
-    environ = request.environ
+    environ = request._get_current_object().environ  # type: ignore[attr-defined]
     given = environ.get(_HEADER_KEY)
     if given is not None:
         rstate = environ.get(ENVIRON_KEY)

@@ -99,7 +99,7 @@ def _decorate(view: Callable[P, R], options: RouteOptions) -> Callable[P, R]:
 
     @functools.wraps(view)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        environ = request.environ
+        environ = request._get_current_object().environ  # type: ignore[attr-defined]
         state: RequestShieldState | None = environ.get(ENVIRON_KEY)
         if state is None or state.options is None:
             activate(options, environ)

@@ -394,3 +394,60 @@ def test_bytes_shortcut_for_escaped_json_agrees_with_scan_body(value: str) -> No
     text = json.dumps({"reply": value, "n": 1})  # ASCII, with escapes
     if _clean_ascii_json(scanner, text.encode("ascii")):
         assert scan_body(scanner, text, True)[0] == []
+
+
+# A JSON document is judged on its content: its escapes are serialisation.
+_RK = "rk_live_" + "51HqLyjWDarjtT1zdp7dcXYZ"
+
+
+@pytest.mark.parametrize(
+    ("body", "mimetype", "blocked"),
+    [
+        # A carriage return then "k_live_...": the serialised "\rk_live_..." is no key.
+        (json.dumps({"reply": "note\r" + _RK[1:]}), "application/json", False),
+        # Code that reads a password from the environment, with \" escapes.
+        (json.dumps({"reply": 'pw = 1\npassword = os.getenv("DB_PASSWORD")\n'}), None, False),
+        # A literal backslash before the key: the decoded text holds the key.
+        (json.dumps({"reply": "C:\\" + _RK}), "application/json", True),
+        (json.dumps({"reply": "line one\nkey " + _RK}), "application/json", True),
+        # Not JSON: the backslash is text the client shows, and the scan reads it so.
+        ("note\\" + _RK, "text/plain", True),
+        # JSON in a JSON string (two levels of escapes): both levels are scanned.
+        (json.dumps({"reply": json.dumps({"k": "note\\" + _RK})}), "application/json", True),
+    ],
+)
+def test_json_bodies_are_judged_on_their_decoded_text(
+    app: Flask, body: str, mimetype: str | None, blocked: bool
+) -> None:
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype=mimetype or "application/json")
+
+    response = app.test_client().get("/r")
+    assert (response.status_code == 400) is blocked
+    if blocked:
+        assert _RK not in response.get_data(as_text=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["\r", "\n", "\t", '"', "\\", "\b", "\f", "rk", "k_live_", "x"]),
+        max_size=8,
+    ).map("".join)
+)
+def test_escape_artifacts_never_hide_what_the_decoded_text_holds(prefix: str) -> None:
+    scanner = Scanner()
+    from flask_llm_shield.responses import _clean_ascii_json, scan_body
+
+    content = prefix + _RK
+    text = json.dumps({"reply": content})
+    # Whatever the content holds, both paths find in its serialisation.
+    if any(f.kind == "stripe_key" for f in scanner.scan(content)):
+        assert scan_body(scanner, text, True)[0]
+        assert not _clean_ascii_json(scanner, text.encode("ascii"))
+    # And the key after a separator is always there.
+    spaced = json.dumps({"reply": prefix + " " + _RK})
+    assert scan_body(scanner, spaced, True)[0]
+    assert not _clean_ascii_json(scanner, spaced.encode("ascii"))
