@@ -137,7 +137,7 @@ ENVIRON_KEY = "flask_llm_shield.state"
 
 
 #: Turns a batch of raw field values (as :meth:`RequestShieldState.defer_values` got them)
-#: into their text forms.
+#: into their text forms; a ``set`` it returns belongs to the state from then on.
 ToStrings = Callable[[list[Any]], Iterable[str]]
 
 
@@ -184,7 +184,11 @@ class RequestShieldState:
         pending = self._pending
         while pending:
             to_strings, values = pending[0]
-            self.remember_values(to_strings(values))
+            texts = to_strings(values)
+            if type(texts) is set:
+                self._merge(texts)  # made for this call: ours to change
+            else:
+                self.remember_values(texts)
             # Only once registered: if turning a batch into text raised, every later
             # scan raises too (and fails closed) rather than go on without its values.
             del pending[0]
@@ -195,18 +199,24 @@ class RequestShieldState:
         # before: set operations at C speed first, then only the new values are checked
         # one by one.
         known = self._known
-        fresh: set[str]
         if isinstance(values, set):
-            fresh = values.difference(known)  # one pass, a set of our own
-        else:
-            if not isinstance(values, list | tuple | frozenset):
-                values = list(values)  # read a one-shot iterator once
-            try:
-                if known.issuperset(values):  # C-level membership tests, no temporary set
-                    return
-                fresh = set(values).difference(known)
-            except TypeError:  # an unhashable value: not a string, so never a known value
-                fresh = {v for v in values if isinstance(v, str)}.difference(known)
+            self._merge(values.difference(known))  # one pass, a set of our own
+            return
+        if not isinstance(values, list | tuple | frozenset):
+            values = list(values)  # read a one-shot iterator once
+        try:
+            if known.issuperset(values):  # C-level membership tests, no temporary set
+                return
+            fresh: set[str] = set(values)
+        except TypeError:  # an unhashable value: not a string, so never a known value
+            fresh = {v for v in values if isinstance(v, str)}
+        self._merge(fresh)
+
+    def _merge(self, fresh: set[str]) -> None:
+        """Add the non-blank strings of ``fresh`` (a set this call may change)."""
+        known = self._known
+        if known:
+            fresh -= known
         if not fresh:
             return
         try:
@@ -219,9 +229,13 @@ class RequestShieldState:
         else:
             fresh -= blank
             fresh.discard("")
-        if fresh:
+        if not fresh:
+            return
+        if known:
             known.update(fresh)
-            self._scanner = None
+        else:
+            self._known = fresh  # the first values of the request: no copy
+        self._scanner = None
 
     def register_system_prompt(self, prompt: str) -> None:
         if prompt and prompt not in self.system_prompts:

@@ -74,6 +74,10 @@ def test_remember_values_takes_any_collection_of_strings() -> None:
     state = RequestShieldState()
     state.remember_values({"Zebra Quartz", 7, None, b"Marble Finch"})  # type: ignore[arg-type]
     assert state.known_values == {"Zebra Quartz"}
+    mine = {"Marble Finch", " ", "Zebra Quartz"}
+    state.remember_values(mine)
+    assert mine == {"Marble Finch", " ", "Zebra Quartz"}  # the caller's set is left alone
+    assert state.known_values == {"Zebra Quartz", "Marble Finch"}
 
 
 def test_a_batch_that_cannot_become_text_fails_every_scan_not_just_the_first() -> None:
