@@ -490,3 +490,122 @@ def test_parsing_a_dense_body_first_finds_what_the_text_path_finds(
             (f.kind, f.path, f.start, f.end) for f in usual[0]
         ]
         assert first[1:] == usual[1:]
+
+
+# Markup that only its escapes complete: "<span\t>" is a tag once "\t" is a tab, and a
+# browser showing the string joins "536" and "-22-1234". The byte shortcut read the
+# decoded bytes without looking for markup there, while scan_body strips it.
+@pytest.mark.parametrize(
+    "value",
+    [
+        "536<span\t>-22-1234",
+        "536<b\n>-22-1234",
+        "a <span\tclass=x>536</span\t>-22-1234 b",
+        json.dumps({"inner": "536<i\r>-22-1234"}),  # two levels of escapes
+    ],
+)
+@pytest.mark.parametrize("mimetype", ["application/json", "text/plain"])
+def test_markup_made_by_escapes_is_scanned_as_rendered(
+    app: Flask, value: str, mimetype: str
+) -> None:
+    from flask_llm_shield.responses import _clean_ascii_escaped, scan_body
+
+    body = json.dumps({"reply": value})
+    scanner = Scanner()
+    is_json = mimetype == "application/json"
+    assert scan_body(scanner, body, is_json)[0]
+    assert not _clean_ascii_escaped(scanner, body.encode("ascii"), is_json)
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype=mimetype)
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+    assert "1234" not in response.get_data(as_text=True)
+
+
+# A password holding a double quote, as the client reads it: 'password: Xk9"mQ2!vL'.
+# At 79b2443 the serialised form ('Xk9\"mQ2!vL') was an accepted value and the JSON body
+# was blocked by chance, while the same text as text/plain passed (the unquoted value
+# stopped at the quote: 'Xk9', too short). Found by the attacker review of the decoded-text
+# rule; the password detector now reads the value to the end of its token.
+@pytest.mark.parametrize(
+    ("text", "mimetype"),
+    [
+        ('Your new password: Xk9"mQ2!vL (keep it safe)', "application/json"),
+        ('export PGPASSWORD=hun"ter2xyz', "application/json"),
+        ('password = hun"ter2xyz', "text/plain"),
+    ],
+)
+def test_a_password_holding_a_quote_is_blocked(app: Flask, text: str, mimetype: str) -> None:
+    body = json.dumps({"reply": text}) if mimetype == "application/json" else text
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype=mimetype)
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+
+
+# scan_json gives each value its key as context ("ssn: 536221234"), but a JSON body is
+# parsed only when the scan of its text finds something: a value more than the context
+# reach away from its key (a list, say) is never read with its key (also at 79b2443).
+@pytest.mark.xfail(
+    strict=True,
+    reason="scan_body reads key context only through scan_json, which a body whose "
+    "text scan finds nothing never reaches",
+)
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"ssn": ["x" * 45, "536221234"]},
+        {"phone": ["x" * 45, "4155551234"]},
+    ],
+)
+def test_values_far_from_their_key_are_read_with_it(app: Flask, doc: dict[str, Any]) -> None:
+    scanner = Scanner()
+    assert scanner.scan_json(doc)  # what the key says about the value
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return jsonify(doc)
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+
+
+# Text labelled JSON that does not parse: no JSON client decodes its escapes, so what
+# it shows is the text as sent, where a path separator's backslash sits before the key
+# ("D:\backup\rk_live_..."). Blocked at 79b2443; judged on its "decoded" text since.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Restore it from D:\\backup\\" + _RK + " tonight",
+        '{"p": "D:\\backup\\' + _RK + '"',  # a truncated document
+        '{"p": "x"} D:\\backup\\' + _RK,  # a document, then text
+        "cache at C:\\npm_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8" + " (copy it)",
+    ],
+)
+def test_text_labelled_json_that_does_not_parse_keeps_its_backslashes(
+    app: Flask, body: str
+) -> None:
+    from flask_llm_shield.responses import _clean_ascii_json, scan_body
+
+    scanner = Scanner()
+    assert scan_body(scanner, body, True)[0]
+    assert not _clean_ascii_json(scanner, body.encode("ascii"))
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype="application/json")
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+    assert "51HqLyjWDarjtT1zdp7dcXYZ" not in response.get_data(as_text=True)
+    assert "a1B2c3D4e5F6" not in response.get_data(as_text=True)
