@@ -20,12 +20,11 @@ How a scan runs, and why it is fast and linear:
 from __future__ import annotations
 
 import hashlib
-import hmac
 import importlib
 import os
-import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +142,11 @@ class _Engine:
         for i in self.forms:
             self.exact.Add(self.detectors[i].combined)
         self.exact.Compile()
+        # Detector.need, for the detectors that have one. (Searched one by one: a set
+        # cannot tell "no match", the usual answer, from "out of memory".)
+        self.needs = [
+            (i, re2.compile(d.need, self.options)) for i, d in enumerate(self.detectors) if d.need
+        ]
         self.gate_search: Any = (
             re2.compile("|".join(f"(?:{g})" for _, g in self.gates), self.options)
             if self.gates
@@ -180,6 +184,14 @@ class _Engine:
         """
         hits = self.prefilter.Match(data)
         return sorted(hits) if hits else None
+
+    def needless(self, data: bytes) -> frozenset[int]:
+        """Indices of detectors whose :attr:`~.Detector.need` occurs nowhere in *data*:
+        none of their candidates there can be accepted."""
+        n = len(data)
+        return frozenset(
+            i for i, need in self.needs if next(match_spans(need, data, 0, n), None) is None
+        )
 
     def every(self, active: frozenset[int], leak: bool) -> list[int]:
         """All pattern indices a scanner with *active* detectors would run."""
@@ -242,19 +254,48 @@ def canonical(value: str) -> str:
     Look-alikes are folded and case and whitespace ignored; a value that is mostly digits
     keeps only its letters and digits, so ``123-45-6789`` and ``123 45 6789`` agree.
     """
-    if not value.isascii():
-        value = value.translate(_FOLD)
-        alnum = "".join(c for c in value if c.isalnum())
-    else:
-        alnum = _NOT_ALNUM.sub("", value)
-    digits = len(alnum) - len(alnum.translate(_NO_DIGITS))
-    if digits >= 4 and digits * 5 >= 3 * len(alnum):
-        return alnum.casefold()
+    if value.isascii():
+        # bytes.translate deletes through a 256-entry table: much cheaper per value than
+        # a regex substitution (dense bodies canonicalise thousands of them).
+        raw = value.encode("ascii")
+        alnum = raw.translate(None, _NOT_ALNUM_BYTES)
+        digits = len(alnum) - len(alnum.translate(None, _DIGIT_BYTES))
+        if digits >= 4 and digits * 5 >= 3 * len(alnum):
+            return alnum.decode("ascii").lower()  # casefold() of ASCII
+        return "".join(value.split()).casefold()
+    value = value.translate(_FOLD)
+    folded = "".join(c for c in value if c.isalnum())
+    digits = len(folded) - len(folded.translate(_NO_DIGITS))
+    if digits >= 4 and digits * 5 >= 3 * len(folded):
+        return folded.casefold()
     return "".join(value.split()).casefold()
 
 
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_DIGIT_BYTES = b"0123456789"
+_NOT_ALNUM_BYTES = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalnum())
 _NO_DIGITS = {c: None for c in range(48, 58)}
+
+
+class _Keyed:
+    """HMAC-SHA256 under one key, from the two SHA-256 states the key determines (RFC
+    2104): each value costs two state copies and two digests, not a new HMAC object."""
+
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > 64:  # SHA-256's block size
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def hexdigest20(self, value: str) -> str:
+        """The first 20 hex digits of the HMAC of *value* (UTF-8)."""
+        inner = self._inner.copy()
+        inner.update(value.encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:20]
 
 
 def _escape_pointer(key: str) -> str:
@@ -316,7 +357,7 @@ class Scanner:
 
     def _setup(self) -> None:
         # Keyed once; each fingerprint copies the keyed state instead of re-keying.
-        self._mac = hmac.new(self._key, digestmod=hashlib.sha256)
+        self._mac = _Keyed(self._key)
         enabled = ALL_KINDS | self._engine.custom_kinds if self._kinds is None else self._kinds
         enabled = enabled - self._allow
         self._enabled = enabled
@@ -504,9 +545,7 @@ class Scanner:
 
     def fingerprint(self, value: str) -> str:
         """HMAC-SHA256 of the canonical form of *value*, hex, 20 characters."""
-        mac = self._mac.copy()
-        mac.update(canonical(value).encode("utf-8"))
-        return mac.hexdigest()[:20]
+        return self._mac.hexdigest20(canonical(value))
 
     # ----------------------------------------------------------------------------------
     # scanning
@@ -587,9 +626,10 @@ class Scanner:
         leak_first = engine.leak_first
         if dense:
             flagged = engine.flagged(data) or engine.every(active, leak)
+            needless = engine.needless(data)
             for i in flagged:
-                if i in active:
-                    self._run(i, ntext, data, 0, n, n, raw)
+                if i in active and i not in needless:
+                    self._run_all(i, ntext, data, raw)
             return any(i >= leak_first for i in flagged)
         leak_hit = False
         last_end: dict[int, int] = {}
@@ -668,6 +708,11 @@ class Scanner:
         span = d.validate(ntext, start, end)
         if span is None:
             return None
+        return Scanner._record(d, span, raw)
+
+    @staticmethod
+    def _record(d: Detector, span: Any, raw: list[Any]) -> tuple[int, int] | None:
+        """Add what a validator returned to *raw*; return its span when it is a single one."""
         # Unbounded formats (PEM, JWT, long tokens) are reported up to their cap so that
         # the streaming window stays finite.
         if isinstance(span, tuple):
@@ -699,8 +744,7 @@ class Scanner:
         regex = self._engine.compiled[i]
         cap = min(n, until + d.max_len + _PAD)
         last = pos
-        for m in regex.finditer(data, pos, cap):
-            start, end = m.span()
+        for start, end in match_spans(regex, data, pos, cap):
             if start >= until:
                 break
             if end == cap and cap < n:
@@ -714,10 +758,30 @@ class Scanner:
                 break
         return last
 
+    def _run_all(self, i: int, ntext: str, data: bytes, raw: list[tuple[int, int, str]]) -> None:
+        """:meth:`_run` over the whole text (the dense route): the same candidates, with
+        the per-candidate work of that general loop and of :meth:`_accept` inlined, as text
+        dense with values runs this loop thousands of times."""
+        d = self._engine.detectors[i]
+        validate, kind, max_len = d.validate, d.kind, d.max_len
+        n = len(data)
+        append = raw.append
+        for start, end in match_spans(self._engine.compiled[i], data, 0, n):
+            if start >= n:
+                break
+            span = validate(ntext, start, end)
+            if span is None:
+                pass
+            elif isinstance(span, tuple):
+                if span[0] < span[1]:
+                    append((span[0], min(span[1], span[0] + max_len), kind))
+            else:
+                self._record(d, span, raw)
+            if end >= n:
+                break
+
     def _finding(self, kind: str, start: int, end: int, value: str, path: str | None) -> Finding:
-        mac = self._mac.copy()
-        mac.update(value.encode("utf-8"))
-        return Finding(kind, category_of(kind), start, end, path, mac.hexdigest()[:20])
+        return Finding(kind, category_of(kind), start, end, path, self._mac.hexdigest20(value))
 
     def is_clean_ascii(self, data: bytes) -> bool:
         """Whether ``scan(data.decode("ascii"))`` would certainly return nothing, decided
@@ -901,6 +965,38 @@ class Scanner:
         return root[0]
 
 
+# The wrapper's finditer builds a match object (and a generator frame) per match: on text
+# dense with candidates that costs more than RE2's search itself. Its underlying compiled
+# object answers one search with the spans directly; used when present (google-re2 keeps
+# it as ``_regexp``), else the public API.
+_UNANCHORED: Any = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
+
+
+def match_spans(regex: Any, data: bytes, pos: int, endpos: int) -> Iterator[tuple[int, int]]:
+    """The ``(start, end)`` of each match of *regex* in ``data[pos:endpos]``, exactly as
+    ``regex.finditer(data, pos, endpos)`` would give them."""
+    raw = getattr(regex, "_regexp", None)
+    if raw is None or _UNANCHORED is None:
+        for m in regex.finditer(data, pos, endpos):
+            yield m.span()
+        return
+    endpos = max(0, min(endpos, len(data)))
+    pos = max(0, min(pos, len(data)))
+    if pos > endpos:
+        return
+    search = raw.Match
+    anchor = _UNANCHORED
+    while True:
+        span = search(anchor, data, pos, endpos)[0]
+        if span[0] < 0:
+            return
+        yield span
+        if pos == endpos:
+            return
+        # an empty match: step over one byte, as finditer does
+        pos = pos + 1 if span[1] == pos else span[1]
+
+
 def _gated(engine: _Engine, data: bytes, s: int, e: int) -> bool:
     """Whether a gate match starts inside ``data[s:e]``."""
     if engine.gate_search is None:
@@ -941,8 +1037,13 @@ def _resolve(raw: list[tuple[int, int, str]], text: str = "") -> list[tuple[int,
     covered by a kept finding keeps its tail (see :func:`_email_tail`).
     """
     raw.sort()
-    if all(raw[i][1] <= raw[i + 1][0] for i in range(len(raw) - 1)):
+    if _disjoint(raw):
         return raw  # the common case: nothing overlaps
+    # Two detectors of one kind often report the same span (a phone number after "phone":
+    # both phone detectors); without those repeats, dense text usually has no overlap.
+    unique = list(dict.fromkeys(raw))
+    if len(unique) < len(raw) and _disjoint(unique):
+        return unique
     # Deduplicated in start order (not a set's hash order): the sort below then meets
     # long presorted runs, linear on text dense with equal-length findings.
     order = sorted(
@@ -952,6 +1053,11 @@ def _resolve(raw: list[tuple[int, int, str]], text: str = "") -> list[tuple[int,
     if len(order) > _MANY_OVERLAPS and all(r[0] < r[1] for r in order):
         return _resolve_marked(order, text)
     return _resolve_inserted(order, text)
+
+
+def _disjoint(spans: list[tuple[int, int, str]]) -> bool:
+    """Whether sorted *spans* do not overlap."""
+    return all(a[1] <= b[0] for a, b in pairwise(spans))
 
 
 def _resolve_inserted(

@@ -13,6 +13,7 @@ import re as _re
 
 from ._base import (
     Detector,
+    LowerSearch,
     char_after,
     char_before,
     context_before,
@@ -107,6 +108,12 @@ _OBF_EMAIL = rf"(?i){_WORD}(?:{_DOT}{_WORD}){{0,5}}{_AT}{_WORD}(?:{_DOT}{_WORD})
 
 
 _OBF_HINT = _re.compile(r"\s|[\[\(\{<]")
+# What every candidate with an _OBF_HINT holds (its words cannot hold one, so a spaced or
+# bracketed separator does): see Detector.need.
+_OBF_NEED = (
+    rf"(?i)[\[\(\{{<]\s{{0,2}}(?:{_AT_WORDS}|{_DOT_WORDS})\s{{0,2}}[\]\)\}}>]"
+    r"|\sat\s|\s@|@\s|\sdot\s|\s\.\s"
+)
 _AT_RE = _re.compile(
     rf"\s*[\[\(\{{<]\s*(?:{_AT_WORDS})\s*[\]\)\}}>]\s*|\s+at\s+|\s*@\s*", _re.IGNORECASE
 )
@@ -176,7 +183,7 @@ _SSN = (
     r"|\b\d{3}-\d{2} ?[/|] ?\d{4}\b"
 )
 _SSN_COMBINED = _SSN.replace(r"|\b\d{9}\b", rf"|{NUMBER_LEAD}\d{{9}}\b")
-_SSN_CONTEXT = _re.compile(r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)")
+_SSN_CONTEXT = LowerSearch(r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)")
 
 
 def _digit_neighbour(text: str, start: int, end: int) -> bool:
@@ -208,7 +215,7 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
         # A bare nine-digit number (or a spaced one that reads like a phone number, or a
         # dotted one) is an SSN only when the text says so, before or just after it.
         ctx = context_before(text, start, 40) + " " + text[end : end + 32].lower()
-        if not _SSN_CONTEXT.search(ctx):
+        if not _SSN_CONTEXT.found(ctx):
             return None
     elif char_before(text, start) == " " and char_before(text, start - 1).isdigit():
         return None
@@ -417,7 +424,7 @@ _PHONE_COMBINED = (
     r"|\b1[ .\-]?\(\d{3}\)\s?\d{3}[ .\-]\d{4}"
     rf"|{NUMBER_LEAD}0\d{{9,10}})" + _EXT + r"\b"
 )
-_PHONE_CONTEXT_RE = _re.compile(
+_PHONE_CONTEXT_RE = LowerSearch(
     r"(?i)\b(?:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|telefon|"
     r"handy|t\u00e9l\u00e9phone|t\u00e9l|portable|tel\u00e9fono|m\u00f3vil|movil|telefoon|"
     r"mobiel|bel|n\u00famero|num\u00e9ro|nummer|numer|dial|gsm|tlf)"
@@ -432,18 +439,32 @@ _PHONE_GATE = (
 )
 # Words that make a number an identifier rather than a phone number (unless a phone word
 # is also there).
-_PHONE_NEGATIVE = _re.compile(
+_PHONE_NEGATIVE = LowerSearch(
     r"(?i)(?:order|tracking|invoice|isbn|\bref|account|iban|card|ssn|serial|\bcase|ticket|"
     r"\bids?\b|#|sku|\bpo\b|\bzip|post ?code|routing|transaction|confirmation|customer|"
     r"version|build|\bean\b|upc|gtin|barcode)"
 )
 
 
-def _phone_shape_ok(core: str) -> bool:
-    digits = digits_of(core.replace("(0)", ""))
+_EXT_TAIL = _re.compile(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$")
+_PHONE_SEPARATORS = _re.compile(r"[ \-./()]+")
+
+
+def _without_ext(value: str) -> str:
+    """*value* without a trailing extension ("x 12", "ext. 3", "#45")."""
+    if "x" not in value and "#" not in value:
+        return value  # (the common case, without a regex call)
+    return _EXT_TAIL.sub("", value)
+
+
+def _phone_shape_ok(core: str, digits: str | None = None) -> bool:
+    """Whether *core* is shaped like a phone number; *digits*: ``digits_of(core)`` if the
+    caller has it."""
+    if digits is None or "(0)" in core:
+        digits = digits_of(core.replace("(0)", ""))
     if not 8 <= len(digits) <= 15:
         return False
-    parts = [p for p in _re.split(r"[ \-./()]+", core) if p]
+    parts = [p for p in _PHONE_SEPARATORS.split(core) if p]
     if core.count("/") > 1:
         return False
     if core.count(".") > 3 and not all(len(p) == 2 for p in parts[1:]):
@@ -478,23 +499,27 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if a in "-./" and char_after(text, end + 1).isalnum():
         return None
-    value = text[start:end]
-    core = _re.sub(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", "", value)
-    if not _phone_shape_ok(core):
+    core = _without_ext(text[start:end])
+    digits = digits_of(core)
+    n_digits = len(digits)
+    bare = core.isdigit() and not (core[0] == "0" and n_digits in (10, 11))
+    if not bare and not _phone_shape_ok(core, digits):
         return None
     ctx = context_before(text, start, 30)
-    positive = _PHONE_CONTEXT_RE.search(ctx) is not None
-    if not positive and _PHONE_NEGATIVE.search(ctx[-16:]):
+    positive = _PHONE_CONTEXT_RE.found(ctx)
+    if bare and not positive:
+        # A bare run of digits (an EAN, a UPC, an order number, a timestamp) is a phone
+        # number only when the text says so; a national 0-prefixed 10/11-digit number is
+        # the exception.
         return None
-    n_digits = len(digits_of(core))
+    if bare and not _phone_shape_ok(core, digits):
+        return None
+    if not positive and _PHONE_NEGATIVE.found(ctx[-16:]):
+        return None
     if core[0] == "0" and not core.startswith("00") and n_digits < 9:
         return None
-    if fictional_phone(digits_of(core)):
+    if fictional_phone(digits):
         return None  # 555-01xx, Ofcom's drama numbers
-    if core.isdigit() and not positive and not (core[0] == "0" and n_digits in (10, 11)):
-        # A bare run of digits (an EAN, a UPC, an order number) is a phone number only
-        # when the text says so; a national 0-prefixed 10/11-digit number is the exception.
-        return None
     return start, end
 
 
@@ -530,10 +555,11 @@ def _phone_led(text: str, start: int, end: int) -> tuple[int, int] | None:
     a = char_after(text, end)
     if a in "-./ " and char_after(text, end + 1).isdigit():
         return None
-    core = _re.sub(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", "", text[s:end]).rstrip(" -./(")
-    if not _phone_shape_ok(core) or len(digits_of(core)) < 8:
+    core = _without_ext(text[s:end]).rstrip(" -./(")
+    digits = digits_of(core)
+    if not _phone_shape_ok(core, digits) or len(digits) < 8:
         return None
-    if fictional_phone(digits_of(core)):
+    if fictional_phone(digits):
         return None
     return s, end
 
@@ -682,6 +708,8 @@ def _ipv4_octets(text: str, start: int, end: int, octets: list[str]) -> tuple[in
 # 192[.]168[.]1[.]1, 10(.)0(.)0(.)7, 18[dot]209[dot]43[dot]58, 185{.}100{.}116{.}34.
 _DEFANG_SEP = r"(?:\.|\s?[\[\(\{]\s?(?:\.|dot|DOT|Dot)\s?[\]\)\}]\s?)"
 _IPV4_DEFANGED = rf"\b\d{{1,3}}(?:{_DEFANG_SEP}\d{{1,3}}){{3}}\b"
+# What every defanged address holds (a plain one is the plain detector's): Detector.need.
+_DEFANG_NEED = r"[\[\(\{]\s?(?:\.|dot|DOT|Dot)\s?[\]\)\}]"
 _DEFANG_SPLIT = _re.compile(r"\s?[\[\(\{]\s?(?:\.|dot)\s?[\]\)\}]\s?|\.", _re.IGNORECASE)
 
 
@@ -694,12 +722,12 @@ def _ipv4_defanged(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 DETECTORS: tuple[Detector, ...] = (
     Detector("email", _EMAIL, _email, 254),
-    Detector("email", _OBF_EMAIL, _obfuscated_email, 600),
+    Detector("email", _OBF_EMAIL, _obfuscated_email, 600, need=_OBF_NEED),
     Detector("us_ssn", _SSN, _ssn, 15, combined=_SSN_COMBINED),
     Detector("credit_card", _CARD, _card, 60, combined=_CARD_COMBINED),
     Detector("phone", _PHONE, _phone, 40, combined=_PHONE_COMBINED, gate=_PHONE_GATE),
     Detector("phone", _PHONE_LED, _phone_led, 40, stream_gate=_PHONE_LED_GATE),
     Detector("iban", _IBAN, _iban, 70),
     Detector("ipv4", _IPV4, _ipv4, 15),
-    Detector("ipv4", _IPV4_DEFANGED, _ipv4_defanged, 40),
+    Detector("ipv4", _IPV4_DEFANGED, _ipv4_defanged, 40, need=_DEFANG_NEED),
 )

@@ -1,0 +1,164 @@
+"""Text dense with values (an admin export, a search over customers): the scanner's fast
+paths for it give what the plain ones give."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import random
+import re
+
+import pytest
+import re2
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from flask_llm_shield.detect import Scanner
+from flask_llm_shield.detect._base import LowerSearch, digits_of, luhn_ok
+from flask_llm_shield.detect._scanner import DETECTORS, canonical, match_spans
+
+
+def _luhn_complete(prefix: str) -> str:
+    for check in "0123456789":
+        if _luhn_slow(prefix + check):
+            return prefix + check
+    raise AssertionError("unreachable")
+
+
+def _luhn_slow(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def _export(rng: random.Random, n: int) -> list[dict[str, object]]:
+    """Customer records as an admin export returns them."""
+    names = ["ana", "bo", "chen", "dara", "eli", "fay", "gus", "hana"]
+    records: list[dict[str, object]] = []
+    for i in range(n):
+        card = _luhn_complete("4" + "".join(rng.choice("0123456789") for _ in range(14)))
+        records.append(
+            {
+                "_id": f"{rng.getrandbits(96):024x}",
+                "email": f"{rng.choice(names)}.{i}@mailhost{rng.randint(1, 9)}.com",
+                "phone": f"+1 {rng.randint(201, 989)}-{rng.randint(200, 999)}-"
+                f"{rng.randint(1000, 9999)}",
+                "ssn": f"{rng.randint(100, 665)}-{rng.randint(10, 99)}-{rng.randint(1000, 9999)}",
+                "card": f"{card[:4]} {card[4:8]} {card[8:12]} {card[12:]}",
+                "ip": f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+                "created": rng.randint(1_600_000_000, 1_800_000_000),
+                "balance": round(rng.uniform(0, 10_000), 2),
+            }
+        )
+    return records
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_dense_export_has_the_findings_of_its_records_scanned_one_by_one(seed: int) -> None:
+    scanner = Scanner(fingerprint_key=b"k")
+    records = _export(random.Random(seed), 120)
+    alone = [(f.kind, f.fingerprint) for r in records for f in scanner.scan(json.dumps(r))]
+    together = [(f.kind, f.fingerprint) for f in scanner.scan(json.dumps(records))]
+    assert together == alone
+    kinds = {kind for kind, _ in together}
+    assert kinds == {"object_id", "email", "phone", "us_ssn", "credit_card", "ipv4"}
+    assert len(together) == 6 * len(records)
+    # and the same through scan_json, which joins the values with their keys
+    assert sorted(f.fingerprint for f in scanner.scan_json(records)) == sorted(
+        fp for _, fp in alone
+    )
+
+
+@pytest.mark.parametrize("key", [b"", b"k", b"x" * 32, b"y" * 64, b"z" * 65, bytes(range(200))])
+def test_fingerprints_are_hmac_sha256_of_the_canonical_value(key: bytes) -> None:
+    scanner = Scanner(fingerprint_key=key)
+    for value in ("123-45-6789", "Jane.Roe@Example.org", "ü 4111 1111 1111 1111", ""):
+        expected = hmac.new(key, canonical(value).encode(), hashlib.sha256).hexdigest()[:20]
+        assert scanner.fingerprint(value) == expected
+    (finding,) = scanner.scan("ssn 123-45-6789")
+    assert finding.fingerprint == scanner.fingerprint("123 45 6789")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="ab1-@ .\n", max_size=40),
+    st.sampled_from([r"a+", r"\d*", r"b?", r"(?:a|1)-?", r"\b", r"a@b|\.", r"x*"]),
+    st.integers(0, 45),
+    st.integers(0, 45),
+)
+def test_match_spans_are_finditer_spans(text: str, pattern: str, pos: int, endpos: int) -> None:
+    data = text.encode()
+    regex = re2.compile(pattern.encode())
+    expected = [m.span() for m in regex.finditer(data, pos, endpos)]
+    assert list(match_spans(regex, data, pos, endpos)) == expected
+
+
+_WORDS = LowerSearch(r"(?i)\b(?:phone|t\u00e9l|ss ?#|zip)\b|[^a-z ]x")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="phonetélsS#zipxK\u212a\u017f .-9", max_size=24))
+def test_lower_search_is_a_case_insensitive_search(text: str) -> None:
+    lowered = text.lower()
+    folded = re.compile(r"(?i)\b(?:phone|t\u00e9l|ss ?#|zip)\b|[^a-z ]x")
+    assert _WORDS.found(lowered) == (folded.search(lowered) is not None)
+
+
+def test_lower_search_refuses_upper_case_letters() -> None:
+    with pytest.raises(ValueError, match="lower-case"):
+        LowerSearch(r"(?i)\bPhone")
+    with pytest.raises(ValueError, match="lower-case"):
+        LowerSearch("(?i)\u017fsn")  # the long s folds to an ASCII "s"
+
+
+@given(st.text(alphabet="0123456789", min_size=1, max_size=25))
+def test_luhn_check_of_digit_strings(digits: str) -> None:
+    assert luhn_ok(digits) == _luhn_slow(digits)
+
+
+@given(st.text(max_size=30))
+def test_digits_of_keeps_ascii_digits_only(value: str) -> None:
+    assert digits_of(value) == "".join(c for c in value if c in "0123456789")
+
+
+NEEDY = [d for d in DETECTORS if d.need]
+NEED_FRAGMENTS = [
+    "jane", "doe", "mailhost", "com", "org", "1", "10", "192", "168", "0",
+    ".", "@", " ", "  ", "\n", "\t", "[", "]", "(", ")", "{", "}", "<", ">",
+    "at", "AT", "dot", "DOT", "Dot", "punkt", "arroba", "chez", "_", "-", "+",
+    " at ", " @ ", "@ ", " @", " dot ", " . ", "[.]", "(at)", "{dot}", "jane.doe", "x.com",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NEED_FRAGMENTS), max_size=24).map("".join))
+@example("jane.doe at mailhost.com")
+@example("jane @ mailhost.com")
+@example("jane@ mailhost.com")
+@example("jane.doe @mailhost.com")
+@example("jane(at)mailhost(dot)com")
+@example("jane@mailhost dot com")
+@example("jane . doe@mailhost.com")
+@example("10 [.] 0 (.) 0 {dot} 7")
+@example("10[Dot]0[Dot]0[Dot]7")
+def test_text_without_a_detectors_need_gives_it_nothing(text: str) -> None:
+    data = text.encode()
+    for d in NEEDY:
+        if re2.search(d.need, data) is not None:
+            continue
+        accepted = [m.span() for m in re2.finditer(d.pattern, data) if d.validate(text, *m.span())]
+        assert accepted == [], (d.kind, text)
+
+
+def test_needs_are_tried_in_text_dense_with_values() -> None:
+    """A dense export with one obfuscated address and one defanged one among its records:
+    the dense route skips those detectors only where nothing needs them."""
+    scanner = Scanner()
+    records = _export(random.Random(9), 60)
+    records[30]["note"] = "write to dana (at) mailhost (dot) com or 185[.]100[.]116[.]34"
+    kinds = [f.kind for f in scanner.scan(json.dumps(records))]
+    assert kinds.count("email") == 61
+    assert kinds.count("ipv4") == 61
