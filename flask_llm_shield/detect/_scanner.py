@@ -23,7 +23,7 @@ import hashlib
 import importlib
 import os
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -31,9 +31,9 @@ from typing import Any
 import re2
 
 from . import broken, encoded, pii, secrets, service_keys, tables
-from ._base import Detector
+from ._base import Detector, match_spans
 from ._stream_hold import LOOKAHEAD, PrefixSet, ValuePrefixes
-from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds
+from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds, new_finding
 from .custom import CustomDetector, SkippedRule, coerce, load_gitleaks, warn_skipped
 from .known_values import KnownValueMatcher
 from .normalize import (
@@ -667,16 +667,23 @@ class Scanner:
                 # the candidate, where another kind's candidate may start.
                 # Nor when a gate starts inside the span (its word is part of this
                 # candidate, "isabel@example.org 2025550143"): the combined pass will not
-                # see that gate again. (A custom pattern may match where a built-in one
-                # won the alternation: with custom detectors the window below is always
-                # asked.)
+                # see that gate again. Nor when a run of digit groups goes on after the
+                # span ("192.168.1.20+44 20 7946 0958-4111111111111111"): a card candidate
+                # starting inside it reads along that run and may report a card past the
+                # span. (A custom pattern may match where a built-in one won the
+                # alternation: with custom detectors the window below is always asked.)
                 if narrow:
                     last_end[primary] = e_own
                     accepted = self._accept(detectors[primary], ntext, s, e_own, raw)
                 else:
                     last_end[primary] = e
                     accepted = self._accept(detectors[primary], ntext, s, e, raw)
-                    if accepted == (s, e) and not engine.custom and not _gated(engine, data, s, e):
+                    if (
+                        accepted == (s, e)
+                        and not engine.custom
+                        and not _gated(engine, data, s, e)
+                        and not _run_goes_on(data, e)
+                    ):
                         continue
                 kind = detectors[primary].kind if accepted else ""
             # Otherwise other detectors may have candidates here (a Stripe key inside a
@@ -781,7 +788,7 @@ class Scanner:
                 break
 
     def _finding(self, kind: str, start: int, end: int, value: str, path: str | None) -> Finding:
-        return Finding(kind, category_of(kind), start, end, path, self._mac.hexdigest20(value))
+        return new_finding(kind, category_of(kind), start, end, path, self._mac.hexdigest20(value))
 
     def is_clean_ascii(self, data: bytes) -> bool:
         """Whether ``scan(data.decode("ascii"))`` would certainly return nothing, decided
@@ -802,7 +809,11 @@ class Scanner:
 
     def scan(self, text: str) -> list[Finding]:
         """Every finding in *text*, sorted by start; offsets into *text* itself."""
-        return [self._finding(k, s, e, v, None) for k, s, e, v in self._spans(text)]
+        fingerprint = self._mac.hexdigest20
+        return [
+            new_finding(k, category_of(k), s, e, None, fingerprint(v))
+            for k, s, e, v in self._spans(text)
+        ]
 
     def scan_json(self, obj: Any) -> list[Finding]:
         """Every finding in the strings (and numbers) of a JSON-like object.
@@ -965,44 +976,23 @@ class Scanner:
         return root[0]
 
 
-# The wrapper's finditer builds a match object (and a generator frame) per match: on text
-# dense with candidates that costs more than RE2's search itself. Its underlying compiled
-# object answers one search with the spans directly; used when present (google-re2 keeps
-# it as ``_regexp``), else the public API.
-_UNANCHORED: Any = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
-
-
-def match_spans(regex: Any, data: bytes, pos: int, endpos: int) -> Iterator[tuple[int, int]]:
-    """The ``(start, end)`` of each match of *regex* in ``data[pos:endpos]``, exactly as
-    ``regex.finditer(data, pos, endpos)`` would give them."""
-    raw = getattr(regex, "_regexp", None)
-    if raw is None or _UNANCHORED is None:
-        for m in regex.finditer(data, pos, endpos):
-            yield m.span()
-        return
-    endpos = max(0, min(endpos, len(data)))
-    pos = max(0, min(pos, len(data)))
-    if pos > endpos:
-        return
-    search = raw.Match
-    anchor = _UNANCHORED
-    while True:
-        span = search(anchor, data, pos, endpos)[0]
-        if span[0] < 0:
-            return
-        yield span
-        if pos == endpos:
-            return
-        # an empty match: step over one byte, as finditer does
-        pos = pos + 1 if span[1] == pos else span[1]
-
-
 def _gated(engine: _Engine, data: bytes, s: int, e: int) -> bool:
     """Whether a gate match starts inside ``data[s:e]``."""
     if engine.gate_search is None:
         return False
     hit = engine.gate_search.search(data, s, min(len(data), e + 64))
     return hit is not None and hit.start() < e
+
+
+_RUN_GOES_ON = re2.compile(pii.CARD_RUN_GOES_ON)
+_GROUP_SEPARATOR_BYTES = frozenset(b" \t+-./\r\n\\")
+
+
+def _run_goes_on(data: bytes, e: int) -> bool:
+    """Whether a run of digit groups goes on at *e* (see :data:`.pii.CARD_RUN_GOES_ON`)."""
+    if e >= len(data) or data[e] not in _GROUP_SEPARATOR_BYTES:
+        return False  # (most spans end before a quote, a letter or a comma)
+    return next(match_spans(_RUN_GOES_ON, data, e, min(len(data), e + 8)), (-1, -1))[0] == e
 
 
 def _lead(data: bytes, s: int) -> int:

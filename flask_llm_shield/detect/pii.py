@@ -12,8 +12,8 @@ from __future__ import annotations
 import re as _re
 
 from ._base import (
+    ContextPattern,
     Detector,
-    LowerSearch,
     char_after,
     char_before,
     context_before,
@@ -183,7 +183,9 @@ _SSN = (
     r"|\b\d{3}-\d{2} ?[/|] ?\d{4}\b"
 )
 _SSN_COMBINED = _SSN.replace(r"|\b\d{9}\b", rf"|{NUMBER_LEAD}\d{{9}}\b")
-_SSN_CONTEXT = LowerSearch(r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)")
+_SSN_CONTEXT = ContextPattern(
+    r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)"
+)
 
 
 def _digit_neighbour(text: str, start: int, end: int) -> bool:
@@ -232,6 +234,9 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
 # dots, which normalisation folds to ".").
 _CARD_SEP = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?[\-./][ \t]?|[ \t+])"
 _CARD = rf"\b\d(?:{_CARD_SEP}?\d){{11,18}}\b"
+#: A run of digit groups going on at a position: a card candidate that ends there may be
+#: followed along it, past its end, by _card's look-ahead (up to 40 characters).
+CARD_RUN_GOES_ON = rf"(?:{_CARD_SEP})\d"
 # In the combined pass, also no run of digits that cannot be a card and holds none: no
 # issuer number starts with 7, 8 or 9, or with 1 but for 1800 (_issuer_length_ok), so a
 # millisecond timestamp (1712345678901) is no candidate. Such a run stays one when it has
@@ -254,7 +259,9 @@ _CARD_COMBINED = (
 )
 # Words that make a number an identifier; matched at a word start, so that names such as
 # "Dean" or "Orleans" do not hide a card ("ean").
-_CARD_NEGATIVE = _re.compile(r"\b(?:order|tracking|invoice|isbn|imei|serial|ean|upc|msisdn|gtin)")
+_CARD_NEGATIVE = ContextPattern(
+    r"\b(?:order|tracking|invoice|isbn|imei|serial|ean|upc|msisdn|gtin)"
+)
 
 
 def _issuer_length_ok(digits: str) -> bool:
@@ -296,7 +303,6 @@ def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span() for m in _DIGIT_RUN.finditer(text, start, end)]
 
 
-_NON_DIGITS = _re.compile(r"[^0-9]+")
 _THREE_DIGITS = _re.compile(r"[0-9]{3}")
 _IBAN_HEAD = _re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ \-][A-Za-z0-9]{4}){0,2}[ \-]$")
 _CARD_RUN = _re.compile(rf"\d+(?:{_CARD_SEP}\d+)*")
@@ -312,7 +318,11 @@ def _grouping_ok(span: str) -> bool:
     are a wrapped card."""
     if _SPACE_GROUPS.search(span) is None:
         return True
-    return all(len(g) <= 6 for g in _ANY_GROUPS.split(span))
+    if "\\" in span or "\r" in span:
+        return all(len(g) <= 6 for g in _ANY_GROUPS.split(span))
+    # (the same groups, split without a regex: every other separator becomes a space)
+    spaced = span.replace("-", " ").replace(".", " ").replace("/", " ").replace("+", " ")
+    return max(map(len, spaced.split()), default=0) <= 6
 
 
 # Words that name a payment card, for forms that need them (one digit per group).
@@ -347,11 +357,11 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     if b.isdigit() or (b in ".," and char_before(text, start - 1).isdigit()):
         return None  # the tail of a decimal or a longer number
     ctx = context_before(text, start, 30)
-    if _CARD_NEGATIVE.search(ctx):
+    if _CARD_NEGATIVE.found(ctx):
         return None
     if b in " -" and _IBAN_HEAD.search(text, max(0, start - 16), start):
         return None  # the account digits of an IBAN ("PL14 9557 7145 ...", "IE55 DBUK 5691 ...")
-    digits = _NON_DIGITS.sub("", text[start:end])
+    digits = digits_of(text[start:end])
     a = char_after(text, end)
     continues = a in " \t-\r\n\\" and text[end + 1 : end + 3].strip("\\rn\n").isdigit()
     if not continues:
@@ -385,7 +395,7 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
         hit = None
         for end_group in range(last, first - 1, -1):
             s, e = groups[first][0], groups[end_group][1]
-            digits = _NON_DIGITS.sub("", text[s:e])
+            digits = digits_of(text[s:e])
             if len(digits) < 13:
                 break  # a 12-digit Maestro number only counts as a whole run
             if card_ok(digits) and _grouping_ok(text[s:e]):
@@ -424,7 +434,7 @@ _PHONE_COMBINED = (
     r"|\b1[ .\-]?\(\d{3}\)\s?\d{3}[ .\-]\d{4}"
     rf"|{NUMBER_LEAD}0\d{{9,10}})" + _EXT + r"\b"
 )
-_PHONE_CONTEXT_RE = LowerSearch(
+_PHONE_CONTEXT_RE = ContextPattern(
     r"(?i)\b(?:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|telefon|"
     r"handy|t\u00e9l\u00e9phone|t\u00e9l|portable|tel\u00e9fono|m\u00f3vil|movil|telefoon|"
     r"mobiel|bel|n\u00famero|num\u00e9ro|nummer|numer|dial|gsm|tlf)"
@@ -439,7 +449,7 @@ _PHONE_GATE = (
 )
 # Words that make a number an identifier rather than a phone number (unless a phone word
 # is also there).
-_PHONE_NEGATIVE = LowerSearch(
+_PHONE_NEGATIVE = ContextPattern(
     r"(?i)(?:order|tracking|invoice|isbn|\bref|account|iban|card|ssn|serial|\bcase|ticket|"
     r"\bids?\b|#|sku|\bpo\b|\bzip|post ?code|routing|transaction|confirmation|customer|"
     r"version|build|\bean\b|upc|gtin|barcode)"
@@ -646,7 +656,7 @@ def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 _IPV4 = r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"
 # Dotted numbers that a preceding word marks as a version, an OID or a document section.
-_VERSION_RE = _re.compile(
+_VERSION_RE = ContextPattern(
     r"\b(?:version|release|build|firmware|ver|oid|v|rv|section|sect|sec|chapter|ch|"
     r"clause|paragraph|para|article|art|step|item|figure|fig|table|rule|appendix|"
     r"abschnitt|kapitel|chapitre|secci.n|cap.tulo|artikel|article)\b[\s.:=#-]*$"
@@ -684,8 +694,12 @@ def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _ipv4_octets(text: str, start: int, end: int, octets: list[str]) -> tuple[int, int] | None:
-    if any(int(o) > 255 or (len(o) > 1 and o[0] == "0") for o in octets):
-        return None
+    values: list[int] = []
+    for o in octets:
+        value = int(o)
+        if value > 255 or (len(o) > 1 and o[0] == "0"):
+            return None
+        values.append(value)
     if octets[3] == "0":
         return None  # a network (10.12.4.0) or a version (8.5.4.0), not a host
     b, a = char_before(text, start), char_after(text, end)
@@ -695,11 +709,11 @@ def _ipv4_octets(text: str, start: int, end: int, octets: list[str]) -> tuple[in
         return None
     if b == "-" or (a == "-" and char_after(text, end + 1).isdigit()):
         return None
-    if _VERSION_RE.search(context_before(text, start, 20)):
+    if _VERSION_RE.found(context_before(text, start, 20)):
         return None
     if _VERSION_AFTER.match(text, end, end + 24):
         return None  # "10.5.3.2 release notes"
-    if _not_a_host([int(o) for o in octets], text, end):
+    if _not_a_host(values, text, end):
         return None
     return start, end
 
