@@ -175,6 +175,8 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
 # Escapes other than JSON's \\" \\\\ \\b \\f \\n \\r \\t \\uXXXX (\\/, or anything invalid) take
 # the parsing path.
 _NOT_SIMPLE_ESCAPE = re2.compile(rb'\\[^"\\\\bfnrtu]|\\$')
+# The same without \\u: escapes the byte check decodes with escape_decode.
+_NOT_BYTE_ESCAPE = re2.compile(rb'\\[^"\\\\bfnrt]|\\$')
 _UNICODE_ESCAPE = re2.compile(rb"\\u")
 
 
@@ -207,10 +209,11 @@ def _unescaped(text: str) -> tuple[str, bool] | None:
         return None
 
 
-def _simple_escapes(raw: bytes) -> bool:
-    """Whether every escape in *raw* is one of JSON's but ``\\/`` (see _NOT_SIMPLE_ESCAPE)."""
+def _simple_escapes(raw: bytes, pattern: Any = _NOT_SIMPLE_ESCAPE) -> bool:
+    """Whether every escape in *raw* is one of JSON's but ``\\/`` (see _NOT_SIMPLE_ESCAPE),
+    or one *pattern* does not find."""
     pos = 0
-    while (hit := _NOT_SIMPLE_ESCAPE.search(raw, pos)) is not None:
+    while (hit := pattern.search(raw, pos)) is not None:
         # The hit is an escape only if the backslash is not itself escaped (``\\\\/``
         # is a backslash and a "/"); each run of backslashes is looked at once.
         start = first = hit.start()
@@ -228,9 +231,9 @@ def _clean_ascii_escaped(scanner: Scanner, data: bytes) -> bool:
     with its JSON escapes decoded (no ``\\u`` among them; twice, for JSON in a JSON
     string) certainly hold no finding. Markup is the caller's check."""
     for _ in range(MAX_ESCAPE_LEVELS):
-        if not scanner.is_clean_ascii(data) or not _simple_escapes(data):
-            return False
-        if _UNICODE_ESCAPE.search(data) is not None:
+        # One pass over the escapes first (it is cheaper than the scan): \\u, \\/ or
+        # anything else than \\" \\\\ \\b \\f \\n \\r \\t takes scan_body.
+        if not _simple_escapes(data, _NOT_BYTE_ESCAPE) or not scanner.is_clean_ascii(data):
             return False
         try:
             decoded = codecs.escape_decode(data)[0]  # ASCII in, ASCII out (no \\x, no octal)
@@ -673,7 +676,8 @@ def _scan_headers(scanner: Scanner, decision: Decision, response: Response) -> R
         data.isascii()
         and b"\\" not in data
         and not has_markup_bytes(data)
-        and scanner.is_clean_ascii(data)
+        # Most responses of an app carry the same few headers: the verdict is kept.
+        and scanner.is_clean_ascii(data, remember=True)
     ):
         return response
     pairs = [(key, value) for key, value in response.headers if key.lower() != "content-length"]
@@ -770,7 +774,8 @@ def _scan_body(
         if (
             charset in _ASCII_CHARSETS
             and data.isascii()
-            and not (is_json and b"\\u" in data)
+            # (RE2 finds the two bytes with memchr; ``b"\\u" in data`` is a slow loop.)
+            and not (is_json and b"\\" in data and _UNICODE_ESCAPE.search(data) is not None)
             and not has_markup_bytes(data)
         ):
             # Most clean bodies: checked on their bytes, never decoded (text with escapes

@@ -10,11 +10,13 @@ import random
 from pathlib import Path
 
 import pytest
+import re2
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from flask_llm_shield.detect import Finding, Scanner
 from flask_llm_shield.detect._scanner import DETECTORS, _Engine
+from flask_llm_shield.detect.pii import _PHONE_GATE
 
 DATA = Path(__file__).parent / "data"
 
@@ -166,3 +168,21 @@ def test_numbers_next_to_values_do_not_hide_them(text: str, kind: str) -> None:
 )
 def test_fractions_and_timestamps_are_not_values(text: str) -> None:
     assert NEW.scan(text) == [] == OLD.scan(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tél : 4155238866", "número 4155238866", "numéro: 4155238866", "Móvil 4155238866"],
+)
+def test_phone_words_with_accents_still_open_the_gate(text: str) -> None:
+    assert [f.kind for f in NEW.scan(text)] == ["phone"]
+
+
+def test_ascii_letters_do_not_stand_in_for_the_accented_ones_of_phone_words() -> None:
+    # "first last" once read as "t l" = "tél" and made a 10-digit fraction a gate candidate.
+    gate = re2.compile(_PHONE_GATE)
+    assert gate.search('"title": "first last", "score": 0.4054193295') is None
+    assert gate.search("Tél : 4155238866") is not None
+    assert gate.search("T?l 4155238866") is not None  # text folded to "?"
+    record = '{"title": "first last", "score": 0.4054193295}'
+    assert NEW.is_clean_ascii(record.encode())

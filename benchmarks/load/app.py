@@ -119,10 +119,10 @@ def _install_scanner_fault() -> None:
             raise RuntimeError("injected scanner fault")
         return scan(self, text)
 
-    def faulty_clean(self: Scanner, data: bytes) -> bool:
+    def faulty_clean(self: Scanner, data: bytes, **options: Any) -> bool:
         if SCANNER_TRIGGER.encode() in data and b"Summary: " in data:
             raise RuntimeError("injected scanner fault")
-        return clean(self, data)
+        return clean(self, data, **options)
 
     Scanner.scan = faulty_scan  # type: ignore[method-assign]
     Scanner.is_clean_ascii = faulty_clean  # type: ignore[method-assign]

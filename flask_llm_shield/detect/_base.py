@@ -46,6 +46,14 @@ class Detector:
         keyword), words one of which a stream's tail must hold before that check runs. A
         prefix without any of them lies within the last word, which the prefixes of the
         address patterns hold anyway. Empty: always checked.
+    :param clean: for the clean check alone (``Scanner.is_clean_ascii``, run on every
+        response): a pattern that matches inside every match of ``combined`` (or
+        ``pattern``): its leading keywords, or its first repetitions. Keyword windows
+        and counted repetitions multiply the states of the one automaton every pattern
+        shares, which then no longer stays in the CPU's caches; the smaller form keeps
+        the clean pass fast, and a hit sends the text to the exact pass. Empty: the
+        pattern itself.
+    :param clean_gate: the same for ``gate``.
     """
 
     kind: str
@@ -56,6 +64,8 @@ class Detector:
     combined: str = ""
     gate: str = ""
     stream_gate: str = ""
+    clean: str = ""
+    clean_gate: str = ""
     need: str = ""
 
     def reports(self, enabled: frozenset[str]) -> bool:
@@ -101,6 +111,32 @@ def extend(text: str, end: int, alphabet: re.Pattern[str], limit: int) -> int:
     return run.end() if run else end
 
 
+# The unanchored mode of google-re2's compiled object (see has_match, match_spans).
+_UNANCHORED: Any = getattr(
+    getattr(getattr(getattr(re2, "_re2", None), "RE2", None), "Anchor", None), "UNANCHORED", None
+)
+
+
+def has_match(compiled: Any) -> Callable[[bytes], bool]:
+    """A function telling whether RE2 pattern *compiled* matches anywhere in some bytes.
+
+    ``compiled.search`` builds a generator, converts offsets and wraps a match object:
+    about a microsecond, paid on every response by the clean checks. The RE2 object
+    under it answers in one call; where this version of google-re2 does not offer it,
+    ``search`` does the same job.
+    """
+    regexp = getattr(compiled, "_regexp", None)
+    match = getattr(regexp, "Match", None)
+    unanchored = _UNANCHORED
+    if match is None or unanchored is None:
+        return lambda data: compiled.search(data) is not None
+
+    def found(data: bytes) -> bool:
+        return bool(match(unanchored, data, 0, len(data))[0][1] >= 0)
+
+    return found
+
+
 B64URL = re.compile(r"[A-Za-z0-9_\-]*")
 ALNUM = re.compile(r"[A-Za-z0-9]*")
 ALNUM_UNDERSCORE = re.compile(r"[A-Za-z0-9_]*")
@@ -143,7 +179,6 @@ def luhn_ok(digits: str) -> bool:
 # dense with candidates that costs more than RE2's search itself. Its underlying compiled
 # object answers one search with the spans directly; used when present (google-re2 keeps
 # it as ``_regexp``), else the public API.
-_UNANCHORED: Any = getattr(getattr(re2, "_Anchor", None), "UNANCHORED", None)
 
 
 def match_spans(regex: Any, data: bytes, pos: int, endpos: int) -> Iterator[tuple[int, int]]:
@@ -171,14 +206,6 @@ def match_spans(regex: Any, data: bytes, pos: int, endpos: int) -> Iterator[tupl
         pos = pos + 1 if span[1] == pos else span[1]
 
 
-def re2_found(regex: Any, data: bytes) -> bool:
-    """Whether *regex* (compiled by google-re2) matches anywhere in *data*."""
-    raw = getattr(regex, "_regexp", None)
-    if raw is None or _UNANCHORED is None:
-        return regex.search(data) is not None
-    return bool(raw.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
-
-
 class ContextPattern:
     """A stdlib pattern that validators search in short slices of text (the words before
     a candidate), once per candidate.
@@ -195,12 +222,12 @@ class ContextPattern:
 
     def __init__(self, source: str) -> None:
         self._text = re.compile(source)
-        self._ascii = re2.compile(_re2_source(source))
+        self._ascii = has_match(re2.compile(_re2_source(source)))
 
     def found(self, text: str) -> bool:
         """Whether the pattern occurs in *text*."""
         if text.isascii():
-            return re2_found(self._ascii, text.encode("ascii"))
+            return self._ascii(text.encode("ascii"))
         return self._text.search(text) is not None
 
 

@@ -23,7 +23,7 @@ import hashlib
 import importlib
 import os
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ from typing import Any
 import re2
 
 from . import broken, encoded, pii, secrets, service_keys, tables
-from ._base import Detector, match_spans
+from ._base import Detector, has_match, match_spans
 from ._stream_hold import LOOKAHEAD, PrefixSet, ValuePrefixes
 from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds, new_finding
 from .custom import CustomDetector, SkippedRule, coerce, load_gitleaks, warn_skipped
@@ -99,6 +99,8 @@ _PAD = 96
 # Above this many candidates per character, per-candidate work costs more than one full
 # pass per flagged detector, so the scanner switches strategy.
 _DENSE = 1 / 700
+#: Clean verdicts a scanner remembers (``is_clean_ascii(..., remember=True)``).
+REMEMBERED = 256
 
 
 class _Engine:
@@ -145,7 +147,9 @@ class _Engine:
         # Detector.need, for the detectors that have one. (Searched one by one: a set
         # cannot tell "no match", the usual answer, from "out of memory".)
         self.needs = [
-            (i, re2.compile(d.need, self.options)) for i, d in enumerate(self.detectors) if d.need
+            (i, has_match(re2.compile(d.need, self.options)))
+            for i, d in enumerate(self.detectors)
+            if d.need
         ]
         self.gate_search: Any = (
             re2.compile("|".join(f"(?:{g})" for _, g in self.gates), self.options)
@@ -160,7 +164,8 @@ class _Engine:
             + [202] * len(self.gates)
             + [2 * _RANK.get(self.detectors[i].kind, 99) + 1 for i in self.forms]
         )
-        self._combined: dict[tuple[frozenset[int], bool], Any] = {}
+        self._combined: dict[tuple[frozenset[int], bool, bool], Any] = {}
+        self._matchers: dict[tuple[frozenset[int], bool, bool], Callable[[bytes], bool]] = {}
         self._prefixes: dict[tuple[frozenset[int], bool], PrefixSet] = {}
 
     def prefixes(self, active: frozenset[int], leak: bool) -> PrefixSet:
@@ -188,35 +193,56 @@ class _Engine:
     def needless(self, data: bytes) -> frozenset[int]:
         """Indices of detectors whose :attr:`~.Detector.need` occurs nowhere in *data*:
         none of their candidates there can be accepted."""
-        n = len(data)
-        return frozenset(
-            i for i, need in self.needs if next(match_spans(need, data, 0, n), None) is None
-        )
+        return frozenset(i for i, found in self.needs if not found(data))
 
     def every(self, active: frozenset[int], leak: bool) -> list[int]:
         """All pattern indices a scanner with *active* detectors would run."""
         extra = range(self.leak_first, self.leak_first + len(self.leak_patterns))
         return sorted(active) + (list(extra) if leak else [])
 
-    def combined(self, active: frozenset[int], leak: bool) -> Any:
-        """The alternation of the active patterns, to find candidates in one pass."""
-        key = (active, leak)
+    def combined(self, active: frozenset[int], leak: bool, clean: bool = False) -> Any:
+        """The alternation of the active patterns, to find candidates in one pass.
+
+        With *clean*, each detector's clean-check form (``Detector.clean``) stands in for
+        its pattern: a superset of the matches, for :meth:`Scanner.is_clean_ascii`.
+        """
+        key = (active, leak, clean)
         cached = self._combined.get(key)
         if cached is None:
             # Leftmost-first: at one position the earliest alternative wins, so the more
             # specific kinds come first. (Leftmost-longest would be simpler but makes RE2
             # scan ahead for a longer match, which is quadratic on repetitive input.)
             indices = sorted(active, key=lambda i: _RANK.get(self.detectors[i].kind, 99))
-            patterns = [self.detectors[i].combined or self.detectors[i].pattern for i in indices]
+            patterns = []
+            for i in indices:
+                d = self.detectors[i]
+                patterns.append((clean and d.clean) or d.combined or d.pattern)
             if leak:
                 patterns.extend(self.leak_patterns)
             # Gates last: a real candidate at the same position wins.
-            patterns.extend(gate for i, gate in self.gates if i in active)
-            options = re2.Options()
-            options.max_mem = 64 << 20
-            cached = re2.compile("|".join(f"(?:{p})" for p in patterns) or "$^", options)
+            patterns.extend(
+                (clean and self.detectors[i].clean_gate) or gate
+                for i, gate in self.gates
+                if i in active
+            )
+            source = "|".join(f"(?:{p})" for p in patterns) or "$^"
+            if clean and source == self.combined(active, leak).pattern:
+                # No detector here has a clean form: the same pattern and matcher.
+                self._matchers[key] = self.matcher(active, leak, False)
+                cached = self._combined[key] = self.combined(active, leak)
+                return cached
+            else:
+                options = re2.Options()
+                options.max_mem = 64 << 20
+                cached = re2.compile(source, options)
             self._combined[key] = cached
+            self._matchers[key] = has_match(cached)
         return cached
+
+    def matcher(self, active: frozenset[int], leak: bool, clean: bool) -> Callable[[bytes], bool]:
+        """:func:`has_match` of :meth:`combined`'s pattern (built once, like it)."""
+        self.combined(active, leak, clean)
+        return self._matchers[(active, leak, clean)]
 
 
 def _leak_patterns() -> tuple[str, ...]:
@@ -377,12 +403,21 @@ class Scanner:
                 self._engine.leak_patterns
             )
         self._values: Any = _KEEP  # stream prefix checks of the values, built on first use
+        self._remembered: set[tuple[int, int]] = set()  # see is_clean_ascii
         # The candidate pattern of this scanner, looked up once rather than per scan.
         self._plain: Any = (
             self._engine.combined(self._active, self._leak is not None)
             if self._active or self._leak is not None
             else None
         )
+        # The clean check (is_clean_ascii): whether the pattern, or its superset made of
+        # the detectors' clean forms (see Detector.clean), matches some bytes.
+        self._plain_hit: Callable[[bytes], bool] | None = None
+        self._clean_hit: Callable[[bytes], bool] | None = None
+        if self._plain is not None:
+            leak = self._leak is not None
+            self._plain_hit = self._engine.matcher(self._active, leak, False)
+            self._clean_hit = self._engine.matcher(self._active, leak, True)
 
     def derive(
         self,
@@ -790,7 +825,7 @@ class Scanner:
     def _finding(self, kind: str, start: int, end: int, value: str, path: str | None) -> Finding:
         return new_finding(kind, category_of(kind), start, end, path, self._mac.hexdigest20(value))
 
-    def is_clean_ascii(self, data: bytes) -> bool:
+    def is_clean_ascii(self, data: bytes, *, remember: bool = False) -> bool:
         """Whether ``scan(data.decode("ascii"))`` would certainly return nothing, decided
         on the bytes alone (``data`` must be ASCII).
 
@@ -798,14 +833,35 @@ class Scanner:
         nothing to fold, no known values, no prompts or canaries to look for. A response
         hook can then pass a clean body without ever decoding it. ``False`` means "scan
         the text", never "there is a finding".
+
+        With *remember*, a clean verdict on these exact bytes is kept (for text that
+        repeats from response to response: a block of response headers). What is kept is
+        ``(len(data), hash(data))``, never the bytes: Python's hash of bytes is keyed per
+        process, so a caller cannot choose a text that collides with a remembered one.
+        At most :data:`REMEMBERED` verdicts are kept.
         """
         if self._known is not None or (self._leak is not None and self._leak_always):
             return False
+        if remember:
+            key = (len(data), hash(data))
+            if key in self._remembered:
+                return True
+            if not self.is_clean_ascii(data):
+                return False
+            if len(self._remembered) >= REMEMBERED:
+                self._remembered.clear()
+            self._remembered.add(key)
+            return True
         if b"%" in data or b"&" in data:
             return False
         if b"\\" in data and _DECODED_ESCAPE_BYTES.search(data) is not None:
             return False
-        return self._plain is None or self._plain.search(data) is None
+        if self._plain_hit is None or self._clean_hit is None:
+            return True
+        if not self._clean_hit(data):
+            return True
+        # Something the clean forms match: only the exact pattern can say.
+        return self._clean_hit is not self._plain_hit and not self._plain_hit(data)
 
     def scan(self, text: str) -> list[Finding]:
         """Every finding in *text*, sorted by start; offsets into *text* itself."""

@@ -26,15 +26,17 @@ _B64_RUN = re.compile(r"[A-Za-z0-9+/_\-]{8,300}={0,2}")
 _HEX_RUN = re.compile(r"(?:[0-9A-Fa-f]{2}[ :]?){6,120}")
 _REVERSED_RUN = re.compile(r"[^\n]{4,200}")
 
-_BASE64 = r"(?i:\bbase ?64|\bb64\b)[^\n]{0,30}?[A-Za-z0-9+/]{8}"
+_BASE64_WORD = r"(?i:\bbase ?64|\bb64\b)"
+_BASE64 = _BASE64_WORD + r"[^\n]{0,30}?[A-Za-z0-9+/]{8}"
 _HEX = (
     r"(?i:\bhex(?:adecimal)?|\bhexadezimal|\bhexad.cimal)[^0-9A-Fa-f]{1,20}"
     r"(?:[0-9A-Fa-f]{2}[ :]?){4}"
 )
-_REVERSED = (
+_REVERSED_WORD = (
     r"(?i:\brevers|\bbackwards|r.ckw.rts|umgekehrt|\.l'envers|invers|al rev.s|invertid|"
-    r"odwrotn|omgekeerd)[^\n]{0,40}?[0-9A-Za-z]{4}"
+    r"odwrotn|omgekeerd)"
 )
+_REVERSED = _REVERSED_WORD + r"[^\n]{0,40}?[0-9A-Za-z]{4}"
 
 #: Digit words; each language's zero to nine, in order.
 DIGIT_WORDS: dict[str, tuple[str, ...]] = {
@@ -55,6 +57,8 @@ _ASCII_WORDS = sorted({re.sub(r"[^a-z]", ".", w) for w in _WORD_VALUE}, key=len,
 _WORD_ALT = "|".join(_ASCII_WORDS)
 _SEP = r"[ \t,\-/]{1,3}"
 _SPELLED = rf"(?i)\b(?:{_WORD_ALT})(?:{_SEP}(?:{_WORD_ALT})){{6,24}}\b"
+# The clean check's forms (Detector.clean): the keyword alone; three digit words.
+_SPELLED_CLEAN = rf"(?i)\b(?:{_WORD_ALT})(?:{_SEP}(?:{_WORD_ALT})){{2}}"
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _GROUP_SEP = re.compile(r"\s*[-/]\s*")
 
@@ -155,11 +159,11 @@ def _spelled(text: str, start: int, end: int) -> list[tuple[int, int, str]] | No
 
 #: Each candidate may decode to a value of any kind the broken-value detectors know.
 DETECTORS: tuple[Detector, ...] = tuple(
-    Detector("encoded_value", pattern, validate, MAX_SPAN, frozenset(broken.KINDS))
-    for pattern, validate in (
-        (_BASE64, _base64),
-        (_HEX, _hex),
-        (_REVERSED, _reversed),
-        (_SPELLED, _spelled),
+    Detector("encoded_value", pattern, validate, MAX_SPAN, frozenset(broken.KINDS), clean=clean)
+    for pattern, validate, clean in (
+        (_BASE64, _base64, _BASE64_WORD),
+        (_HEX, _hex, ""),
+        (_REVERSED, _reversed, _REVERSED_WORD),
+        (_SPELLED, _spelled, _SPELLED_CLEAN),
     )
 )

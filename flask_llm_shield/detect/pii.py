@@ -439,14 +439,20 @@ _PHONE_CONTEXT_RE = ContextPattern(
     r"handy|t\u00e9l\u00e9phone|t\u00e9l|portable|tel\u00e9fono|m\u00f3vil|movil|telefoon|"
     r"mobiel|bel|n\u00famero|num\u00e9ro|nummer|numer|dial|gsm|tlf)"
 )
-# Every word _PHONE_CONTEXT_RE finds, as the scanner sees it (non-ASCII letters read as
-# any character, no word boundary: the context is a slice that may start mid-word), up to
-# the first ten digits of a bare number within its 30-character reach.
+# Every word _PHONE_CONTEXT_RE finds, as the scanner sees it (its non-ASCII letters as any
+# non-ASCII character, or "?" where text was folded; no word boundary: the context is a
+# slice that may start mid-word), up to the first ten digits of a bare number within its
+# 30-character reach. (With "." for those letters, "first last", "0.4054193295" in an
+# API body was a gate candidate: "t l" read as "tél".)
+_NON_ASCII = r"[^\x00-\x3e\x40-\x7f]"
 _PHONE_GATE = (
-    r"(?i:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|handy|t.l|"
-    r"portable|m.vil|movil|mobiel|bel|n.mero|num.ro|nummer|numer|dial|gsm|tlf)"
+    rf"(?i:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|handy|"
+    rf"t{_NON_ASCII}l|portable|m{_NON_ASCII}vil|movil|mobiel|bel|n{_NON_ASCII}mero|"
+    rf"num{_NON_ASCII}ro|nummer|numer|dial|gsm|tlf)"
     r"(?s:.){0,30}?\b[1-9][0-9]{9}"
 )
+# The gate's own end: a bare ten-digit number, whatever word comes before it.
+_PHONE_GATE_CLEAN = r"\b[1-9][0-9]{9}"
 # Words that make a number an identifier rather than a phone number (unless a phone word
 # is also there).
 _PHONE_NEGATIVE = ContextPattern(
@@ -739,9 +745,17 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("email", _OBF_EMAIL, _obfuscated_email, 600, need=_OBF_NEED),
     Detector("us_ssn", _SSN, _ssn, 15, combined=_SSN_COMBINED),
     Detector("credit_card", _CARD, _card, 60, combined=_CARD_COMBINED),
-    Detector("phone", _PHONE, _phone, 40, combined=_PHONE_COMBINED, gate=_PHONE_GATE),
+    Detector(
+        "phone",
+        _PHONE,
+        _phone,
+        40,
+        combined=_PHONE_COMBINED,
+        gate=_PHONE_GATE,
+        clean_gate=_PHONE_GATE_CLEAN,
+    ),
     Detector("phone", _PHONE_LED, _phone_led, 40, stream_gate=_PHONE_LED_GATE),
-    Detector("iban", _IBAN, _iban, 70),
+    Detector("iban", _IBAN, _iban, 70, clean=r"\b[A-Za-z]{2}\d{2}"),
     Detector("ipv4", _IPV4, _ipv4, 15),
     Detector("ipv4", _IPV4_DEFANGED, _ipv4_defanged, 40, need=_DEFANG_NEED),
 )

@@ -403,6 +403,13 @@ _PASSWORD = (
     r"|</t[dh]>\s{0,3}<td[^>]{0,40}>[^<\r\n]{1,200}<"
     r"|[\"']\s{1,3}value=[\"'][^\"'\r\n]{1,200}[\"'])"
 )
+# The clean check's form (Detector.clean): a key word where _PASSWORD can have one, and
+# the character after it (a key suffix, a bracket, emphasis, a quote, a space, an
+# assignment or a tag): no counted prefixes and no value.
+_PASSWORD_CLEAN = (
+    rf"(?i:(?:{_GLUED_WORDS})|(?:\b|[_\-.])(?:{_PASSWORD_WORDS}|identified by))"
+    r"[_\-)*\"'\s=:><]"
+)
 _ASSIGN = re.compile(
     rf"(?i)</t[dh]>\s*<td[^>]*>|[\"']\s+value=[\"']|[\u306f\u304c\u662f\u4e3a\u70ba]:?\s*"
     rf"|\)?{_EMPH}[\"']?\s*(?:=>|:=|=|:|>|\s+(?:{_PROSE_IS}):?){_EMPH}\s*|\s+(?=[\"'])"
@@ -576,7 +583,14 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("jwt", _JWT, _jwt, JWT_MAX),
     Detector("private_key", _PEM, _pem, PEM_MAX),
     Detector("mongodb_uri", _MONGO, _mongo, 900),
-    Detector("password_assignment", _PASSWORD, _password, 200, stream_gate=_PASSWORD_GATE),
+    Detector(
+        "password_assignment",
+        _PASSWORD,
+        _password,
+        200,
+        stream_gate=_PASSWORD_GATE,
+        clean=_PASSWORD_CLEAN,
+    ),
     Detector("password_assignment", _URI_CREDS, _uri_password, 128),
     Detector("object_id", _OBJECT_ID, _object_id, 24),
 )
