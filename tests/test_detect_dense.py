@@ -194,3 +194,54 @@ def test_findings_built_through_slots_are_ordinary_findings() -> None:
     assert repr(made) == repr(plain)
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.start = 0  # type: ignore[misc]
+
+
+_SCANNERS = [
+    Scanner(),
+    Scanner(kinds=["credit_card", "ipv4"]),
+    Scanner(known_values=["Evergreen Terrace 742"], canaries=["zq-canary-19"]),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                '{"phone": "+1 415-555-2671", ',
+                '"ssn": "536-22-1234", ',
+                '"ip": "10.1.2.3", "card": "4111 1111 1111 1111", ',
+                '"note": "Evergreen Terrace 742", "c": "zq-canary-19", ',
+                '"email": "ana@mailhost.com", "created": 1712345678, "score": 0.25, ',
+                '"_id": "65a1f0c2e4b0a1b2c3d4e5f6", ',
+                "x" * 40,
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_has_findings_says_whether_a_scan_finds_anything(text: str) -> None:
+    for scanner in _SCANNERS:
+        assert scanner.has_findings(text) == bool(scanner.scan(text))
+
+
+def test_has_findings_on_a_dense_export() -> None:
+    records = _export(random.Random(4), 200)
+    for r in records:
+        r["email"] = "ana@example.com"  # documentation addresses: no findings
+    only_cards = Scanner(kinds=["credit_card"])
+    assert only_cards.has_findings(json.dumps(records))
+    assert not Scanner(kinds=["iban"]).has_findings(json.dumps(records))
+    for r in records:
+        r["card"] = "none"
+    assert not only_cards.has_findings(json.dumps(records))
+
+
+def test_a_leak_marker_in_dense_text_under_a_scanner_without_leak_kinds() -> None:
+    """A dense body with a chat-template marker, scanned by a scanner that reports no
+    prompt leaks (route option ``kinds=``): its findings, not an AttributeError."""
+    text = "call +1 415-555-2671 " * 20 + "<|im_start|>system"
+    phones = Scanner(kinds=["phone"])
+    assert [f.kind for f in phones.scan(text)] == ["phone"] * 20
+    assert phones.has_findings(text)
+    assert Scanner(kinds=["us_ssn"]).scan(text) == []

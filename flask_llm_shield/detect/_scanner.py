@@ -585,8 +585,13 @@ class Scanner:
     # ----------------------------------------------------------------------------------
     # scanning
 
-    def _spans(self, text: str) -> list[tuple[str, int, int, str]]:
-        """``(kind, start, end, canonical value)`` for *text*, offsets into *text*."""
+    def _spans(self, text: str, first: bool = False) -> list[tuple[str, int, int, str]]:
+        """``(kind, start, end, canonical value)`` for *text*, offsets into *text*.
+
+        With *first*, text dense with candidates stops at the first detector that reports
+        something, and one finding is returned: whether there are any, at a fraction of
+        the cost (see :meth:`has_findings`).
+        """
         if not text:
             return []
         # RE2 works on UTF-8; feeding it str makes the wrapper re-encode the whole text on
@@ -608,10 +613,16 @@ class Scanner:
                 data = ascii_proxy(ntext)
         raw: list[tuple[int, int, str]] = []
         leak_needed = self._leak is not None and self._leak_always
+        found = False
         if self._plain is not None:
-            leak_hit = self._candidates(ntext, data, raw)
-            leak_needed = leak_needed or leak_hit
-        if self._known:
+            leak_hit = self._candidates(ntext, data, raw, first)
+            # (the prefilter sees leak markers even when this scanner reports no leaks)
+            leak_needed = leak_needed or (leak_hit and self._leak is not None)
+            if first:
+                raw = [r for r in raw if r[2] in self._enabled][:1]
+                found = bool(raw)
+                leak_needed = leak_needed and not found
+        if self._known and not found:
             bounded = KnownValueMatcher.bounded
             # Known values may hold any character: match them on the real text.
             for s, e in self._known.find(data if ntext.isascii() else ntext):
@@ -635,13 +646,15 @@ class Scanner:
             out.append((kind, s, e, value))
         return out
 
-    def _candidates(self, ntext: str, data: bytes, raw: list[tuple[int, int, str]]) -> bool:
+    def _candidates(
+        self, ntext: str, data: bytes, raw: list[tuple[int, int, str]], first: bool = False
+    ) -> bool:
         """Validate every candidate into *raw*; return whether a leak marker was seen.
 
         Sparse text (the usual case): one pass of the combined pattern finds candidate
         spans, each validated by the detector that produced it (see the module docstring).
         Dense text: one set match over the whole text, then one full pass per flagged
-        detector.
+        detector; with *first*, none after one that reported a kind this scanner reports.
         """
         engine = self._engine
         active = self._active
@@ -662,9 +675,12 @@ class Scanner:
         if dense:
             flagged = engine.flagged(data) or engine.every(active, leak)
             needless = engine.needless(data)
+            enabled = self._enabled
             for i in flagged:
                 if i in active and i not in needless:
                     self._run_all(i, ntext, data, raw)
+                    if first and any(r[2] in enabled for r in raw):
+                        break
             return any(i >= leak_first for i in flagged)
         leak_hit = False
         last_end: dict[int, int] = {}
@@ -862,6 +878,15 @@ class Scanner:
             return True
         # Something the clean forms match: only the exact pattern can say.
         return self._clean_hit is not self._plain_hit and not self._plain_hit(data)
+
+    def has_findings(self, text: str) -> bool:
+        """Whether :meth:`scan` would find anything in *text*.
+
+        The same work as a scan, stopped once a finding is certain: on text dense with
+        values, a fraction of the scan (a caller that will scan another form of the same
+        content, such as its parsed JSON, asks this first).
+        """
+        return bool(self._spans(text, first=True))
 
     def scan(self, text: str) -> list[Finding]:
         """Every finding in *text*, sorted by start; offsets into *text* itself."""
