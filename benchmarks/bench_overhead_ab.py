@@ -36,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_overhead import make_body
+from bodies import api_body
 
 import flask_llm_shield as after_pkg
 
@@ -57,6 +58,12 @@ def make_view(kind: str, size: int) -> Callable[[], Any]:
     body = make_body(size)
     if kind == "json":
         return lambda: jsonify(body)
+    if kind == "escapes":  # LLM-style text: \n and \" escapes in the JSON
+        escaped = make_body(size, breaks=True)
+        return lambda: jsonify(escaped)
+    if kind == "api":  # scores, timestamps, coordinates, counts
+        numbers = api_body(size)
+        return lambda: jsonify(numbers)
     if kind == "sse":
         events = "".join(f"data: {json.dumps(item)}\n\n" for item in body["items"])
         events = events.replace("summary", "summary\\n")  # a \n escape in every event
@@ -151,7 +158,9 @@ def main() -> None:
     parser.add_argument("--before", type=Path, required=True, help="checkout to compare")
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument("--rounds", type=int, help="rounds per row (default 31, quick 9)")
-    parser.add_argument("--only", help="comma-separated kinds: json,sse,html,session,chat,strings")
+    parser.add_argument(
+        "--only", help="comma-separated kinds: json,escapes,api,sse,html,session,chat,strings"
+    )
     args = parser.parse_args()
     before = load_before(args.before)
     rounds = args.rounds or (9 if args.quick else 31)
@@ -166,6 +175,10 @@ def main() -> None:
         ("json 10 KB", "json", 10_000),
         ("json 100 KB", "json", 100_000),
         ("json 1 MB", "json", 1_000_000),
+        ("json\\n 100 KB", "escapes", 100_000),
+        ("api 1 KB", "api", 1_000),
+        ("api 10 KB", "api", 10_000),
+        ("api 100 KB", "api", 100_000),
         ("sse\\n 10 KB", "sse", 10_000),
         ("sse\\n 100 KB", "sse", 100_000),
         ("html 10 KB", "html", 10_000),

@@ -402,3 +402,218 @@ def test_bytes_shortcut_for_escaped_json_agrees_with_scan_body(value: str) -> No
     text = json.dumps({"reply": value, "n": 1})  # ASCII, with escapes
     if _clean_ascii_json(scanner, text.encode("ascii")):
         assert scan_body(scanner, text, True)[0] == []
+
+
+# A JSON document is judged on its content: its escapes are serialisation.
+_RK = "rk_live_" + "51HqLyjWDarjtT1zdp7dcXYZ"
+
+
+@pytest.mark.parametrize(
+    ("body", "mimetype", "blocked"),
+    [
+        # A carriage return then "k_live_...": the serialised "\rk_live_..." is no key.
+        (json.dumps({"reply": "note\r" + _RK[1:]}), "application/json", False),
+        # Code that reads a password from the environment, with \" escapes.
+        (json.dumps({"reply": 'pw = 1\npassword = os.getenv("DB_PASSWORD")\n'}), None, False),
+        # A literal backslash before the key: the decoded text holds the key.
+        (json.dumps({"reply": "C:\\" + _RK}), "application/json", True),
+        (json.dumps({"reply": "line one\nkey " + _RK}), "application/json", True),
+        # Not JSON: the backslash is text the client shows, and the scan reads it so.
+        ("note\\" + _RK, "text/plain", True),
+        # JSON in a JSON string (two levels of escapes): both levels are scanned.
+        (json.dumps({"reply": json.dumps({"k": "note\\" + _RK})}), "application/json", True),
+    ],
+)
+def test_json_bodies_are_judged_on_their_decoded_text(
+    app: Flask, body: str, mimetype: str | None, blocked: bool
+) -> None:
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype=mimetype or "application/json")
+
+    response = app.test_client().get("/r")
+    assert (response.status_code == 400) is blocked
+    if blocked:
+        assert _RK not in response.get_data(as_text=True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["\r", "\n", "\t", '"', "\\", "\b", "\f", "rk", "k_live_", "x"]),
+        max_size=8,
+    ).map("".join)
+)
+def test_escape_artifacts_never_hide_what_the_decoded_text_holds(prefix: str) -> None:
+    scanner = Scanner()
+    from flask_llm_shield.responses import _clean_ascii_json, scan_body
+
+    content = prefix + _RK
+    text = json.dumps({"reply": content})
+    # Whatever the content holds, both paths find in its serialisation.
+    if any(f.kind == "stripe_key" for f in scanner.scan(content)):
+        assert scan_body(scanner, text, True)[0]
+        assert not _clean_ascii_json(scanner, text.encode("ascii"))
+    # And the key after a separator is always there.
+    spaced = json.dumps({"reply": prefix + " " + _RK})
+    assert scan_body(scanner, spaced, True)[0]
+    assert not _clean_ascii_json(scanner, spaced.encode("ascii"))
+
+
+def _records(seed: int, count: int) -> list[dict[str, Any]]:
+    import random
+
+    rng = random.Random(seed)
+    pieces = [
+        "renewal invoice for the team plan", "call me at 415 523 8866", SSN, EMAIL,
+        "4111 1111 1111 1111", "password = hunter2xyz", "10.1.2.3", "version 1.2.3.4",
+        "line\nbreak", 'quote " inside', "<b>bold</b>", "caf\u00e9 cr\u00e8me",
+        "507f1f77bcf86cd799439011", "1712345678", "0.4155238866",
+    ]  # fmt: skip
+    return [
+        {"id": i, "note": " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))}
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_parsing_a_dense_body_first_finds_what_the_text_path_finds(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    import flask_llm_shield.responses as responses
+
+    scanner = Scanner()
+    for text in (
+        json.dumps(_records(seed, 300)),
+        json.dumps(_records(seed, 300), ensure_ascii=False),
+        json.dumps({"a": "x" * 9000, "b": _records(seed, 5)}),  # the start is clean
+        json.dumps({"n": SSN[:7], "rest": ["-6789"] + ["y" * 50] * 200}),  # across tokens
+    ):
+        first = responses.scan_body(scanner, text, True)
+        monkeypatch.setattr(responses, "_PARSE_FIRST_MIN", 10**12)
+        usual = responses.scan_body(scanner, text, True)
+        monkeypatch.undo()
+        assert [(f.kind, f.path, f.start, f.end) for f in first[0]] == [
+            (f.kind, f.path, f.start, f.end) for f in usual[0]
+        ]
+        assert first[1:] == usual[1:]
+
+
+# Markup that only its escapes complete: "<span\t>" is a tag once "\t" is a tab, and a
+# browser showing the string joins "536" and "-22-1234". The byte shortcut read the
+# decoded bytes without looking for markup there, while scan_body strips it.
+@pytest.mark.parametrize(
+    "value",
+    [
+        "536<span\t>-22-1234",
+        "536<b\n>-22-1234",
+        "a <span\tclass=x>536</span\t>-22-1234 b",
+        json.dumps({"inner": "536<i\r>-22-1234"}),  # two levels of escapes
+    ],
+)
+@pytest.mark.parametrize("mimetype", ["application/json", "text/plain"])
+def test_markup_made_by_escapes_is_scanned_as_rendered(
+    app: Flask, value: str, mimetype: str
+) -> None:
+    from flask_llm_shield.responses import _clean_ascii_escaped, scan_body
+
+    body = json.dumps({"reply": value})
+    scanner = Scanner()
+    is_json = mimetype == "application/json"
+    assert scan_body(scanner, body, is_json)[0]
+    assert not _clean_ascii_escaped(scanner, body.encode("ascii"), is_json)
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype=mimetype)
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+    assert "1234" not in response.get_data(as_text=True)
+
+
+# A password holding a double quote, as the client reads it: 'password: Xk9"mQ2!vL'.
+# At 79b2443 the serialised form ('Xk9\"mQ2!vL') was an accepted value and the JSON body
+# was blocked by chance, while the same text as text/plain passed (the unquoted value
+# stopped at the quote: 'Xk9', too short). Found by the attacker review of the decoded-text
+# rule; the password detector now reads the value to the end of its token.
+@pytest.mark.parametrize(
+    ("text", "mimetype"),
+    [
+        ('Your new password: Xk9"mQ2!vL (keep it safe)', "application/json"),
+        ('export PGPASSWORD=hun"ter2xyz', "application/json"),
+        ('password = hun"ter2xyz', "text/plain"),
+    ],
+)
+def test_a_password_holding_a_quote_is_blocked(app: Flask, text: str, mimetype: str) -> None:
+    body = json.dumps({"reply": text}) if mimetype == "application/json" else text
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype=mimetype)
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+
+
+# scan_json gives each value its key as context ("ssn: 536221234"), but a JSON body is
+# parsed only when the scan of its text finds something: a value more than the context
+# reach away from its key (a list, say) is never read with its key (also at 79b2443).
+@pytest.mark.xfail(
+    strict=True,
+    reason="scan_body reads key context only through scan_json, which a body whose "
+    "text scan finds nothing never reaches",
+)
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"ssn": ["x" * 45, "536221234"]},
+        {"phone": ["x" * 45, "4155551234"]},
+    ],
+)
+def test_values_far_from_their_key_are_read_with_it(app: Flask, doc: dict[str, Any]) -> None:
+    scanner = Scanner()
+    assert scanner.scan_json(doc)  # what the key says about the value
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return jsonify(doc)
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+
+
+# Text labelled JSON that does not parse: no JSON client decodes its escapes, so what
+# it shows is the text as sent, where a path separator's backslash sits before the key
+# ("D:\backup\rk_live_..."). Blocked at 79b2443; judged on its "decoded" text since.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Restore it from D:\\backup\\" + _RK + " tonight",
+        '{"p": "D:\\backup\\' + _RK + '"',  # a truncated document
+        '{"p": "x"} D:\\backup\\' + _RK,  # a document, then text
+        "cache at C:\\npm_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8" + " (copy it)",
+    ],
+)
+def test_text_labelled_json_that_does_not_parse_keeps_its_backslashes(
+    app: Flask, body: str
+) -> None:
+    from flask_llm_shield.responses import _clean_ascii_json, scan_body
+
+    scanner = Scanner()
+    assert scan_body(scanner, body, True)[0]
+    assert not _clean_ascii_json(scanner, body.encode("ascii"))
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype="application/json")
+
+    response = app.test_client().get("/r")
+    assert response.status_code == 400
+    assert "51HqLyjWDarjtT1zdp7dcXYZ" not in response.get_data(as_text=True)
+    assert "a1B2c3D4e5F6" not in response.get_data(as_text=True)
