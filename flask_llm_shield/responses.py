@@ -141,7 +141,11 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
     """
     escaped = "\\" in text
     markup = has_markup(text)
-    if is_json and len(text) >= _PARSE_FIRST_MIN and scanner.scan(text[:_PARSE_FIRST_HINT]):
+    if (
+        is_json
+        and len(text) >= _PARSE_FIRST_MIN
+        and scanner.has_findings(text[:_PARSE_FIRST_HINT])
+    ):
         early = _parsed_first(scanner, text, escaped, markup)
         if early is not None:
             return early

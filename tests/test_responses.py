@@ -252,8 +252,16 @@ def test_unguarded_response_scan_modes(
 
 
 class ExplodingScanner(Scanner):
+    """Every way of scanning a body raises (JSON bodies are first asked has_findings)."""
+
     def scan(self, text: str) -> list[Finding]:
         raise RuntimeError(f"boom while scanning {text}")
+
+    def has_findings(self, text: str) -> bool:
+        raise RuntimeError(f"boom while scanning {text}")
+
+    def scan_json(self, obj: Any) -> list[Finding]:
+        raise RuntimeError(f"boom while scanning {obj}")
 
 
 def test_scanner_exception_fails_closed_on_guarded_routes(

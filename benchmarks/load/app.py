@@ -112,12 +112,17 @@ def seed(db: Any, users: list[dict[str, Any]]) -> None:
 
 def _install_scanner_fault() -> None:
     """Make every scanner raise on text (or bytes) that holds the trigger."""
-    scan, clean = Scanner.scan, Scanner.is_clean_ascii
+    scan, clean, has = Scanner.scan, Scanner.is_clean_ascii, Scanner.has_findings
 
     def faulty_scan(self: Scanner, text: str) -> Any:
         if SCANNER_TRIGGER in text and "Summary: " in text:
             raise RuntimeError("injected scanner fault")
         return scan(self, text)
+
+    def faulty_has(self: Scanner, text: str) -> bool:
+        if SCANNER_TRIGGER in text and "Summary: " in text:
+            raise RuntimeError("injected scanner fault")
+        return has(self, text)
 
     def faulty_clean(self: Scanner, data: bytes, **options: Any) -> bool:
         if SCANNER_TRIGGER.encode() in data and b"Summary: " in data:
@@ -126,6 +131,7 @@ def _install_scanner_fault() -> None:
 
     Scanner.scan = faulty_scan  # type: ignore[method-assign]
     Scanner.is_clean_ascii = faulty_clean  # type: ignore[method-assign]
+    Scanner.has_findings = faulty_has  # type: ignore[method-assign]
 
 
 def chat_message() -> str:

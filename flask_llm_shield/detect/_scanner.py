@@ -20,21 +20,20 @@ How a scan runs, and why it is fast and linear:
 from __future__ import annotations
 
 import hashlib
-import hmac
 import importlib
 import os
-import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import re2
 
 from . import broken, encoded, pii, secrets, service_keys, tables
-from ._base import Detector, has_match
+from ._base import Detector, has_match, match_spans
 from ._stream_hold import LOOKAHEAD, PrefixSet, ValuePrefixes
-from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds
+from ._types import ALL_KINDS, Finding, category_of, is_known_kind, known_kinds, new_finding
 from .custom import CustomDetector, SkippedRule, coerce, load_gitleaks, warn_skipped
 from .known_values import KnownValueMatcher
 from .normalize import (
@@ -145,6 +144,13 @@ class _Engine:
         for i in self.forms:
             self.exact.Add(self.detectors[i].combined)
         self.exact.Compile()
+        # Detector.need, for the detectors that have one. (Searched one by one: a set
+        # cannot tell "no match", the usual answer, from "out of memory".)
+        self.needs = [
+            (i, has_match(re2.compile(d.need, self.options)))
+            for i, d in enumerate(self.detectors)
+            if d.need
+        ]
         self.gate_search: Any = (
             re2.compile("|".join(f"(?:{g})" for _, g in self.gates), self.options)
             if self.gates
@@ -183,6 +189,11 @@ class _Engine:
         """
         hits = self.prefilter.Match(data)
         return sorted(hits) if hits else None
+
+    def needless(self, data: bytes) -> frozenset[int]:
+        """Indices of detectors whose :attr:`~.Detector.need` occurs nowhere in *data*:
+        none of their candidates there can be accepted."""
+        return frozenset(i for i, found in self.needs if not found(data))
 
     def every(self, active: frozenset[int], leak: bool) -> list[int]:
         """All pattern indices a scanner with *active* detectors would run."""
@@ -269,19 +280,48 @@ def canonical(value: str) -> str:
     Look-alikes are folded and case and whitespace ignored; a value that is mostly digits
     keeps only its letters and digits, so ``123-45-6789`` and ``123 45 6789`` agree.
     """
-    if not value.isascii():
-        value = value.translate(_FOLD)
-        alnum = "".join(c for c in value if c.isalnum())
-    else:
-        alnum = _NOT_ALNUM.sub("", value)
-    digits = len(alnum) - len(alnum.translate(_NO_DIGITS))
-    if digits >= 4 and digits * 5 >= 3 * len(alnum):
-        return alnum.casefold()
+    if value.isascii():
+        # bytes.translate deletes through a 256-entry table: much cheaper per value than
+        # a regex substitution (dense bodies canonicalise thousands of them).
+        raw = value.encode("ascii")
+        alnum = raw.translate(None, _NOT_ALNUM_BYTES)
+        digits = len(alnum) - len(alnum.translate(None, _DIGIT_BYTES))
+        if digits >= 4 and digits * 5 >= 3 * len(alnum):
+            return alnum.decode("ascii").lower()  # casefold() of ASCII
+        return "".join(value.split()).casefold()
+    value = value.translate(_FOLD)
+    folded = "".join(c for c in value if c.isalnum())
+    digits = len(folded) - len(folded.translate(_NO_DIGITS))
+    if digits >= 4 and digits * 5 >= 3 * len(folded):
+        return folded.casefold()
     return "".join(value.split()).casefold()
 
 
-_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
+_DIGIT_BYTES = b"0123456789"
+_NOT_ALNUM_BYTES = bytes(c for c in range(256) if not chr(c).isascii() or not chr(c).isalnum())
 _NO_DIGITS = {c: None for c in range(48, 58)}
+
+
+class _Keyed:
+    """HMAC-SHA256 under one key, from the two SHA-256 states the key determines (RFC
+    2104): each value costs two state copies and two digests, not a new HMAC object."""
+
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) > 64:  # SHA-256's block size
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+
+    def hexdigest20(self, value: str) -> str:
+        """The first 20 hex digits of the HMAC of *value* (UTF-8)."""
+        inner = self._inner.copy()
+        inner.update(value.encode("utf-8"))
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:20]
 
 
 def _escape_pointer(key: str) -> str:
@@ -343,7 +383,7 @@ class Scanner:
 
     def _setup(self) -> None:
         # Keyed once; each fingerprint copies the keyed state instead of re-keying.
-        self._mac = hmac.new(self._key, digestmod=hashlib.sha256)
+        self._mac = _Keyed(self._key)
         enabled = ALL_KINDS | self._engine.custom_kinds if self._kinds is None else self._kinds
         enabled = enabled - self._allow
         self._enabled = enabled
@@ -540,15 +580,18 @@ class Scanner:
 
     def fingerprint(self, value: str) -> str:
         """HMAC-SHA256 of the canonical form of *value*, hex, 20 characters."""
-        mac = self._mac.copy()
-        mac.update(canonical(value).encode("utf-8"))
-        return mac.hexdigest()[:20]
+        return self._mac.hexdigest20(canonical(value))
 
     # ----------------------------------------------------------------------------------
     # scanning
 
-    def _spans(self, text: str) -> list[tuple[str, int, int, str]]:
-        """``(kind, start, end, canonical value)`` for *text*, offsets into *text*."""
+    def _spans(self, text: str, first: bool = False) -> list[tuple[str, int, int, str]]:
+        """``(kind, start, end, canonical value)`` for *text*, offsets into *text*.
+
+        With *first*, text dense with candidates stops at the first detector that reports
+        something, and one finding is returned: whether there are any, at a fraction of
+        the cost (see :meth:`has_findings`).
+        """
         if not text:
             return []
         # RE2 works on UTF-8; feeding it str makes the wrapper re-encode the whole text on
@@ -570,10 +613,16 @@ class Scanner:
                 data = ascii_proxy(ntext)
         raw: list[tuple[int, int, str]] = []
         leak_needed = self._leak is not None and self._leak_always
+        found = False
         if self._plain is not None:
-            leak_hit = self._candidates(ntext, data, raw)
-            leak_needed = leak_needed or leak_hit
-        if self._known:
+            leak_hit = self._candidates(ntext, data, raw, first)
+            # (the prefilter sees leak markers even when this scanner reports no leaks)
+            leak_needed = leak_needed or (leak_hit and self._leak is not None)
+            if first:
+                raw = [r for r in raw if r[2] in self._enabled][:1]
+                found = bool(raw)
+                leak_needed = leak_needed and not found
+        if self._known and not found:
             bounded = KnownValueMatcher.bounded
             # Known values may hold any character: match them on the real text.
             for s, e in self._known.find(data if ntext.isascii() else ntext):
@@ -597,13 +646,15 @@ class Scanner:
             out.append((kind, s, e, value))
         return out
 
-    def _candidates(self, ntext: str, data: bytes, raw: list[tuple[int, int, str]]) -> bool:
+    def _candidates(
+        self, ntext: str, data: bytes, raw: list[tuple[int, int, str]], first: bool = False
+    ) -> bool:
         """Validate every candidate into *raw*; return whether a leak marker was seen.
 
         Sparse text (the usual case): one pass of the combined pattern finds candidate
         spans, each validated by the detector that produced it (see the module docstring).
         Dense text: one set match over the whole text, then one full pass per flagged
-        detector.
+        detector; with *first*, none after one that reported a kind this scanner reports.
         """
         engine = self._engine
         active = self._active
@@ -623,9 +674,13 @@ class Scanner:
         leak_first = engine.leak_first
         if dense:
             flagged = engine.flagged(data) or engine.every(active, leak)
+            needless = engine.needless(data)
+            enabled = self._enabled
             for i in flagged:
-                if i in active:
-                    self._run(i, ntext, data, 0, n, n, raw)
+                if i in active and i not in needless:
+                    self._run_all(i, ntext, data, raw)
+                    if first and any(r[2] in enabled for r in raw):
+                        break
             return any(i >= leak_first for i in flagged)
         leak_hit = False
         last_end: dict[int, int] = {}
@@ -663,16 +718,23 @@ class Scanner:
                 # the candidate, where another kind's candidate may start.
                 # Nor when a gate starts inside the span (its word is part of this
                 # candidate, "isabel@example.org 2025550143"): the combined pass will not
-                # see that gate again. (A custom pattern may match where a built-in one
-                # won the alternation: with custom detectors the window below is always
-                # asked.)
+                # see that gate again. Nor when a run of digit groups goes on after the
+                # span ("192.168.1.20+44 20 7946 0958-4111111111111111"): a card candidate
+                # starting inside it reads along that run and may report a card past the
+                # span. (A custom pattern may match where a built-in one won the
+                # alternation: with custom detectors the window below is always asked.)
                 if narrow:
                     last_end[primary] = e_own
                     accepted = self._accept(detectors[primary], ntext, s, e_own, raw)
                 else:
                     last_end[primary] = e
                     accepted = self._accept(detectors[primary], ntext, s, e, raw)
-                    if accepted == (s, e) and not engine.custom and not _gated(engine, data, s, e):
+                    if (
+                        accepted == (s, e)
+                        and not engine.custom
+                        and not _gated(engine, data, s, e)
+                        and not _run_goes_on(data, e)
+                    ):
                         continue
                 kind = detectors[primary].kind if accepted else ""
             # Otherwise other detectors may have candidates here (a Stripe key inside a
@@ -704,6 +766,11 @@ class Scanner:
         span = d.validate(ntext, start, end)
         if span is None:
             return None
+        return Scanner._record(d, span, raw)
+
+    @staticmethod
+    def _record(d: Detector, span: Any, raw: list[Any]) -> tuple[int, int] | None:
+        """Add what a validator returned to *raw*; return its span when it is a single one."""
         # Unbounded formats (PEM, JWT, long tokens) are reported up to their cap so that
         # the streaming window stays finite.
         if isinstance(span, tuple):
@@ -735,8 +802,7 @@ class Scanner:
         regex = self._engine.compiled[i]
         cap = min(n, until + d.max_len + _PAD)
         last = pos
-        for m in regex.finditer(data, pos, cap):
-            start, end = m.span()
+        for start, end in match_spans(regex, data, pos, cap):
             if start >= until:
                 break
             if end == cap and cap < n:
@@ -750,10 +816,30 @@ class Scanner:
                 break
         return last
 
+    def _run_all(self, i: int, ntext: str, data: bytes, raw: list[tuple[int, int, str]]) -> None:
+        """:meth:`_run` over the whole text (the dense route): the same candidates, with
+        the per-candidate work of that general loop and of :meth:`_accept` inlined, as text
+        dense with values runs this loop thousands of times."""
+        d = self._engine.detectors[i]
+        validate, kind, max_len = d.validate, d.kind, d.max_len
+        n = len(data)
+        append = raw.append
+        for start, end in match_spans(self._engine.compiled[i], data, 0, n):
+            if start >= n:
+                break
+            span = validate(ntext, start, end)
+            if span is None:
+                pass
+            elif isinstance(span, tuple):
+                if span[0] < span[1]:
+                    append((span[0], min(span[1], span[0] + max_len), kind))
+            else:
+                self._record(d, span, raw)
+            if end >= n:
+                break
+
     def _finding(self, kind: str, start: int, end: int, value: str, path: str | None) -> Finding:
-        mac = self._mac.copy()
-        mac.update(value.encode("utf-8"))
-        return Finding(kind, category_of(kind), start, end, path, mac.hexdigest()[:20])
+        return new_finding(kind, category_of(kind), start, end, path, self._mac.hexdigest20(value))
 
     def is_clean_ascii(self, data: bytes, *, remember: bool = False) -> bool:
         """Whether ``scan(data.decode("ascii"))`` would certainly return nothing, decided
@@ -793,9 +879,22 @@ class Scanner:
         # Something the clean forms match: only the exact pattern can say.
         return self._clean_hit is not self._plain_hit and not self._plain_hit(data)
 
+    def has_findings(self, text: str) -> bool:
+        """Whether :meth:`scan` would find anything in *text*.
+
+        The same work as a scan, stopped once a finding is certain: on text dense with
+        values, a fraction of the scan (a caller that will scan another form of the same
+        content, such as its parsed JSON, asks this first).
+        """
+        return bool(self._spans(text, first=True))
+
     def scan(self, text: str) -> list[Finding]:
         """Every finding in *text*, sorted by start; offsets into *text* itself."""
-        return [self._finding(k, s, e, v, None) for k, s, e, v in self._spans(text)]
+        fingerprint = self._mac.hexdigest20
+        return [
+            new_finding(k, category_of(k), s, e, None, fingerprint(v))
+            for k, s, e, v in self._spans(text)
+        ]
 
     def scan_json(self, obj: Any) -> list[Finding]:
         """Every finding in the strings (and numbers) of a JSON-like object.
@@ -966,6 +1065,17 @@ def _gated(engine: _Engine, data: bytes, s: int, e: int) -> bool:
     return hit is not None and hit.start() < e
 
 
+_RUN_GOES_ON = re2.compile(pii.CARD_RUN_GOES_ON)
+_GROUP_SEPARATOR_BYTES = frozenset(b" \t+-./\r\n\\")
+
+
+def _run_goes_on(data: bytes, e: int) -> bool:
+    """Whether a run of digit groups goes on at *e* (see :data:`.pii.CARD_RUN_GOES_ON`)."""
+    if e >= len(data) or data[e] not in _GROUP_SEPARATOR_BYTES:
+        return False  # (most spans end before a quote, a letter or a comma)
+    return next(match_spans(_RUN_GOES_ON, data, e, min(len(data), e + 8)), (-1, -1))[0] == e
+
+
 def _lead(data: bytes, s: int) -> int:
     """Characters of left context (:data:`~.pii.NUMBER_LEAD`) a combined-pass match at *s*
     may start with: 1 or 2 before a digit, else 0."""
@@ -998,8 +1108,13 @@ def _resolve(raw: list[tuple[int, int, str]], text: str = "") -> list[tuple[int,
     covered by a kept finding keeps its tail (see :func:`_email_tail`).
     """
     raw.sort()
-    if all(raw[i][1] <= raw[i + 1][0] for i in range(len(raw) - 1)):
+    if _disjoint(raw):
         return raw  # the common case: nothing overlaps
+    # Two detectors of one kind often report the same span (a phone number after "phone":
+    # both phone detectors); without those repeats, dense text usually has no overlap.
+    unique = list(dict.fromkeys(raw))
+    if len(unique) < len(raw) and _disjoint(unique):
+        return unique
     # Deduplicated in start order (not a set's hash order): the sort below then meets
     # long presorted runs, linear on text dense with equal-length findings.
     order = sorted(
@@ -1009,6 +1124,11 @@ def _resolve(raw: list[tuple[int, int, str]], text: str = "") -> list[tuple[int,
     if len(order) > _MANY_OVERLAPS and all(r[0] < r[1] for r in order):
         return _resolve_marked(order, text)
     return _resolve_inserted(order, text)
+
+
+def _disjoint(spans: list[tuple[int, int, str]]) -> bool:
+    """Whether sorted *spans* do not overlap."""
+    return all(a[1] <= b[0] for a, b in pairwise(spans))
 
 
 def _resolve_inserted(

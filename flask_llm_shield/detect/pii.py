@@ -12,6 +12,7 @@ from __future__ import annotations
 import re as _re
 
 from ._base import (
+    ContextPattern,
     Detector,
     char_after,
     char_before,
@@ -107,6 +108,12 @@ _OBF_EMAIL = rf"(?i){_WORD}(?:{_DOT}{_WORD}){{0,5}}{_AT}{_WORD}(?:{_DOT}{_WORD})
 
 
 _OBF_HINT = _re.compile(r"\s|[\[\(\{<]")
+# What every candidate with an _OBF_HINT holds (its words cannot hold one, so a spaced or
+# bracketed separator does): see Detector.need.
+_OBF_NEED = (
+    rf"(?i)[\[\(\{{<]\s{{0,2}}(?:{_AT_WORDS}|{_DOT_WORDS})\s{{0,2}}[\]\)\}}>]"
+    r"|\sat\s|\s@|@\s|\sdot\s|\s\.\s"
+)
 _AT_RE = _re.compile(
     rf"\s*[\[\(\{{<]\s*(?:{_AT_WORDS})\s*[\]\)\}}>]\s*|\s+at\s+|\s*@\s*", _re.IGNORECASE
 )
@@ -176,7 +183,9 @@ _SSN = (
     r"|\b\d{3}-\d{2} ?[/|] ?\d{4}\b"
 )
 _SSN_COMBINED = _SSN.replace(r"|\b\d{9}\b", rf"|{NUMBER_LEAD}\d{{9}}\b")
-_SSN_CONTEXT = _re.compile(r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)")
+_SSN_CONTEXT = ContextPattern(
+    r"(?i)\b(?:ssn|social[ -]security|social sec|ss ?#|soc\.? sec|ss no)"
+)
 
 
 def _digit_neighbour(text: str, start: int, end: int) -> bool:
@@ -208,7 +217,7 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
         # A bare nine-digit number (or a spaced one that reads like a phone number, or a
         # dotted one) is an SSN only when the text says so, before or just after it.
         ctx = context_before(text, start, 40) + " " + text[end : end + 32].lower()
-        if not _SSN_CONTEXT.search(ctx):
+        if not _SSN_CONTEXT.found(ctx):
             return None
     elif char_before(text, start) == " " and char_before(text, start - 1).isdigit():
         return None
@@ -225,6 +234,9 @@ def _ssn(text: str, start: int, end: int) -> tuple[int, int] | None:
 # dots, which normalisation folds to ".").
 _CARD_SEP = r"(?:[ \t\-]?(?:\r?\n|\\[rn])[ \t]?|[ \t]?[\-./][ \t]?|[ \t+])"
 _CARD = rf"\b\d(?:{_CARD_SEP}?\d){{11,18}}\b"
+#: A run of digit groups going on at a position: a card candidate that ends there may be
+#: followed along it, past its end, by _card's look-ahead (up to 40 characters).
+CARD_RUN_GOES_ON = rf"(?:{_CARD_SEP})\d"
 # In the combined pass, also no run of digits that cannot be a card and holds none: no
 # issuer number starts with 7, 8 or 9, or with 1 but for 1800 (_issuer_length_ok), so a
 # millisecond timestamp (1712345678901) is no candidate. Such a run stays one when it has
@@ -247,7 +259,9 @@ _CARD_COMBINED = (
 )
 # Words that make a number an identifier; matched at a word start, so that names such as
 # "Dean" or "Orleans" do not hide a card ("ean").
-_CARD_NEGATIVE = _re.compile(r"\b(?:order|tracking|invoice|isbn|imei|serial|ean|upc|msisdn|gtin)")
+_CARD_NEGATIVE = ContextPattern(
+    r"\b(?:order|tracking|invoice|isbn|imei|serial|ean|upc|msisdn|gtin)"
+)
 
 
 def _issuer_length_ok(digits: str) -> bool:
@@ -289,7 +303,6 @@ def _digit_groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [m.span() for m in _DIGIT_RUN.finditer(text, start, end)]
 
 
-_NON_DIGITS = _re.compile(r"[^0-9]+")
 _THREE_DIGITS = _re.compile(r"[0-9]{3}")
 _IBAN_HEAD = _re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[0-9]{2}(?:[ \-][A-Za-z0-9]{4}){0,2}[ \-]$")
 _CARD_RUN = _re.compile(rf"\d+(?:{_CARD_SEP}\d+)*")
@@ -305,7 +318,11 @@ def _grouping_ok(span: str) -> bool:
     are a wrapped card."""
     if _SPACE_GROUPS.search(span) is None:
         return True
-    return all(len(g) <= 6 for g in _ANY_GROUPS.split(span))
+    if "\\" in span or "\r" in span:
+        return all(len(g) <= 6 for g in _ANY_GROUPS.split(span))
+    # (the same groups, split without a regex: every other separator becomes a space)
+    spaced = span.replace("-", " ").replace(".", " ").replace("/", " ").replace("+", " ")
+    return max(map(len, spaced.split()), default=0) <= 6
 
 
 # Words that name a payment card, for forms that need them (one digit per group).
@@ -340,11 +357,11 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     if b.isdigit() or (b in ".," and char_before(text, start - 1).isdigit()):
         return None  # the tail of a decimal or a longer number
     ctx = context_before(text, start, 30)
-    if _CARD_NEGATIVE.search(ctx):
+    if _CARD_NEGATIVE.found(ctx):
         return None
     if b in " -" and _IBAN_HEAD.search(text, max(0, start - 16), start):
         return None  # the account digits of an IBAN ("PL14 9557 7145 ...", "IE55 DBUK 5691 ...")
-    digits = _NON_DIGITS.sub("", text[start:end])
+    digits = digits_of(text[start:end])
     a = char_after(text, end)
     continues = a in " \t-\r\n\\" and text[end + 1 : end + 3].strip("\\rn\n").isdigit()
     if not continues:
@@ -378,7 +395,7 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
         hit = None
         for end_group in range(last, first - 1, -1):
             s, e = groups[first][0], groups[end_group][1]
-            digits = _NON_DIGITS.sub("", text[s:e])
+            digits = digits_of(text[s:e])
             if len(digits) < 13:
                 break  # a 12-digit Maestro number only counts as a whole run
             if card_ok(digits) and _grouping_ok(text[s:e]):
@@ -417,7 +434,7 @@ _PHONE_COMBINED = (
     r"|\b1[ .\-]?\(\d{3}\)\s?\d{3}[ .\-]\d{4}"
     rf"|{NUMBER_LEAD}0\d{{9,10}})" + _EXT + r"\b"
 )
-_PHONE_CONTEXT_RE = _re.compile(
+_PHONE_CONTEXT_RE = ContextPattern(
     r"(?i)\b(?:phone|tel|call|mobile|cell|fax|contact|reach|text me|whatsapp|sms|telefon|"
     r"handy|t\u00e9l\u00e9phone|t\u00e9l|portable|tel\u00e9fono|m\u00f3vil|movil|telefoon|"
     r"mobiel|bel|n\u00famero|num\u00e9ro|nummer|numer|dial|gsm|tlf)"
@@ -438,18 +455,32 @@ _PHONE_GATE = (
 _PHONE_GATE_CLEAN = r"\b[1-9][0-9]{9}"
 # Words that make a number an identifier rather than a phone number (unless a phone word
 # is also there).
-_PHONE_NEGATIVE = _re.compile(
+_PHONE_NEGATIVE = ContextPattern(
     r"(?i)(?:order|tracking|invoice|isbn|\bref|account|iban|card|ssn|serial|\bcase|ticket|"
     r"\bids?\b|#|sku|\bpo\b|\bzip|post ?code|routing|transaction|confirmation|customer|"
     r"version|build|\bean\b|upc|gtin|barcode)"
 )
 
 
-def _phone_shape_ok(core: str) -> bool:
-    digits = digits_of(core.replace("(0)", ""))
+_EXT_TAIL = _re.compile(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$")
+_PHONE_SEPARATORS = _re.compile(r"[ \-./()]+")
+
+
+def _without_ext(value: str) -> str:
+    """*value* without a trailing extension ("x 12", "ext. 3", "#45")."""
+    if "x" not in value and "#" not in value:
+        return value  # (the common case, without a regex call)
+    return _EXT_TAIL.sub("", value)
+
+
+def _phone_shape_ok(core: str, digits: str | None = None) -> bool:
+    """Whether *core* is shaped like a phone number; *digits*: ``digits_of(core)`` if the
+    caller has it."""
+    if digits is None or "(0)" in core:
+        digits = digits_of(core.replace("(0)", ""))
     if not 8 <= len(digits) <= 15:
         return False
-    parts = [p for p in _re.split(r"[ \-./()]+", core) if p]
+    parts = [p for p in _PHONE_SEPARATORS.split(core) if p]
     if core.count("/") > 1:
         return False
     if core.count(".") > 3 and not all(len(p) == 2 for p in parts[1:]):
@@ -484,23 +515,27 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if a in "-./" and char_after(text, end + 1).isalnum():
         return None
-    value = text[start:end]
-    core = _re.sub(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", "", value)
-    if not _phone_shape_ok(core):
+    core = _without_ext(text[start:end])
+    digits = digits_of(core)
+    n_digits = len(digits)
+    bare = core.isdigit() and not (core[0] == "0" and n_digits in (10, 11))
+    if not bare and not _phone_shape_ok(core, digits):
         return None
     ctx = context_before(text, start, 30)
-    positive = _PHONE_CONTEXT_RE.search(ctx) is not None
-    if not positive and _PHONE_NEGATIVE.search(ctx[-16:]):
+    positive = _PHONE_CONTEXT_RE.found(ctx)
+    if bare and not positive:
+        # A bare run of digits (an EAN, a UPC, an order number, a timestamp) is a phone
+        # number only when the text says so; a national 0-prefixed 10/11-digit number is
+        # the exception.
         return None
-    n_digits = len(digits_of(core))
+    if bare and not _phone_shape_ok(core, digits):
+        return None
+    if not positive and _PHONE_NEGATIVE.found(ctx[-16:]):
+        return None
     if core[0] == "0" and not core.startswith("00") and n_digits < 9:
         return None
-    if fictional_phone(digits_of(core)):
+    if fictional_phone(digits):
         return None  # 555-01xx, Ofcom's drama numbers
-    if core.isdigit() and not positive and not (core[0] == "0" and n_digits in (10, 11)):
-        # A bare run of digits (an EAN, a UPC, an order number) is a phone number only
-        # when the text says so; a national 0-prefixed 10/11-digit number is the exception.
-        return None
     return start, end
 
 
@@ -536,10 +571,11 @@ def _phone_led(text: str, start: int, end: int) -> tuple[int, int] | None:
     a = char_after(text, end)
     if a in "-./ " and char_after(text, end + 1).isdigit():
         return None
-    core = _re.sub(r"\s?(?:x|ext\.?|#)\s?\d{1,6}$", "", text[s:end]).rstrip(" -./(")
-    if not _phone_shape_ok(core) or len(digits_of(core)) < 8:
+    core = _without_ext(text[s:end]).rstrip(" -./(")
+    digits = digits_of(core)
+    if not _phone_shape_ok(core, digits) or len(digits) < 8:
         return None
-    if fictional_phone(digits_of(core)):
+    if fictional_phone(digits):
         return None
     return s, end
 
@@ -626,7 +662,7 @@ def _iban(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 _IPV4 = r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"
 # Dotted numbers that a preceding word marks as a version, an OID or a document section.
-_VERSION_RE = _re.compile(
+_VERSION_RE = ContextPattern(
     r"\b(?:version|release|build|firmware|ver|oid|v|rv|section|sect|sec|chapter|ch|"
     r"clause|paragraph|para|article|art|step|item|figure|fig|table|rule|appendix|"
     r"abschnitt|kapitel|chapitre|secci.n|cap.tulo|artikel|article)\b[\s.:=#-]*$"
@@ -664,8 +700,12 @@ def _ipv4(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _ipv4_octets(text: str, start: int, end: int, octets: list[str]) -> tuple[int, int] | None:
-    if any(int(o) > 255 or (len(o) > 1 and o[0] == "0") for o in octets):
-        return None
+    values: list[int] = []
+    for o in octets:
+        value = int(o)
+        if value > 255 or (len(o) > 1 and o[0] == "0"):
+            return None
+        values.append(value)
     if octets[3] == "0":
         return None  # a network (10.12.4.0) or a version (8.5.4.0), not a host
     b, a = char_before(text, start), char_after(text, end)
@@ -675,11 +715,11 @@ def _ipv4_octets(text: str, start: int, end: int, octets: list[str]) -> tuple[in
         return None
     if b == "-" or (a == "-" and char_after(text, end + 1).isdigit()):
         return None
-    if _VERSION_RE.search(context_before(text, start, 20)):
+    if _VERSION_RE.found(context_before(text, start, 20)):
         return None
     if _VERSION_AFTER.match(text, end, end + 24):
         return None  # "10.5.3.2 release notes"
-    if _not_a_host([int(o) for o in octets], text, end):
+    if _not_a_host(values, text, end):
         return None
     return start, end
 
@@ -688,6 +728,8 @@ def _ipv4_octets(text: str, start: int, end: int, octets: list[str]) -> tuple[in
 # 192[.]168[.]1[.]1, 10(.)0(.)0(.)7, 18[dot]209[dot]43[dot]58, 185{.}100{.}116{.}34.
 _DEFANG_SEP = r"(?:\.|\s?[\[\(\{]\s?(?:\.|dot|DOT|Dot)\s?[\]\)\}]\s?)"
 _IPV4_DEFANGED = rf"\b\d{{1,3}}(?:{_DEFANG_SEP}\d{{1,3}}){{3}}\b"
+# What every defanged address holds (a plain one is the plain detector's): Detector.need.
+_DEFANG_NEED = r"[\[\(\{]\s?(?:\.|dot|DOT|Dot)\s?[\]\)\}]"
 _DEFANG_SPLIT = _re.compile(r"\s?[\[\(\{]\s?(?:\.|dot)\s?[\]\)\}]\s?|\.", _re.IGNORECASE)
 
 
@@ -700,7 +742,7 @@ def _ipv4_defanged(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 DETECTORS: tuple[Detector, ...] = (
     Detector("email", _EMAIL, _email, 254),
-    Detector("email", _OBF_EMAIL, _obfuscated_email, 600),
+    Detector("email", _OBF_EMAIL, _obfuscated_email, 600, need=_OBF_NEED),
     Detector("us_ssn", _SSN, _ssn, 15, combined=_SSN_COMBINED),
     Detector("credit_card", _CARD, _card, 60, combined=_CARD_COMBINED),
     Detector(
@@ -715,5 +757,5 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("phone", _PHONE_LED, _phone_led, 40, stream_gate=_PHONE_LED_GATE),
     Detector("iban", _IBAN, _iban, 70, clean=r"\b[A-Za-z]{2}\d{2}"),
     Detector("ipv4", _IPV4, _ipv4, 15),
-    Detector("ipv4", _IPV4_DEFANGED, _ipv4_defanged, 40),
+    Detector("ipv4", _IPV4_DEFANGED, _ipv4_defanged, 40, need=_DEFANG_NEED),
 )
