@@ -89,11 +89,13 @@ def _usable_id(given: str) -> bool:
     return _SAFE_ID.fullmatch(given) is not None and not get_state().scanner.scan(given)
 
 
-def keep_request_id() -> None:
-    """``before_request`` hook: a guarded request keeps its ``X-Request-ID`` on its shield
-    state, for the events its stream sends after the request context ended. Two dict
+def keep_request_id(environ: dict[str, Any] | None = None) -> None:
+    """Keep a guarded request's ``X-Request-ID`` on its shield state, for the events its
+    stream sends after the request context ended. The guard calls this when it activates
+    (no ``before_request`` hook of its own: an unguarded request pays nothing). Two dict
     lookups; an id is generated only when an event needs one."""
-    environ = request._get_current_object().environ  # type: ignore[attr-defined]
+    if environ is None:
+        environ = request._get_current_object().environ  # type: ignore[attr-defined]
     given = environ.get(_HEADER_KEY)
     if given is not None:
         rstate = environ.get(ENVIRON_KEY)
@@ -375,8 +377,7 @@ def _receiver(action: str) -> Callable[..., None]:
 
 
 def install(app: Flask, state: ShieldState) -> AuditTrail | None:
-    """Turn ``app``'s shield signals into audit events (called by ``init_app`` after it
-    registered the guard's ``before_request`` hook)."""
+    """Turn ``app``'s shield signals into audit events (called by ``init_app``)."""
     config = state.config
     if not config.audit_log and config.audit_collection is None:
         return None
@@ -390,7 +391,6 @@ def install(app: Flask, state: ShieldState) -> AuditTrail | None:
         )
     trail = AuditTrail(app.name, config.audit_log, sink, state.scanner)
     _trails[app] = trail
-    app.before_request(keep_request_id)
     _connect()
     return trail
 
@@ -424,7 +424,6 @@ def subscribe(app: Flask, listener: Callable[[dict[str, Any]], None]) -> AuditTr
         trail = AuditTrail(app.name, False, None, state.scanner)
         _trails[app] = trail
         _connect()
-        app.before_request(keep_request_id)
     trail.listeners.append(listener)
     return trail
 

@@ -9,6 +9,7 @@ from typing import Any, ParamSpec, TypeVar, cast, overload
 
 from flask import current_app, request
 
+from .audit import keep_request_id
 from .config import Mode, RedactionOperator
 from .options import RouteOptions, make_options
 from .screening import screen_request
@@ -48,6 +49,8 @@ def activate(options: RouteOptions, environ: dict[str, Any] | None = None) -> No
     if "HTTP_RANGE" in environ:
         del environ["HTTP_RANGE"]
         environ.pop("HTTP_IF_RANGE", None)
+    # The client's X-Request-ID, for the audit events of a stream served later.
+    keep_request_id(environ)
     throttle = get_state().throttle
     if throttle is not None:
         # Before screening: a throttled client costs no screening work.

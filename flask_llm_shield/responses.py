@@ -134,10 +134,18 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
     NDJSON and HTML carry JSON too. JSON is parsed only when a finding needs JSON
     pointers, when its escapes cannot be decoded in place, or to check that a body with
     ``\\u`` escapes is JSON at all.
+
+    A large JSON body with a finding near its start (an export of customer records, say)
+    is parsed first: its findings are those of its strings, with their JSON pointers, and
+    the text is scanned whole only when the strings hold none (see :func:`_parsed_first`).
     """
-    findings = scanner.scan(text)
     escaped = "\\" in text
     markup = has_markup(text)
+    if is_json and len(text) >= _PARSE_FIRST_MIN and scanner.scan(text[:_PARSE_FIRST_HINT]):
+        early = _parsed_first(scanner, text, escaped, markup)
+        if early is not None:
+            return early
+    findings = scanner.scan(text)
     if is_json and findings and escaped and not markup and _escapes_only(scanner, text):
         return [], None, False
     if not is_json or (not findings and not escaped):
@@ -174,6 +182,40 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
     return result, data, True
 
 
+#: A JSON body at least this long whose first characters hold a finding is parsed first.
+_PARSE_FIRST_MIN = 8192
+_PARSE_FIRST_HINT = 1024
+
+
+def _parsed_first(
+    scanner: Scanner, text: str, escaped: bool, markup: bool
+) -> tuple[list[Finding], Any, bool] | None:
+    """:func:`scan_body`'s answer for a JSON body whose start holds a finding, when its
+    parsed strings hold one too; ``None`` to take the usual path.
+
+    The usual path scans the text whole and then, having found something, the parsed
+    strings for their JSON pointers: the findings it returns are the strings' whenever
+    there are any. Here the strings come first, and the text is scanned only when they
+    hold nothing (a value across JSON tokens, or a start that only looked like a value:
+    the usual path then decides), so a body dense with values costs one scan, not two.
+    """
+    if escaped and not markup and _escapes_only(scanner, text):
+        return [], None, False
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ScanFailed("too-deep") from None
+    except ValueError:
+        return None
+    found = scanner.scan_json(data)
+    if not found:
+        return None
+    # As the usual path after a finding: escapes and markup are read through the views.
+    if markup or escaped:
+        found = with_views(scanner, text, found)
+    return found, data, True
+
+
 def _escapes_only(scanner: Scanner, text: str) -> bool:
     """Whether what the scan of JSON *text* found came from its escapes alone: the text
     with its escapes decoded in place (no ``\\u``, no escape left, no markup: one level)
@@ -192,7 +234,7 @@ def _escapes_only(scanner: Scanner, text: str) -> bool:
         return False
     # Text labelled JSON that does not parse is shown as it is sent: its escapes are
     # content there ("D:\\backup\\rk_live_..." in a mislabelled error message).
-    return _parses(text) and _clean(scanner, decoded[0])
+    return _clean(scanner, decoded[0]) and _parses(text)
 
 
 def _parses(text: str | bytes) -> bool:

@@ -32,11 +32,16 @@ _HEX = (
     r"(?i:\bhex(?:adecimal)?|\bhexadezimal|\bhexad.cimal)[^0-9A-Fa-f]{1,20}"
     r"(?:[0-9A-Fa-f]{2}[ :]?){4}"
 )
-_REVERSED_WORD = (
+_REVERSED_WORDS = (
     r"(?i:\brevers|\bbackwards|r.ckw.rts|umgekehrt|\.l'envers|invers|al rev.s|invertid|"
     r"odwrotn|omgekeerd)"
 )
-_REVERSED = _REVERSED_WORD + r"[^\n]{0,40}?[0-9A-Za-z]{4}"
+_REVERSED = _REVERSED_WORDS + r"[^\n]{0,40}?[0-9A-Za-z]{4}"
+# A part of each cue word that starts with a rarer letter (in the clean check, a word that
+# may start anywhere keeps the automaton busy after every common letter).
+_REVERSED_CLEAN = (
+    r"(?i:\brevers|\bbackwards|kw.rts|kehrt|'envers|invers|al rev.s|vertid|dwrot|keerd)"
+)
 
 #: Digit words; each language's zero to nine, in order.
 DIGIT_WORDS: dict[str, tuple[str, ...]] = {
@@ -163,7 +168,7 @@ DETECTORS: tuple[Detector, ...] = tuple(
     for pattern, validate, clean in (
         (_BASE64, _base64, _BASE64_WORD),
         (_HEX, _hex, ""),
-        (_REVERSED, _reversed, _REVERSED_WORD),
+        (_REVERSED, _reversed, _REVERSED_CLEAN),
         (_SPELLED, _spelled, _SPELLED_CLEAN),
     )
 )
