@@ -453,6 +453,45 @@ def test_escape_artifacts_never_hide_what_the_decoded_text_holds(prefix: str) ->
     assert not _clean_ascii_json(scanner, spaced.encode("ascii"))
 
 
+def _records(seed: int, count: int) -> list[dict[str, Any]]:
+    import random
+
+    rng = random.Random(seed)
+    pieces = [
+        "renewal invoice for the team plan", "call me at 415 523 8866", SSN, EMAIL,
+        "4111 1111 1111 1111", "password = hunter2xyz", "10.1.2.3", "version 1.2.3.4",
+        "line\nbreak", 'quote " inside', "<b>bold</b>", "caf\u00e9 cr\u00e8me",
+        "507f1f77bcf86cd799439011", "1712345678", "0.4155238866",
+    ]  # fmt: skip
+    return [
+        {"id": i, "note": " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))}
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_parsing_a_dense_body_first_finds_what_the_text_path_finds(
+    monkeypatch: pytest.MonkeyPatch, seed: int
+) -> None:
+    import flask_llm_shield.responses as responses
+
+    scanner = Scanner()
+    for text in (
+        json.dumps(_records(seed, 300)),
+        json.dumps(_records(seed, 300), ensure_ascii=False),
+        json.dumps({"a": "x" * 9000, "b": _records(seed, 5)}),  # the start is clean
+        json.dumps({"n": SSN[:7], "rest": ["-6789"] + ["y" * 50] * 200}),  # across tokens
+    ):
+        first = responses.scan_body(scanner, text, True)
+        monkeypatch.setattr(responses, "_PARSE_FIRST_MIN", 10**12)
+        usual = responses.scan_body(scanner, text, True)
+        monkeypatch.undo()
+        assert [(f.kind, f.path, f.start, f.end) for f in first[0]] == [
+            (f.kind, f.path, f.start, f.end) for f in usual[0]
+        ]
+        assert first[1:] == usual[1:]
+
+
 # Markup that only its escapes complete: "<span\t>" is a tag once "\t" is a tab, and a
 # browser showing the string joins "536" and "-22-1234". The byte shortcut read the
 # decoded bytes without looking for markup there, while scan_body strips it.
@@ -489,14 +528,9 @@ def test_markup_made_by_escapes_is_scanned_as_rendered(
 
 # A password holding a double quote, as the client reads it: 'password: Xk9"mQ2!vL'.
 # At 79b2443 the serialised form ('Xk9\"mQ2!vL') was an accepted value and the JSON body
-# was blocked; since JSON bodies are judged on their decoded text, and the password
-# pattern's unquoted value stops at the quote ('Xk9': too short), it passes. The same
-# text as text/plain passed at 79b2443 too (the gap is in the password detector).
-@pytest.mark.xfail(
-    strict=True,
-    reason="password_assignment: an unquoted value stops at a '\"' inside it, so a "
-    "password holding a quote is not found in decoded text (JSON bodies now pass)",
-)
+# was blocked by chance, while the same text as text/plain passed (the unquoted value
+# stopped at the quote: 'Xk9', too short). Found by the attacker review of the decoded-text
+# rule; the password detector now reads the value to the end of its token.
 @pytest.mark.parametrize(
     ("text", "mimetype"),
     [
@@ -575,42 +609,3 @@ def test_text_labelled_json_that_does_not_parse_keeps_its_backslashes(
     assert response.status_code == 400
     assert "51HqLyjWDarjtT1zdp7dcXYZ" not in response.get_data(as_text=True)
     assert "a1B2c3D4e5F6" not in response.get_data(as_text=True)
-
-
-def _records(seed: int, count: int) -> list[dict[str, Any]]:
-    import random
-
-    rng = random.Random(seed)
-    pieces = [
-        "renewal invoice for the team plan", "call me at 415 523 8866", SSN, EMAIL,
-        "4111 1111 1111 1111", "password = hunter2xyz", "10.1.2.3", "version 1.2.3.4",
-        "line\nbreak", 'quote " inside', "<b>bold</b>", "caf\u00e9 cr\u00e8me",
-        "507f1f77bcf86cd799439011", "1712345678", "0.4155238866",
-    ]  # fmt: skip
-    return [
-        {"id": i, "note": " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))}
-        for i in range(count)
-    ]
-
-
-@pytest.mark.parametrize("seed", range(12))
-def test_parsing_a_dense_body_first_finds_what_the_text_path_finds(
-    monkeypatch: pytest.MonkeyPatch, seed: int
-) -> None:
-    import flask_llm_shield.responses as responses
-
-    scanner = Scanner()
-    for text in (
-        json.dumps(_records(seed, 300)),
-        json.dumps(_records(seed, 300), ensure_ascii=False),
-        json.dumps({"a": "x" * 9000, "b": _records(seed, 5)}),  # the start is clean
-        json.dumps({"n": SSN[:7], "rest": ["-6789"] + ["y" * 50] * 200}),  # across tokens
-    ):
-        first = responses.scan_body(scanner, text, True)
-        monkeypatch.setattr(responses, "_PARSE_FIRST_MIN", 10**12)
-        usual = responses.scan_body(scanner, text, True)
-        monkeypatch.undo()
-        assert [(f.kind, f.path, f.start, f.end) for f in first[0]] == [
-            (f.kind, f.path, f.start, f.end) for f in usual[0]
-        ]
-        assert first[1:] == usual[1:]

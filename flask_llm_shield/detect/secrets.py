@@ -465,6 +465,10 @@ def _password_strength_ok(value: str) -> bool:
     return len(value) >= 6 and classes >= 2 and any(not c.isalpha() for c in value)
 
 
+# Quote-led pieces of a token after an unquoted password value ('"mQ2!vL' of Xk9"mQ2!vL).
+_QUOTE_INSIDE = re.compile(r"(?:\"[^\s\"'`,;:}\])]+)+")
+
+
 def _ends_value(ch: str) -> bool:
     return ch.isspace() or ch in "\"'`,;\0"
 
@@ -513,6 +517,14 @@ def _password(text: str, start: int, end: int) -> tuple[int, int] | None:
     value = text[value_start:value_end].strip()
     if not quoted and not _ends_value(char_after(text, end)):
         return None  # the 200-character cap cut a longer run: not a password
+    if not quoted and text.startswith('"', end) and value and value[-1] not in "([{=<,":
+        # A double quote inside an unquoted value (Xk9"mQ2!vL): the value goes on to the
+        # end of the token. A quote that ends a JSON string or a quoted phrase is followed
+        # by a space, punctuation or the end, and stays out; so does the argument of a call
+        # (os.getenv("X"): the value is code, judged below).
+        inner = _QUOTE_INSIDE.match(text, end)
+        if inner is not None and _ends_value(char_after(text, inner.end())):
+            value = text[value_start : inner.end()].strip()
     if not quoted and value.endswith((".", ",", ";")) and len(value) > 1:
         value = value[:-1]  # the sentence's full stop, not the password's
     if not value or _placeholder_password(value) or value.lower() in _NOT_PASSWORDS:
