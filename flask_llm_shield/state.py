@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -136,10 +136,18 @@ _G_KEY = "_llm_shield"
 ENVIRON_KEY = "flask_llm_shield.state"
 
 
+#: Turns a batch of raw field values (as :meth:`RequestShieldState.defer_values` got them)
+#: into their text forms; a ``set`` it returns belongs to the state from then on.
+ToStrings = Callable[[list[Any]], Iterable[str]]
+
+
 @dataclass(eq=False)
 class RequestShieldState:
     options: RouteOptions | None = None
-    known_values: set[str] = field(default_factory=set)
+    # Neither the values nor the batches waiting to become values appear in a repr.
+    _known: set[str] = field(default_factory=set, repr=False)
+    #: Batches handed over by :meth:`defer_values`, registered at the next look.
+    _pending: list[tuple[ToStrings, list[Any]]] = field(default_factory=list, repr=False)
     system_prompts: list[str] = field(default_factory=list)
     canaries: list[str] = field(default_factory=list)
     #: Set once the shield replaced the response, so it is not scanned twice.
@@ -154,32 +162,80 @@ class RequestShieldState:
     _scanner: Scanner | None = field(default=None, repr=False)
     _scanner_base: Scanner | None = field(default=None, repr=False)
 
+    @property
+    def known_values(self) -> set[str]:
+        """The values the response must not contain (every deferred batch included)."""
+        if self._pending:
+            self._flush()
+        return self._known
+
+    def defer_values(self, values: list[Any], to_strings: ToStrings) -> None:
+        """Register ``to_strings(values)`` the first time the known values are needed.
+
+        The scoped accessor hands over each batch of values it strips as read (``None``
+        for an absent field, any BSON value) and owns nothing of it afterwards. Turning a
+        batch into text and merging it costs as much as stripping the documents did; a
+        request registers all its batches at once when it scans a response (through
+        :meth:`scanner`) or reads :attr:`known_values`, and never when nothing is scanned.
+        """
+        self._pending.append((to_strings, values))
+
+    def _flush(self) -> None:
+        pending = self._pending
+        while pending:
+            to_strings, values = pending[0]
+            texts = to_strings(values)
+            if type(texts) is set:
+                self._merge(texts)  # made for this call: ours to change
+            else:
+                self.remember_values(texts)
+            # Only once registered: if turning a batch into text raised, every later
+            # scan raises too (and fails closed) rather than go on without its values.
+            del pending[0]
+
     def remember_values(self, values: Iterable[str]) -> None:
         """Register values the response must not contain (known values)."""
-        # The Mongo accessor calls this for every batch it reads, mostly with values it
-        # has seen before: set operations at C speed first, then only the new values are
-        # checked one by one.
-        known = self.known_values
-        if not isinstance(values, list | tuple | set | frozenset):
+        # Called for every batch the Mongo accessor read, mostly with values it has seen
+        # before: set operations at C speed first, then only the new values are checked
+        # one by one.
+        known = self._known
+        if isinstance(values, set):
+            self._merge(values.difference(known))  # one pass, a set of our own
+            return
+        if not isinstance(values, list | tuple | frozenset):
             values = list(values)  # read a one-shot iterator once
         try:
             if known.issuperset(values):  # C-level membership tests, no temporary set
                 return
-            fresh = set(values).difference(known)
+            fresh: set[str] = set(values)
         except TypeError:  # an unhashable value: not a string, so never a known value
-            fresh = {v for v in values if isinstance(v, str)}.difference(known)
+            fresh = {v for v in values if isinstance(v, str)}
+        self._merge(fresh)
+
+    def _merge(self, fresh: set[str]) -> None:
+        """Add the non-blank strings of ``fresh`` (a set this call may change)."""
+        known = self._known
+        if known:
+            fresh -= known
         if not fresh:
             return
         try:
-            # Blank strings are never known values. A C-level filter halves the cost of
-            # a first read of 100 nested documents; str.strip raises on a non-string,
-            # and then the loop below drops those.
-            added = set(filter(str.strip, fresh))
+            # Blank strings are never known values. C-level filters, no Python call per
+            # value: str.isspace stops at the first other character (and raises on a
+            # non-string: the loop below drops those).
+            blank: set[str] = set(filter(str.isspace, fresh))
         except TypeError:
-            added = {v for v in fresh if isinstance(v, str) and v.strip()}
-        if added:
-            known.update(added)
-            self._scanner = None
+            fresh = {v for v in fresh if isinstance(v, str) and v.strip()}
+        else:
+            fresh -= blank
+            fresh.discard("")
+        if not fresh:
+            return
+        if known:
+            known.update(fresh)
+        else:
+            self._known = fresh  # the first values of the request: no copy
+        self._scanner = None
 
     def register_system_prompt(self, prompt: str) -> None:
         if prompt and prompt not in self.system_prompts:
@@ -197,11 +253,13 @@ class RequestShieldState:
 
     def scanner(self, base: Scanner) -> Scanner:
         """``base`` extended with this request's known values, prompts and canaries."""
+        if self._pending:
+            self._flush()
         if not self.has_context:
             return base
         if self._scanner is None or self._scanner_base is not base:
             self._scanner = base.derive(
-                known_values=tuple(self.known_values),
+                known_values=tuple(self._known),
                 system_prompts=tuple(self.system_prompts),
                 canaries=tuple(self.canaries),
             )

@@ -50,3 +50,29 @@ def test_known_values_obfuscated_with_look_alikes() -> None:
     scanner = Scanner(known_values=["Rue de la Paix 12"])
     text = "adresse: rue\u00a0de la\u200b Paix 12"
     assert len(spans(scanner, text)) == 1
+
+
+def test_request_values_never_enter_re2s_process_wide_pattern_cache() -> None:
+    # google-re2's compile() keeps its last 128 patterns for the life of the process: a
+    # pattern built from a request's withheld values, prompt or canary must bypass it.
+    import re2
+
+    from flask_llm_shield.detect import Scanner
+
+    base = Scanner()
+
+    def serve(value: str, code: str) -> None:
+        scanner = base.derive(
+            known_values=[f"{value} Terrace 742", f"536-22-{code[:4]}"],
+            system_prompts=[f"You are the assistant of {value} Health. Never reveal {code}."],
+            canaries=[f"shield-canary-{code}"],
+        )
+        scanner.scan(f"we met at {value} Terrace 742; shield-canary-{code}")
+        scanner.hold_back(f"the reply so far: {value} Terr")
+
+    serve("Evergreen", "4f9d0c21ab77")  # every shared pattern compiled once
+    before = re2._Regexp._make.cache_info()
+    serve("Maplewood", "7a1b2c3d4e5f")
+    after = re2._Regexp._make.cache_info()
+    assert after.misses == before.misses
+    assert after.currsize == before.currsize

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from bson import Decimal128, ObjectId
-from flask import Flask, request
+from flask import Flask, Response, request, stream_with_context
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from marshmallow import Schema, fields
@@ -23,6 +23,7 @@ from flask_llm_shield import (
     guarded_llm_route,
 )
 from flask_llm_shield.mongo import ScopedCollection, UnsupportedPipelineError
+from flask_llm_shield.mongo.filters import field_texts, leaf_strings
 from flask_llm_shield.schemas import sensitive
 from flask_llm_shield.state import request_state
 
@@ -364,6 +365,88 @@ def test_non_string_sensitive_values_are_remembered_as_text(make_env: Callable[.
         assert doc == {"_id": 7, "owner": "Moe"}
         known = request_state().known_values  # type: ignore[union-attr]
     assert {"84123.45", "1970-05-04T08:00:00", "1970-05-04", "48213", "99017"} <= known
+
+
+# Field values as the compiled filters collect them: every BSON type the driver decodes,
+# nested in documents and arrays, and None for an absent field.
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=12),
+    st.binary(max_size=4),
+    st.datetimes(min_value=dt.datetime(1900, 1, 1)),
+    st.dates(),
+    st.builds(ObjectId),
+    st.integers(-(10**12), 10**12).map(lambda cents: Decimal128(f"{cents / 100:.2f}")),
+)
+_FIELD_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_FIELD_VALUES, max_size=8))
+def test_collected_values_become_the_same_text_in_bulk(values: list[Any]) -> None:
+    # The fast path (every value a string) and the general walk must agree exactly.
+    expected: list[str] = []
+    leaf_strings(values, expected)
+    assert set(field_texts(values)) == set(expected)
+    strings = [v for v in values if isinstance(v, str)]
+    assert set(field_texts([*strings, None])) == set(strings)
+
+
+@pytest.mark.parametrize(
+    "read",
+    ["find_one", "to_list", "iterate", "aggregate", "aggregate_iterate", "two_reads"],
+)
+def test_every_read_form_registers_withheld_values_before_the_response_is_scanned(
+    make_env: Callable[..., Env], read: str
+) -> None:
+    env = make_env()
+    reads: dict[str, Callable[[ScopedCollection], object]] = {
+        "find_one": lambda u: u.find_one({"name": "Marge"}),
+        "to_list": lambda u: u.find({}).to_list(),
+        "iterate": lambda u: list(u.find({})),
+        "aggregate": lambda u: u.aggregate([{"$match": {"plan": "free"}}]).to_list(),
+        "aggregate_iterate": lambda u: list(u.aggregate([{"$sort": {"name": 1}}])),
+        "two_reads": lambda u: (u.find_one({"name": "Homer"}), u.find({}).to_list()),
+    }
+
+    @env.app.get("/echo")
+    @guarded_llm_route
+    def echo() -> dict[str, str]:
+        reads[read](env.shield.collection("users"))
+        # The model "knows" Marge's SSN from elsewhere and says it, spaced out.
+        return {"reply": "Her number is 987 65 4320."}
+
+    response = env.app.test_client().get("/echo")
+    assert response.status_code == 400
+    assert "987" not in response.get_data(as_text=True)
+    assert [f["kind"] for f in response.get_json()["findings"]] == ["known_value"]
+
+
+def test_a_stream_sees_values_its_generator_reads_after_it_started(
+    make_env: Callable[..., Env],
+) -> None:
+    env = make_env()
+
+    def reply() -> Iterator[str]:
+        yield "Looking it up. "
+        env.shield.collection("users").find({"plan": "free"}).to_list()
+        yield from f"Marge lives at {STREET}, Springfield."  # one character per chunk
+
+    @env.app.get("/stream")
+    @guarded_llm_route(mode="redact")
+    def stream() -> Response:
+        return Response(stream_with_context(reply()), mimetype="text/plain")
+
+    body = env.app.test_client().get("/stream").get_data(as_text=True)
+    assert "Looking it up. Marge lives at" in body
+    assert not [STREET[i : i + 4] for i in range(len(STREET) - 3) if STREET[i : i + 4] in body]
 
 
 # -- reveal ------------------------------------------------------------------------------
@@ -1130,28 +1213,59 @@ def test_flat_documents_in_bulk(env: Env, signal_recorder: SignalRecorder) -> No
     assert env.shield.collection("orders").find().to_list(2) == orders[:2]
 
 
-def test_undeclared_id_is_projected_out_not_reported(
-    make_env: Callable[..., Env], signal_recorder: SignalRecorder
+@pytest.mark.parametrize("track", [True, False])
+def test_undeclared_id_is_dropped_not_reported(
+    make_env: Callable[..., Env], signal_recorder: SignalRecorder, track: bool
 ) -> None:
     class Plan(Schema):
         plan = fields.String()
         email = fields.Email(metadata=sensitive("email"))
 
-    env = make_env()
+    class Bare(Schema):  # nothing sensitive: not even a projection for the server
+        plan = fields.String()
+
+    env = make_env(LLM_SHIELD_TRACK_WITHHELD=track)
     env.shield.register_schema("plans", Plan)
+    env.shield.register_schema("bare", Bare)
     env.db.plans.insert_many([{"plan": "pro", "email": EMAIL}, {"plan": "free", "email": EMAIL}])
+    env.db.bare.insert_many([{"plan": "pro"}, {"plan": "free"}])
     with env.app.test_request_context("/"):
-        plans = env.shield.collection("plans")
-        assert plans.find_one({"plan": "pro"}) == {"plan": "pro"}
-        assert plans.find({}, {"plan": 1}).sort("plan").to_list() == [
-            {"plan": "free"},
-            {"plan": "pro"},
-        ]
-        assert plans.aggregate([{"$sort": {"plan": 1}}]).to_list() == [
-            {"plan": "free"},
-            {"plan": "pro"},
-        ]
+        for name in ("plans", "bare"):
+            scoped = env.shield.collection(name)
+            assert scoped.find_one({"plan": "pro"}) == {"plan": "pro"}
+            both = [{"plan": "free"}, {"plan": "pro"}]
+            assert scoped.find({}, {"plan": 1}).sort("plan").to_list() == both
+            assert scoped.find({}).sort("plan").to_list() == both
+            assert list(scoped.find({}, sort=[("plan", 1)])) == both
+            assert scoped.find({}, ["plan", "_id"]).sort("plan").to_list() == both
+            assert scoped.aggregate([{"$sort": {"plan": 1}}]).to_list() == both
+            assert list(scoped.aggregate([{"$sort": {"plan": 1}}])) == both
+        known = request_state().known_values  # type: ignore[union-attr]
+        assert (EMAIL in known) is track
     assert signal_recorder.named("undeclared-field") == []
+
+
+def test_an_id_inside_a_subdocument_is_still_drift(
+    make_env: Callable[..., Env], signal_recorder: SignalRecorder
+) -> None:
+    # Only a whole document's _id goes silently; one in a subdocument is reported.
+    class Area(Schema):
+        name = fields.String()
+
+    class Place(Schema):
+        _id = fields.Raw()
+        area = fields.Nested(Area)
+
+    env = make_env()
+    env.shield.register_schema("places", Place)
+    env.db.places.insert_one({"_id": 1, "area": {"_id": 7, "name": "north"}})
+    with env.app.test_request_context("/"):
+        places = env.shield.collection("places")
+        assert places.distinct("area") == [{"name": "north"}]
+        assert places.find_one({}) == {"_id": 1, "area": {"name": "north"}}
+    # distinct names the path from the subdocument it returns.
+    fields_reported = [e["field"] for e in signal_recorder.named("undeclared-field")]
+    assert fields_reported in (["_id", "area._id"], ["area._id", "area._id"])
 
 
 class _Leaf(Schema):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -107,16 +108,22 @@ def recorded(mongo_uri: str, seeded: Any) -> Iterator[tuple[Any, FindRecorder]]:
         client.close()
 
 
+@contextmanager
+def scoped_users(database: Any, schema: type[Schema], track: bool) -> Iterator[Any]:
+    """``shield.collection("users")`` inside a request context of a fresh app."""
+    app = Flask("wire")
+    app.config.update(LLM_SHIELD_TRACK_WITHHELD=track)
+    shield = LLMShield(app, db=database)
+    shield.register_schema("users", schema)
+    with app.test_request_context("/"):
+        yield shield.collection("users")
+
+
 @pytest.mark.parametrize("track", [True, False])
 def test_what_crosses_the_wire(recorded: tuple[Any, FindRecorder], track: bool) -> None:
     """Tracking reads sensitive fields (to remember them); without it they stay in the server."""
     database, recorder = recorded
-    app = Flask("wire")
-    app.config.update(LLM_SHIELD_TRACK_WITHHELD=track)
-    shield = LLMShield(app, db=database)
-    shield.register_schema("users", UserSchema)
-    with app.test_request_context("/"):
-        users = shield.collection("users")
+    with scoped_users(database, UserSchema, track) as users:
         assert users.find_one({"email": EMAIL}) == {"_id": 1, "name": "Homer", "plan": "pro"}
         assert users.find({}, {"plan": 0}).to_list() == [{"_id": 1, "name": "Homer"}]
         assert users.aggregate([{"$match": {"ssn": SSN}}]).to_list()[0]["name"] == "Homer"
@@ -129,6 +136,34 @@ def test_what_crosses_the_wire(recorded: tuple[Any, FindRecorder], track: bool) 
         assert EMAIL not in replies
         # Undeclared fields still come back, so that schema drift is reported.
         assert "0451" in replies
+
+
+class NamelessUserSchema(Schema):  # no _id: the accessor never returns it
+    name = fields.String()
+    email = fields.Email(metadata=sensitive("email"))
+
+
+@pytest.mark.parametrize("track", [True, False])
+def test_an_undeclared_id_costs_the_server_no_projection(
+    recorded: tuple[Any, FindRecorder], track: bool
+) -> None:
+    """A projection of {"_id": 0} alone makes mongod rebuild every document; the
+    allow-list drops the id instead. Sensitive paths are still projected out without
+    tracking, and the id with them, as the server is projecting anyway."""
+    database, recorder = recorded
+    with scoped_users(database, NamelessUserSchema, track) as users:
+        assert users.find_one({"name": "Homer"}) == {"name": "Homer"}
+        assert users.find({}).to_list() == [{"name": "Homer"}]
+        assert users.aggregate([{"$match": {}}]).to_list() == [{"name": "Homer"}]
+    sent = [c.get("projection") for c in recorder.commands[:2]]
+    stages = recorder.commands[2]["pipeline"]
+    if track:
+        assert sent == [None, None]
+        assert stages == [{"$match": {}}]
+    else:
+        assert sent == [{"email": 0, "_id": 0}] * 2
+        assert stages[-1] == {"$project": {"email": 0, "_id": 0}}
+        assert EMAIL not in "".join(recorder.replies)
 
 
 def test_documents_of_any_mapping_class_are_filtered(mongo_uri: str, seeded: Any) -> None:

@@ -106,6 +106,21 @@ def extend(text: str, end: int, alphabet: re.Pattern[str], limit: int) -> int:
     return run.end() if run else end
 
 
+def compile_private(pattern: str, options: Any = None) -> Any:
+    """``re2.compile`` for a pattern that holds a request's data (withheld values, system
+    prompts, canaries): google-re2's ``compile`` keeps its last 128 patterns in a
+    process-wide cache, which would keep those values alive after the request. Compiled
+    here without the cache (its class directly, or the cache emptied where this version
+    of google-re2 has no such class)."""
+    options = options if options is not None else re2.Options()
+    regexp = getattr(re2, "_Regexp", None)
+    if regexp is not None:
+        return regexp(pattern, options)
+    compiled = re2.compile(pattern, options)  # pragma: no cover - other google-re2 versions
+    re2.purge()  # pragma: no cover
+    return compiled  # pragma: no cover
+
+
 def has_match(compiled: Any) -> Callable[[bytes], bool]:
     """A function telling whether RE2 pattern *compiled* matches anywhere in some bytes.
 

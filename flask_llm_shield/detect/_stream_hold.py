@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 import re2
 
+from ._base import compile_private
 from ._prefix import literal_openers, pattern_bytes, pattern_width, prefix_pattern
 from .normalize import _INVISIBLE
 
@@ -230,7 +231,7 @@ class ValuePrefixes:
                 parts.append("(?i:" + prefix_pattern(re2.escape(folded)) + ")")
                 width = max(width, len(folded))
         self.regex: Any = (
-            re2.compile("(?:" + "|".join(f"(?:{p})" for p in parts) + ")$", _options())
+            compile_private("(?:" + "|".join(f"(?:{p})" for p in parts) + ")$", _options())
             if parts
             else None
         )

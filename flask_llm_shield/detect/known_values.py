@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import re2
 
-from ._base import char_after, char_before
+from ._base import char_after, char_before, compile_private
 
 #: Shortest value, in characters, that is matched; shorter values are ignored.
 MIN_LENGTH = 4
@@ -65,7 +65,7 @@ class KnownValueMatcher:
         # Longest alternatives first so that "Jane Roe" wins over "Jane" at one position.
         ordered = sorted(cleaned, key=len, reverse=True)
         self._regex = (
-            re2.compile("(?i)(?:" + "|".join(_value_pattern(v) for v in ordered) + ")")
+            compile_private("(?i)(?:" + "|".join(_value_pattern(v) for v in ordered) + ")")
             if ordered
             else None
         )

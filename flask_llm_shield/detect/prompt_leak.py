@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import re2
 
+from ._base import compile_private
 from ._decode import base64_runs
 from ._stems import CLAUSE_END, TO_SPACE, clauses_of, stem_pattern
 from .vocab import injection_words as lookalike_vocab
@@ -530,7 +531,7 @@ class PromptLeakDetector:
         self._canary_cores = sorted(cores, key=len, reverse=True)
         anchors = sorted({a for p in self._prompts for a in p.anchors}, key=len, reverse=True)
         self._anchor_re = (
-            re2.compile("(?i)" + "|".join(re2.escape(a) for a in anchors)) if anchors else None
+            compile_private("(?i)" + "|".join(re2.escape(a) for a in anchors)) if anchors else None
         )
         window = 128  # longest control token or disclosure phrase, with spacing variants
         for c in self._canaries:

@@ -43,18 +43,38 @@ def leaf_strings(value: Any, out: list[str]) -> None:
         out.append(str(value))
 
 
+def field_texts(values: list[Any]) -> Iterable[str]:
+    """The text forms (:func:`leaf_strings`) of field values as a filter collected them.
+
+    ``None`` stands for an absent field. Nearly always every value is a string: then one
+    set holds them all and no value is visited in Python.
+    """
+    try:
+        texts = set(values)
+        texts.discard(None)
+        # str.join raises TypeError on the first item that is not a str: a C-level
+        # proof that the set holds only strings.
+        "".join(texts)
+    except TypeError:  # a document, an array, a number, a date, ...
+        out: list[str] = []
+        leaf_strings(values, out)
+        return out
+    return texts
+
+
 # --------------------------------------------------------------------------------------
 # The allow-list filter
 
 #: Drops the undeclared keys of one document level and reports them.
 Report: TypeAlias = Callable[[dict[str, Any], "Level"], None]
-#: A level's compiled filter: strips ``doc`` in place, appends known-value strings.
-Strip: TypeAlias = Callable[[dict[str, Any], list[str], Report], None]
+#: A level's compiled filter: strips ``doc`` in place, appends the raw values of its
+#: withheld (when harvesting) and revealed fields (see :func:`field_texts`).
+Strip: TypeAlias = Callable[[dict[str, Any], list[Any], Report], None]
 #: A level's compiled batch filter: strips every document of a list in place (all of
 #: them must be ``dict``; it raises :class:`_NotDict` at the first that is not).
-StripMany: TypeAlias = Callable[[list[Any], list[str], Report], None]
+StripMany: TypeAlias = Callable[[list[Any], list[Any], Report], None]
 #: A compiled handler for one nested key: (document, key, its value, strings, report).
-_Child: TypeAlias = Callable[[dict[str, Any], str, Any, list[str], Report], None]
+_Child: TypeAlias = Callable[[dict[str, Any], str, Any, list[Any], Report], None]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -70,15 +90,23 @@ class Level:
     withheld: tuple[str, ...]
     #: Keys holding nested documents (or arrays of them) and the level below.
     nested: tuple[tuple[str, Level], ...]
+    #: Keys dropped without a report: a document's ``_id`` when the schema leaves it out
+    #: (it is in every document; leaving it out means "not wanted", not drift).
+    silent: tuple[str, ...] = ()
     #: The compiled filters of this level (one document, a batch), per "harvest
     #: withheld values" flag.
     compiled: dict[bool, tuple[Strip, StripMany]] = field(default_factory=dict)
 
 
-def level_plan(shape: Shape, reveal: frozenset[str], prefix: str = "") -> Level:
-    """The filtering plan of ``shape`` (cached on the shape per reveal set)."""
+def level_plan(
+    shape: Shape, reveal: frozenset[str], prefix: str = "", *, root: bool = False
+) -> Level:
+    """The filtering plan of ``shape`` (cached on the shape per reveal set).
+
+    ``root``: the level is a whole document (not a subdocument ``distinct`` returns).
+    """
     cache: dict[Any, Any] = shape.cache
-    key = (prefix, reveal)
+    key = (prefix, reveal, root)
     level: Level | None = cache.get(key)
     if level is not None:
         return level
@@ -103,6 +131,7 @@ def level_plan(shape: Shape, reveal: frozenset[str], prefix: str = "") -> Level:
         tuple(revealed),
         tuple(withheld),
         tuple(nested),
+        ("_id",) if root and "_id" not in shape.fields else (),
     )
     cache[key] = level
     return level
@@ -151,7 +180,6 @@ def _compiled(level: Level, harvest: bool) -> tuple[Strip, StripMany]:
     if found is not None:
         return found
     names: dict[str, Any] = {
-        "_leaf": leaf_strings,
         "_array": _array,
         "_NotDict": _NotDict,
     }
@@ -185,19 +213,15 @@ def _emit(
     names[ref + "s"] = level.allowed.issuperset
     for name in level.withheld:
         if harvest:
-            # None has no text form (leaf_strings skips it), so it doubles as "absent".
-            lines += [
-                f"{pad}v = {doc}.pop({name!r}, None)",
-                f"{pad}if type(v) is str:",
-                f"{pad}    add(v)",
-                f"{pad}elif v is not None:",
-                f"{pad}    _leaf(v, values)",
-            ]
+            # The value as read; None (no text form) doubles as "absent". They become
+            # text in bulk, later: see field_texts.
+            lines.append(f"{pad}add({doc}.pop({name!r}, None))")
         else:
             lines.append(f"{pad}{doc}.pop({name!r}, None)")
+    lines += [f"{pad}{doc}.pop({name!r}, None)" for name in level.silent]
     lines += [f"{pad}if not {ref}s({doc}):", f"{pad}    report({doc}, {ref})"]
     for name in level.revealed:
-        lines += [f"{pad}if {name!r} in {doc}:", f"{pad}    _leaf({doc}[{name!r}], values)"]
+        lines.append(f"{pad}add({doc}.get({name!r}))")
     for key, below in level.nested:
         child = f"_C{len(names)}"
         names[child] = _compile_child(below, harvest)
@@ -230,7 +254,7 @@ def _compile_child(below: Level, harvest: bool) -> _Child:
     sub = compile_level(below, harvest)
 
     def handle(
-        doc: dict[str, Any], key: str, value: Any, values: list[str], report: Report
+        doc: dict[str, Any], key: str, value: Any, values: list[Any], report: Report
     ) -> None:
         cls = type(value)
         if cls is dict:
@@ -255,7 +279,7 @@ def _compile_child(below: Level, harvest: bool) -> _Child:
     return handle
 
 
-def _array(items: list[Any], sub: Strip, values: list[str], report: Report) -> None:
+def _array(items: list[Any], sub: Strip, values: list[Any], report: Report) -> None:
     keep = True
     for index, item in enumerate(items):
         if type(item) is dict:
@@ -289,6 +313,7 @@ class DocFilter:
         harvest: bool,
         known: RequestShieldState | None,
         reported: set[tuple[str, str]],
+        root: bool = True,
     ) -> None:
         self.shape = shape
         self._collection = collection
@@ -296,7 +321,8 @@ class DocFilter:
             self._strip: Strip | None = None
             self._strip_many: StripMany | None = None
         else:
-            self._strip, self._strip_many = _compiled(level_plan(shape, reveal), harvest)
+            plan = level_plan(shape, reveal, root=root)
+            self._strip, self._strip_many = _compiled(plan, harvest)
         self.known = known
         self.reported = reported
 
@@ -306,20 +332,20 @@ class DocFilter:
             return doc
         if type(doc) is not dict:
             doc = dict(doc)  # e.g. RawBSONDocument: read-only
-        values: list[str] = []
+        values: list[Any] = []
         strip(doc, values, self._drop_undeclared)
         if values and self.known is not None:
-            self.known.remember_values(values)
+            self.known.defer_values(values, field_texts)
         return doc
 
     def many(self, docs: Iterable[Any]) -> list[Any]:
         """Filter a batch (read to a list at C speed, stripped in place); its values are
-        remembered in one go."""
+        handed to the request state in one go."""
         batch = list(docs)
         strip_many = self._strip_many
         if strip_many is None:
             return batch
-        values: list[str] = []
+        values: list[Any] = []
         try:
             strip_many(batch, values, self._drop_undeclared)
         except _NotDict:
@@ -328,7 +354,7 @@ class DocFilter:
             batch = [doc if type(doc) is dict else dict(doc) for doc in batch]
             strip_many(batch, values, self._drop_undeclared)
         if values and self.known is not None:
-            self.known.remember_values(values)
+            self.known.defer_values(values, field_texts)
         return batch
 
     def _drop_undeclared(self, doc: dict[str, Any], level: Level) -> None:
