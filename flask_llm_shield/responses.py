@@ -238,7 +238,7 @@ def _escapes_only(scanner: Scanner, text: str) -> bool:
         return False
     # Text labelled JSON that does not parse is shown as it is sent: its escapes are
     # content there ("D:\\backup\\rk_live_..." in a mislabelled error message).
-    return _parses(text) and _clean(scanner, decoded[0])
+    return _clean(scanner, decoded[0]) and _parses(text)
 
 
 def _parses(text: str | bytes) -> bool:
