@@ -155,6 +155,10 @@ def test_api_numbers_are_not_findings_and_values_among_them_are() -> None:
         ("a.4111111111111111", "credit_card"),  # a sentence's period, not a fraction
         ("ssn:123456789", "us_ssn"),
         ("phone 0201234567", "phone"),
+        # a card after a run whose first group is a decimal's or a dashed token's tail
+        ("0.0-1712345678 4111 1111 1111 1111", "credit_card"),
+        ("[ssn 0.0-1712345678 4111 1111 1111 1111", "credit_card"),
+        ("ab-1712345678 4111 1111 1111 1111", "credit_card"),
     ],
 )
 def test_numbers_next_to_values_do_not_hide_them(text: str, kind: str) -> None:

@@ -350,12 +350,15 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
         # text says it is one
         return _spaced_card(text, start, end)
     b = char_before(text, start)
-    if b == "-" and char_before(text, start - 1).isalnum():
-        return None  # a group of a longer dashed token (an all-digit stretch of a UUID)
     if char_after(text, end) == "-" and char_after(text, end + 1).isalnum():
         return None
-    if b.isdigit() or (b in ".," and char_before(text, start - 1).isdigit()):
-        return None  # the tail of a decimal or a longer number
+    # The candidate's first group may be the tail of something else: a group of a longer
+    # dashed token (an all-digit stretch of a UUID), or of a decimal or a longer number.
+    # It is no card's start then, but a card may still follow it in the same run
+    # ("0.0-1712345678 4111 1111 1111 1111"): only the look-ahead below, past that group.
+    tail = (b == "-" and char_before(text, start - 1).isalnum()) or (
+        b.isdigit() or (b in ".," and char_before(text, start - 1).isdigit())
+    )
     ctx = context_before(text, start, 30)
     if _CARD_NEGATIVE.found(ctx):
         return None
@@ -364,7 +367,9 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     digits = digits_of(text[start:end])
     a = char_after(text, end)
     continues = a in " \t-\r\n\\" and text[end + 1 : end + 3].strip("\\rn\n").isdigit()
-    if not continues:
+    if tail and not continues and len(_digit_groups(text, start, end)) < 2:
+        return None
+    if not continues and not tail:
         # The common cases, without looking further: a whole card or too few digits.
         if card_ok(digits) and _grouping_ok(text[start:end]):
             return start, end
@@ -381,7 +386,7 @@ def _card(text: str, start: int, end: int) -> tuple[int, int] | list[tuple[int, 
     groups = _digit_groups(text, start, stop)
     found: list[tuple[int, int]] = []
     n = len(groups)
-    first = 0
+    first = 1 if tail else 0
     while first < n:
         g = groups[first][0]
         if groups[first][1] - g < 3 or (
