@@ -404,6 +404,17 @@ def test_bytes_shortcut_for_escaped_json_agrees_with_scan_body(value: str) -> No
         assert scan_body(scanner, text, True)[0] == []
 
 
+def serve_guarded(app: Flask, body: str, mimetype: str) -> Any:
+    """GET a guarded route of *app* that returns *body* as it is, with *mimetype*."""
+
+    @app.get("/r")
+    @guarded_llm_route
+    def view() -> Response:
+        return Response(body, mimetype=mimetype)
+
+    return app.test_client().get("/r")
+
+
 # A JSON document is judged on its content: its escapes are serialisation.
 _RK = "rk_live_" + "51HqLyjWDarjtT1zdp7dcXYZ"
 
@@ -427,12 +438,7 @@ _RK = "rk_live_" + "51HqLyjWDarjtT1zdp7dcXYZ"
 def test_json_bodies_are_judged_on_their_decoded_text(
     app: Flask, body: str, mimetype: str | None, blocked: bool
 ) -> None:
-    @app.get("/r")
-    @guarded_llm_route
-    def view() -> Response:
-        return Response(body, mimetype=mimetype or "application/json")
-
-    response = app.test_client().get("/r")
+    response = serve_guarded(app, body, mimetype or "application/json")
     assert (response.status_code == 400) is blocked
     if blocked:
         assert _RK not in response.get_data(as_text=True)
@@ -524,12 +530,7 @@ def test_markup_made_by_escapes_is_scanned_as_rendered(
     assert scan_body(scanner, body, is_json)[0]
     assert not _clean_ascii_escaped(scanner, body.encode("ascii"), is_json)
 
-    @app.get("/r")
-    @guarded_llm_route
-    def view() -> Response:
-        return Response(body, mimetype=mimetype)
-
-    response = app.test_client().get("/r")
+    response = serve_guarded(app, body, mimetype)
     assert response.status_code == 400
     assert "1234" not in response.get_data(as_text=True)
 
@@ -549,14 +550,7 @@ def test_markup_made_by_escapes_is_scanned_as_rendered(
 )
 def test_a_password_holding_a_quote_is_blocked(app: Flask, text: str, mimetype: str) -> None:
     body = json.dumps({"reply": text}) if mimetype == "application/json" else text
-
-    @app.get("/r")
-    @guarded_llm_route
-    def view() -> Response:
-        return Response(body, mimetype=mimetype)
-
-    response = app.test_client().get("/r")
-    assert response.status_code == 400
+    assert serve_guarded(app, body, mimetype).status_code == 400
 
 
 # scan_json gives each value its key as context ("ssn: 536221234"), but a JSON body is
@@ -608,12 +602,7 @@ def test_text_labelled_json_that_does_not_parse_keeps_its_backslashes(
     assert scan_body(scanner, body, True)[0]
     assert not _clean_ascii_json(scanner, body.encode("ascii"))
 
-    @app.get("/r")
-    @guarded_llm_route
-    def view() -> Response:
-        return Response(body, mimetype="application/json")
-
-    response = app.test_client().get("/r")
+    response = serve_guarded(app, body, "application/json")
     assert response.status_code == 400
     assert "51HqLyjWDarjtT1zdp7dcXYZ" not in response.get_data(as_text=True)
     assert "a1B2c3D4e5F6" not in response.get_data(as_text=True)
