@@ -7,6 +7,7 @@ import codecs
 import io
 import json
 import logging
+import re
 import socket
 import threading
 import xml.etree.ElementTree as ET
@@ -712,7 +713,9 @@ def test_in_app_knowledge_withheld_values_prompts_canaries_streams(db: Any) -> N
         assert ADDRESS not in out
         assert RULES_TEXT[:30] not in out
         assert "shield-canary-" not in out
-        assert "4111" not in out
+        # No piece of the card (a keyed fingerprint's hex may hold the digits "4111").
+        assert re.search(r"(?<![0-9a-f])4111(?![0-9a-f])", out) is None
+        assert "11 1111 1111" not in out
 
 
 def test_unguarded_flag_finds_the_route_that_calls_a_model(example_app: Flask) -> None:
