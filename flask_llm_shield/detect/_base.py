@@ -126,10 +126,19 @@ def compile_private(pattern: str, options: Any = None) -> Any:
     return compiled  # pragma: no cover
 
 
-# The unanchored mode of google-re2's compiled object (see has_match, match_spans).
-_UNANCHORED: Any = getattr(
+#: The unanchored mode of google-re2's compiled object (see has_match, match_spans).
+UNANCHORED: Any = getattr(
     getattr(getattr(getattr(re2, "_re2", None), "RE2", None), "Anchor", None), "UNANCHORED", None
 )
+
+
+def matches(compiled: Any, data: bytes) -> bool:
+    """Whether RE2 pattern *compiled* matches anywhere in *data*, in one call to RE2 (see
+    :func:`has_match`, which also looks the call up once for a pattern asked often)."""
+    match = getattr(getattr(compiled, "_regexp", None), "Match", None)
+    if match is None or UNANCHORED is None:
+        return compiled.search(data) is not None
+    return bool(match(UNANCHORED, data, 0, len(data))[0][1] >= 0)
 
 
 def has_match(compiled: Any) -> Callable[[bytes], bool]:
@@ -142,7 +151,7 @@ def has_match(compiled: Any) -> Callable[[bytes], bool]:
     """
     regexp = getattr(compiled, "_regexp", None)
     match = getattr(regexp, "Match", None)
-    unanchored = _UNANCHORED
+    unanchored = UNANCHORED
     if match is None or unanchored is None:
         return lambda data: compiled.search(data) is not None
 
@@ -200,7 +209,7 @@ def match_spans(regex: Any, data: bytes, pos: int, endpos: int) -> Iterator[tupl
     """The ``(start, end)`` of each match of *regex* in ``data[pos:endpos]``, exactly as
     ``regex.finditer(data, pos, endpos)`` would give them."""
     raw = getattr(regex, "_regexp", None)
-    if raw is None or _UNANCHORED is None:
+    if raw is None or UNANCHORED is None:
         for m in regex.finditer(data, pos, endpos):
             yield m.span()
         return
@@ -209,7 +218,7 @@ def match_spans(regex: Any, data: bytes, pos: int, endpos: int) -> Iterator[tupl
     if pos > endpos:
         return
     search = raw.Match
-    anchor = _UNANCHORED
+    anchor = UNANCHORED
     while True:
         span = search(anchor, data, pos, endpos)[0]
         if span[0] < 0:

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 import re2
 
-from ._base import compile_private
+from ._base import UNANCHORED, compile_private
+from ._base import matches as _found
 from ._prefix import literal_openers, pattern_bytes, pattern_width, prefix_pattern
 from .normalize import _INVISIBLE
 
@@ -96,17 +97,9 @@ def _end_start(regex: Any, data: bytes) -> int:
     Straight to the compiled RE2 object: the Python wrapper's match objects cost more
     than the backwards search itself.
     """
-    spans = regex._regexp.Match(_UNANCHORED, data, 0, len(data))
+    spans = regex._regexp.Match(UNANCHORED, data, 0, len(data))
     start = spans[0][0]
     return len(data) if start < 0 else int(start)
-
-
-def _found(regex: Any, data: bytes) -> bool:
-    """Whether *regex* matches anywhere in *data* (as :func:`_end_start`, unwrapped)."""
-    return bool(regex._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
-
-
-_UNANCHORED = re2._Anchor.UNANCHORED
 
 
 class PrefixSet:
