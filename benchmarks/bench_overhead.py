@@ -8,7 +8,9 @@ the test client, interleaving the two so machine noise hits both alike. It print
 median per request and the added time as a ratio of the baseline. Both apps share their
 configuration (the same SECRET_KEY). Further rows use 100 KB of text with line breaks and
 quotes, i.e. ``\\n`` and ``\\"`` escapes, as LLM replies have; API-shaped clean JSON full of
-numbers (scores, Unix timestamps, coordinates, counts, logprobs: ``bodies.api_body``); and
+numbers (scores, Unix timestamps, coordinates, counts, logprobs: ``bodies.api_body``);
+replies in seven languages as ``jsonify`` serves them, with ``\\uXXXX`` escapes
+(``bodies.multilingual_body``); and
 JSON dense with personal data (``bodies.dense_body``, on a route in report mode so that the
 response goes out and every finding is computed).
 
@@ -37,7 +39,7 @@ from flask_llm_shield import LLMShield, guarded_llm_route
 from flask_llm_shield.detect._base import has_match
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bodies import api_body, dense_body
+from bodies import api_body, dense_body, multilingual_body
 
 WORDS = (
     "the user asked about their subscription plan renewal invoice summary account "
@@ -134,6 +136,8 @@ def bench(
         body = api_body(size)
     elif shape == "dense":
         body = dense_body(size)
+    elif shape == "multilingual":
+        body = multilingual_body(size)
     else:
         body = make_body(size, breaks=shape == "escapes")
     plain, guarded = build_apps(body, mode)
@@ -177,6 +181,9 @@ def main() -> None:
         ("api 1 KB", 1_000, "api", "block"),
         ("api 10 KB", 10_000, "api", "block"),
         ("api 100KB", 100_000, "api", "block"),
+        # Replies in seven languages, as jsonify() serves them (\uXXXX escapes).
+        ("i18n 10 KB", 10_000, "multilingual", "block"),
+        ("i18n 100KB", 100_000, "multilingual", "block"),
         # Dense with personal data, reported (every finding computed, response sent).
         ("dense 10KB", 10_000, "dense", "report"),
         ("dense 100K", 100_000, "dense", "report"),

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_overhead import make_body
-from bodies import api_body
+from bodies import api_body, multilingual_body
 
 import flask_llm_shield as after_pkg
 
@@ -64,6 +64,9 @@ def make_view(kind: str, size: int) -> Callable[[], Any]:
     if kind == "api":  # scores, timestamps, coordinates, counts
         numbers = api_body(size)
         return lambda: jsonify(numbers)
+    if kind == "i18n":  # seven languages, \uXXXX escapes under ensure_ascii
+        replies = multilingual_body(size)
+        return lambda: jsonify(replies)
     if kind == "sse":
         events = "".join(f"data: {json.dumps(item)}\n\n" for item in body["items"])
         events = events.replace("summary", "summary\\n")  # a \n escape in every event
@@ -159,7 +162,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds")
     parser.add_argument("--rounds", type=int, help="rounds per row (default 31, quick 9)")
     parser.add_argument(
-        "--only", help="comma-separated kinds: json,escapes,api,sse,html,session,chat,strings"
+        "--only", help="comma-separated kinds: json,escapes,api,i18n,sse,html,session,chat,strings"
     )
     args = parser.parse_args()
     before = load_before(args.before)
@@ -179,6 +182,8 @@ def main() -> None:
         ("api 1 KB", "api", 1_000),
         ("api 10 KB", "api", 10_000),
         ("api 100 KB", "api", 100_000),
+        ("i18n 10 KB", "i18n", 10_000),
+        ("i18n 100 KB", "i18n", 100_000),
         ("sse\\n 10 KB", "sse", 10_000),
         ("sse\\n 100 KB", "sse", 100_000),
         ("html 10 KB", "html", 10_000),

@@ -88,3 +88,33 @@ def dense_body(size: int, seed: int = 7) -> dict[str, Any]:
         users.append(user)
         total += len(json.dumps(user)) + 2
     return {"users": users}
+
+
+# Replies in other languages (German, French, Spanish, Russian, Chinese, Japanese,
+# Arabic): served by jsonify(), whose default ensure_ascii writes every non-ASCII
+# character as a \uXXXX escape, so these bodies take the decoding path of the scan.
+MULTILINGUAL = [
+    "Ihre Bestellung wurde am Dienstag versandt und kommt voraussichtlich übermorgen an.",
+    "Votre abonnement sera renouvelé le mois prochain ; aucune action n'est requise.",
+    "La factura del último trimestre ya está disponible en su panel de control.",
+    "Ваш запрос обработан, ответ придёт на указанный адрес в течение суток.",
+    "您的订单已发货，预计三天内送达。如有问题请联系客服。",  # noqa: RUF001 (real punctuation)
+    "ご注文の商品は明日発送予定です。配送状況はマイページで確認できます。",
+    "تم تحديث إعدادات حسابك بنجاح، ويمكنك مراجعتها في أي وقت.",
+]
+
+
+def multilingual_body(size: int, seed: int = 7) -> dict[str, Any]:
+    """A clean JSON reply of about *size* bytes once serialised with ensure_ascii."""
+    rng = random.Random(seed)
+    items: list[dict[str, Any]] = []
+    total = 0
+    while total < size:
+        item = {
+            "id": f"msg-{len(items)}",
+            "text": " ".join(rng.choice(MULTILINGUAL) for _ in range(rng.randint(1, 3))),
+            "score": round(rng.random(), 4),
+        }
+        items.append(item)
+        total += len(json.dumps(item)) + 2
+    return {"object": "list", "data": items}
