@@ -149,6 +149,8 @@ def scan_body(scanner: Scanner, text: str, is_json: bool) -> tuple[list[Finding]
         early = _parsed_first(scanner, text, escaped, markup)
         if early is not None:
             return early
+    if is_json and not markup and "\\u" in text and _decoded_only_clean(scanner, text):
+        return [], None, False
     findings = scanner.scan(text)
     if is_json and findings and escaped and not markup and _escapes_only(scanner, text):
         return [], None, False
@@ -218,6 +220,21 @@ def _parsed_first(
     if markup or escaped:
         found = with_views(scanner, text, found)
     return found, data, True
+
+
+def _decoded_only_clean(scanner: Scanner, text: str) -> bool:
+    """Whether JSON *text* with ``\\uXXXX`` escapes (any reply in another language, as
+    ``jsonify`` serves it under ``ensure_ascii``) is clean as every JSON client reads it:
+    decoded in place in one level, no markup, nothing found, and a JSON document at all.
+
+    The usual path scans the serialised text too, which means decoding each of its
+    thousands of escapes on the way (about half the cost of such a body); what that scan
+    alone could find is an artifact of the escapes, as for :func:`_escapes_only`.
+    """
+    decoded = _unescaped(text)
+    if decoded is None or "\\" in decoded[0] or has_markup(decoded[0]):
+        return False
+    return _clean(scanner, decoded[0]) and _parses(text)
 
 
 def _escapes_only(scanner: Scanner, text: str) -> bool:

@@ -606,3 +606,25 @@ def test_text_labelled_json_that_does_not_parse_keeps_its_backslashes(
     assert response.status_code == 400
     assert "51HqLyjWDarjtT1zdp7dcXYZ" not in response.get_data(as_text=True)
     assert "a1B2c3D4e5F6" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("body", "blocked"),
+    [
+        (json.dumps({"reply": "Ваш заказ отправлен. 您的订单已发货。"}), False),
+        (json.dumps({"reply": f"Ваш номер социального страхования {SSN}, 谢谢"}), True),
+        # The value itself written as \\u escapes: decoded, it is the value.
+        ('{"reply": "ssn \\u0035\\u0033\\u0036-22-1234 \\u00e9t\\u00e9"}', True),
+        # Not JSON (no JSON client decodes it): read as sent, escapes decoded by the scan.
+        ("reply: ssn \\u0035\\u0033\\u0036-22-1234 \\u00e9t\\u00e9", True),
+    ],
+)
+def test_replies_in_other_languages_are_judged_on_their_decoded_text(
+    app: Flask, body: str, blocked: bool
+) -> None:
+    response = serve_guarded(app, body, "application/json")
+    assert (response.status_code == 400) is blocked
+    if blocked:
+        assert "1234" not in response.get_data(as_text=True)
+    else:
+        assert response.get_data(as_text=True) == body
