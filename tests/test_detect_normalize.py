@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flask_llm_shield.detect import Scanner
+from flask_llm_shield.detect import normalize as normalize_module
 from flask_llm_shield.detect.normalize import fold_confusables, needs_normalizing, normalize
 
 
@@ -112,3 +115,26 @@ def test_look_alike_folding_leaves_other_scripts_alone() -> None:
     assert Scanner().scan(russian) == []
     mixed = fold_confusables("x \u0430\u0431\u0432 j\u0430ne@x.io")
     assert mixed == "x \u0430\u0431\u0432 jane@x.io"
+
+
+_FOLDED_CHARS = sorted(chr(cp) for cp in normalize_module._FOLD)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(_FOLDED_CHARS), st.characters(), st.sampled_from("ab 1.")),
+        max_size=200,
+    ).map("".join)
+)
+def test_folding_by_replacement_equals_one_translate(text: str) -> None:
+    # Few distinct folded characters take str.replace passes, many take translate.
+    assert normalize_module._fold_chars(text) == text.translate(normalize_module._FOLD)
+
+
+def test_folding_by_replacement_takes_both_paths() -> None:
+    few = "您的订单已发货，预计三天内送达。" * 50  # noqa: RUF001 (the folded characters)
+    many = "".join(_FOLDED_CHARS[:200]) + "x"
+    for text in (few, many):
+        assert normalize_module._fold_chars(text) == text.translate(normalize_module._FOLD)
+    assert len(set(many) & set(normalize_module._FOLD_BY_CHAR)) > normalize_module._FEW_FOLDED

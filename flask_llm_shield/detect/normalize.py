@@ -72,6 +72,29 @@ for _cp in range(0x1D400, 0x1D7CE):
     if len(_plain) == 1 and _plain.isascii() and _plain.isalnum():
         _FOLD[_cp] = _plain
 
+#: _FOLD by character. Replacing the folded characters of a text one after another gives
+#: what one ``translate(_FOLD)`` gives only because no replacement is itself folded.
+_FOLD_BY_CHAR = {chr(cp): plain for cp, plain in _FOLD.items()}
+if set(_FOLD_BY_CHAR) & set(_FOLD_BY_CHAR.values()):  # pragma: no cover - a table edit
+    raise RuntimeError("a replacement in normalize._FOLD is itself folded")
+#: Above this many distinct folded characters in a text, one translate is cheaper.
+_FEW_FOLDED = 24
+
+
+def _fold_chars(text: str) -> str:
+    """``text.translate(_FOLD)``, in a few passes of ``str.replace`` when the text holds
+    few distinct folded characters (a reply in Chinese or Japanese: its full stops and
+    fullwidth commas). ``translate`` looks every character of the text up in a dict of
+    1,500 entries, about 40-60 ns each: 2 ms for 40,000 characters, against 0.5 ms here.
+    """
+    present = set(text).intersection(_FOLD_BY_CHAR)
+    if len(present) > _FEW_FOLDED:
+        return text.translate(_FOLD)
+    for char in present:
+        text = text.replace(char, _FOLD_BY_CHAR[char])
+    return text
+
+
 #: Cyrillic and Greek letters that look like Latin ones. They are folded only inside a
 #: token that also holds Latin letters, digits or "@" (an address typed with a Cyrillic
 #: "a", U+0430):
@@ -349,7 +372,7 @@ def normalize(text: str) -> Normalized | None:
         mixed = _HAS_CONFUSABLE.search(text) is not None
     if not foldable and not mixed and not _has_escapes(text):
         return None
-    folded = text.translate(_FOLD) if foldable else text
+    folded = _fold_chars(text) if foldable else text
     if mixed:
         folded = fold_confusables(folded)
     layers: list[_Layer] = []
